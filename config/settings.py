@@ -89,6 +89,8 @@ DATABASES["default"]["OPTIONS"] = {
     # A runaway query must not hold a connection forever.
     "options": f"-c statement_timeout={env.integer('DATABASE_STATEMENT_TIMEOUT_MS', 30000)}",
 }
+# Lets two test runs share one server (each its own test database).
+DATABASES["default"]["TEST"] = {"NAME": env.get("DJANGO_TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get("REDIS_URL", required=True)
@@ -207,6 +209,9 @@ CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "battement-worker": {"task": "portail.tasks.battement", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 LOGGING = {
     "version": 1,

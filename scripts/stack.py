@@ -171,6 +171,8 @@ def demo(env: dict[str, str]) -> int:
 
 
 def test(env: dict[str, str], pytest_args: list[str]) -> int:
+    env["DJANGO_ENV"] = "test"
+    # Playwright's sync API runs an event loop in the test thread; Django must not object.
     env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
     for step in (

@@ -1,0 +1,102 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from comptes.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+MOT_DE_PASSE = "Petite-enfance-2026!"
+
+
+def _inscrire(client, **champs):
+    data = {
+        "role": "parent",
+        "first_name": "Amina",
+        "last_name": "Benali",
+        "email": "amina@exemple.fr",
+        "password1": MOT_DE_PASSE,
+        "password2": MOT_DE_PASSE,
+    } | champs
+    return client.post(reverse("account_signup"), data)
+
+
+def _lien_de_confirmation():
+    return re.search(r"https?://[^/\s]+(/comptes/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def test_un_parent_s_inscrit_et_recoit_un_lien_de_verification(client):
+    response = _inscrire(client)
+
+    assert response.status_code == 302
+    user = User.objects.get(email="amina@exemple.fr")
+    assert user.role == Role.PARENT
+    assert not EmailAddress.objects.get(user=user).verified
+    assert mail.outbox[-1].to == ["amina@exemple.fr"]
+
+
+def test_avant_verification_la_connexion_renvoie_vers_la_verification(client):
+    _inscrire(client)
+    client.logout()
+
+    response = client.post(reverse("account_login"), {"login": "amina@exemple.fr", "password": MOT_DE_PASSE})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+
+def test_dans_la_meme_session_le_lien_de_verification_ouvre_l_espace_du_parent(client):
+    _inscrire(client)
+
+    confirmation = client.post(_lien_de_confirmation(), follow=True)
+
+    assert EmailAddress.objects.get(email="amina@exemple.fr").verified
+    assert confirmation.redirect_chain[-1][0] == reverse("portail:espace_parent")
+    assert "Bonjour Amina" in confirmation.content.decode()
+
+
+def test_apres_verification_le_parent_se_connecte_depuis_un_autre_appareil(client):
+    _inscrire(client)
+    client.logout()
+    client.post(_lien_de_confirmation())
+
+    response = client.post(
+        reverse("account_login"), {"login": "amina@exemple.fr", "password": MOT_DE_PASSE}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("portail:espace_parent")
+
+
+def test_une_assistante_maternelle_s_inscrit_avec_son_role(client):
+    _inscrire(client, role="assmat", email="sylvie@exemple.fr")
+
+    assert User.objects.get(email="sylvie@exemple.fr").role == Role.ASSMAT
+
+
+@pytest.mark.parametrize("role", ["animateur", "agent_caf", "admin"])
+def test_personne_ne_s_inscrit_seul_comme_personnel(client, role):
+    response = _inscrire(client, role=role)
+
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_un_mot_de_passe_trop_court_est_refuse_en_francais(client):
+    response = _inscrire(client, password1="court", password2="court")
+
+    assert "Ce mot de passe est trop court" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_une_adresse_deja_utilisee_ne_cree_pas_de_second_compte(client):
+    _inscrire(client)
+    client.logout()
+
+    _inscrire(client, email="AMINA@exemple.fr", first_name="Autre")
+
+    assert User.objects.count() == 1

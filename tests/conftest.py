@@ -1,0 +1,82 @@
+"""Guard-rails for every test: they make sloppy code fail here rather than in production."""
+
+import inspect
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.template import engines
+
+PROJECT_DIR = Path(settings.BASE_DIR)
+OUR_TEMPLATE_DIRS = tuple(
+    str(path)
+    for path in [
+        PROJECT_DIR / "templates",
+        *(PROJECT_DIR / app / "templates" for app in ("comptes", "relais", "portail")),
+    ]
+)
+
+
+class UnknownTemplateVariable(Exception):
+    pass
+
+
+class FailOnOurUnknownVariables(str):
+    """`string_if_invalid` that raises when one of *our* templates prints an unknown variable.
+
+    Third-party templates (admin, allauth, crispy) rely on missing variables rendering empty,
+    so they are left alone; ours must not.
+    """
+
+    def __contains__(self, item):
+        return item == "%s"
+
+    def __mod__(self, variable):
+        for frame_info in inspect.stack(context=0):
+            node = frame_info.frame.f_locals.get("self")
+            if frame_info.function == "render_annotated" and getattr(node, "origin", None) is not None:
+                name = str(node.origin.name)
+                if name.startswith(OUR_TEMPLATE_DIRS):
+                    raise UnknownTemplateVariable(f"Unknown variable {variable!r} in {name}")
+                return ""
+        return ""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _unknown_template_variables_fail():
+    engine = engines["django"].engine
+    previous, engine.string_if_invalid = engine.string_if_invalid, FailOnOurUnknownVariables("")
+    yield
+    engine.string_if_invalid = previous
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _unordered_querysets_are_shuffled():
+    """Code that displays a queryset without order_by gets a random order, so tests catch it."""
+    original = QuerySet._fetch_all
+
+    def _fetch_all(self):
+        query = self.query
+        if (
+            self._result_cache is None
+            and not self.ordered
+            and not query.is_sliced
+            and not query.distinct
+            and not query.combinator
+        ):
+            query.add_ordering("?")
+        return original(self)
+
+    QuerySet._fetch_all = _fetch_all
+    yield
+    QuerySet._fetch_all = original
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache is a real Redis shared by all tests: each test starts from an empty one."""
+    cache.clear()
+    yield
+    cache.clear()

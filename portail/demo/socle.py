@@ -139,7 +139,9 @@ def seed_socle_large(*, assmats: int = 10_000, relais_total: int = 10) -> list[R
     """Benchmark scale: relais_total relais covering the Hérault by EPCI, and `assmats` accounts."""
     relais = seed_socle()
     departement = relais[0].departement
-    libres = Commune.objects.filter(departement=departement, territoire__isnull=True, epci__isnull=False)
+    # Exclude only the demo relais' communes (not every served commune) so that a second run
+    # picks the same EPCIs again and updates the same relais.
+    libres = Commune.objects.filter(departement=departement, epci__isnull=False).exclude(territoire__relais__in=relais)
     epcis = (
         libres.values("epci_id", "epci__nom").annotate(population=Sum("population")).order_by("-population", "epci_id")
     )

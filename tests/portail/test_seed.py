@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from comptes.models import Role, User
 from portail.demo import COMPTES_DEMO, DEMO_PASSWORD
+from portail.demo.socle import seed_socle_large
 from relais.models import CommuneDuTerritoire, MembreRelais, Relais
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,14 @@ def test_les_relais_de_demo_sont_sur_de_vraies_communes_et_ont_une_equipe():
         assert relais.communes.count() >= 5
         assert relais.membres.count() == 2
     assert Relais.objects.get(nom="RPE Montpellier Nord").commune_siege.nom == "Montpellier"
+
+
+def test_la_demo_a_grande_echelle_est_idempotente():
+    seed_socle_large(assmats=30, relais_total=6)
+    premier = _etat()
+
+    seed_socle_large(assmats=30, relais_total=6)
+
+    assert _etat() == premier
+    assert len(premier["relais"]) == 6
+    assert User.objects.filter(role=Role.ASSMAT).count() == 24 + 30

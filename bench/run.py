@@ -2,8 +2,7 @@
 
     uv run python scripts/stack.py run python bench/run.py --size large
 
-1. migrate, then `seed_demo --size SIZE` (skip with --no-seed; once the large data exists, only the core
-   `seed_demo` is re-applied, since the large seed adds relais on each run: --reseed forces it);
+1. migrate, then `seed_demo --size SIZE` (idempotent; skip with --no-seed);
 2. for each page of bench/pages.py: warm-up requests (their SQL queries are counted), then --repeat timed
    requests through django.test.Client; median and 95th percentile of the wall time per request;
 3. gunicorn (--workers) on 127.0.0.1 serving the portal, then a second one serving bench/minimal_urls.py with
@@ -63,27 +62,11 @@ def setup_django() -> None:
     django.setup()
 
 
-# seed_demo --size large creates this many accounts on the benchmark domain.
-LARGE_ACCOUNTS = 10_000
-
-
-def seed(size: str, *, reseed: bool) -> None:
+def seed(size: str) -> None:
     from django.core.management import call_command
-
-    from comptes.models import User
-    from portail.demo import BENCH_DOMAIN
 
     start = time.monotonic()
     call_command("migrate", "--noinput", verbosity=0)
-    if (
-        size == "large"
-        and not reseed
-        and User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}").count() >= LARGE_ACCOUNTS
-    ):
-        # `seed_demo --size large` is not idempotent: each run adds relais on the EPCIs still without one.
-        # Once the large data is there, re-apply only the idempotent core so that the scale stays comparable.
-        log("large data already seeded: running seed_demo --size small only (--reseed to force)")
-        size = "small"
     call_command("seed_demo", size=size, stdout=sys.stderr)
     log(f"migrate + seed_demo --size {size}: {time.monotonic() - start:.1f} s")
 
@@ -390,7 +373,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first (default 5)")
     parser.add_argument("--page", action="append", help="only pages whose URL name contains this (repeatable)")
     parser.add_argument("--no-seed", action="store_true", help="skip migrate and seed_demo")
-    parser.add_argument("--reseed", action="store_true", help="run seed_demo --size large even if already seeded")
     parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn + wrk comparison")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
@@ -414,7 +396,7 @@ def main(argv: list[str]) -> int:
     from bench.pages import PAGES, THROUGHPUT_PAGE
 
     if not args.no_seed:
-        seed(args.size, reseed=args.reseed)
+        seed(args.size)
     scale = data_scale()
     log("data: " + ", ".join(f"{value} {key}" for key, value in scale.items()))
     pages = [page for page in PAGES if not args.page or any(name in page.url_name for name in args.page)]

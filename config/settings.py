@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config import env
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "comptes",
     "relais",
+    "assmats",
     "portail",
 ]
 
@@ -211,6 +213,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "battement-worker": {"task": "portail.tasks.battement", "schedule": 60.0, "options": {"expires": 55}},
+    "assmats-disponibilites-perimees": {
+        "task": "assmats.tasks.rappeler_disponibilites_perimees",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "assmats-agrements-expires": {
+        "task": "assmats.tasks.rappeler_agrements_expires",
+        "schedule": crontab(hour=9, minute=5),
+    },
+    "assmats-echeance-legale": {
+        "task": "assmats.tasks.rappeler_echeance_legale",
+        "schedule": crontab(hour=9, minute=10),
+    },
 }
 
 LOGGING = {

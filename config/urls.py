@@ -13,6 +13,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("compte/", include("comptes.urls")),
     path("relais/", include("relais.urls")),
+    path("assmats/", include("assmats.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("espace/", views.espace, name="espace"),
     path("espace/parent/", views.espace_parent, name="espace_parent"),
-    path("espace/assmat/", views.espace_assmat, name="espace_assmat"),
     path("espace/relais/", views.espace_animateur, name="espace_animateur"),
     path("espace/caf/", views.espace_caf, name="espace_caf"),
     path("espace/admin/", views.espace_admin, name="espace_admin"),

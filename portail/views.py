@@ -12,7 +12,7 @@ from relais.permissions import relais_for_user
 # Where each role lands after logging in; later capabilities re-point their role here.
 ESPACE_PAR_ROLE = {
     Role.PARENT: "portail:espace_parent",
-    Role.ASSMAT: "portail:espace_assmat",
+    Role.ASSMAT: "assmats:tableau",
     Role.ANIMATEUR: "portail:espace_animateur",
     Role.AGENT_CAF: "portail:espace_caf",
     Role.ADMIN: "portail:espace_admin",
@@ -42,11 +42,6 @@ def espace(request):
 @role_required(Role.PARENT)
 def espace_parent(request):
     return render(request, "portail/espace_parent.html", {"relais": relais_selectors.list_relais_publics()})
-
-
-@role_required(Role.ASSMAT)
-def espace_assmat(request):
-    return render(request, "portail/espace_assmat.html", {"relais": relais_selectors.list_relais_publics()})
 
 
 @role_required(Role.ANIMATEUR)

@@ -1,3 +1,5 @@
+import math
+
 from django.db.models import Count, Prefetch, QuerySet
 
 from relais.models import Commune, CommuneDuTerritoire, Departement, MembreRelais, Relais
@@ -33,3 +35,33 @@ def list_relais_avec_equipe(relais: QuerySet[Relais]) -> QuerySet[Relais]:
 
 def list_departements_de_l_agent(user) -> QuerySet[Departement]:
     return Departement.objects.filter(agents_caf__user=user).order_by("code")
+
+
+def distance_km(a: Commune, b: Commune) -> float | None:
+    """Great-circle distance between two communes' coordinates, None when one is unknown."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, map(float, (a.latitude, a.longitude, b.latitude, b.longitude)))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def communes_voisines(commune: Commune, rayon_km: float) -> dict[int, float | None]:
+    """Commune ids near `commune` with their distance in km: by coordinates within the radius when
+    they are known, otherwise the communes of the same EPCI (distance unknown). Always includes itself."""
+    voisines: dict[int, float | None] = {commune.pk: 0.0}
+    if commune.latitude is not None:
+        candidates = Commune.objects.filter(departement_id=commune.departement_id, latitude__isnull=False)
+        for autre in candidates.only("pk", "latitude", "longitude").order_by("pk"):
+            distance = distance_km(commune, autre)
+            if distance is not None and distance <= rayon_km:
+                voisines[autre.pk] = round(distance, 1)
+    elif commune.epci_id:
+        for pk in Commune.objects.filter(epci_id=commune.epci_id).order_by("pk").values_list("pk", flat=True):
+            voisines.setdefault(pk, None)
+    return voisines
+
+
+def list_communes_desservies() -> QuerySet[Commune]:
+    """Communes served by a relais, for the public forms' commune choice."""
+    return Commune.objects.filter(territoire__isnull=False).order_by("nom", "code_insee")

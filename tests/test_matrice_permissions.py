@@ -12,6 +12,14 @@ import pytest
 from django.contrib import admin
 from django.urls import URLResolver, get_resolver, reverse
 
+from assmats.models import RelanceAffichage
+from tests.assmats.factories import (
+    AccueilFactory,
+    EntretienFactory,
+    SignalementFactory,
+    StructureFactory,
+    assmat_complete,
+)
 from tests.factories import AgentCafFactory, MembreRelaisFactory, RelaisFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +56,6 @@ MATRICE = {
     # The dispatcher redirects everyone to their own space.
     "portail:espace": Ligne(tous(302)),
     "portail:espace_parent": Ligne(reserve_a("parent_a", "parent_b")),
-    "portail:espace_assmat": Ligne(reserve_a("assmat")),
     "portail:espace_animateur": Ligne(reserve_a("animateur_x", "animateur_y")),
     "portail:espace_caf": Ligne(reserve_a("agent_caf")),
     "portail:espace_admin": Ligne(reserve_a("admin")),
@@ -58,6 +65,37 @@ MATRICE = {
     "relais:equipe": Ligne(
         reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.relais_x.pk}
     ),
+    # assmats: the childminder's own space
+    "assmats:tableau": Ligne(reserve_a("assmat")),
+    "assmats:profil": Ligne(reserve_a("assmat")),
+    "assmats:agrement": Ligne(reserve_a("assmat")),
+    "assmats:accueils": Ligne(reserve_a("assmat")),
+    "assmats:accueil_modifier": Ligne(reserve_a("assmat"), lambda m: {"pk": m.accueil.pk}),
+    "assmats:accueil_supprimer": Ligne(reserve_a("assmat", ok=405), lambda m: {"pk": m.accueil.pk}),
+    "assmats:disponibilites": Ligne(reserve_a("assmat")),
+    "assmats:confirmer_disponibilites": Ligne(reserve_a("assmat")),
+    "assmats:sous_activite": Ligne(reserve_a("assmat")),
+    # assmats: public search, relais staff and CAF
+    "assmats:recherche": Ligne(PUBLIC),
+    "assmats:liste": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
+    "assmats:fiche": Ligne(
+        reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.fiche_assmat.pk}
+    ),
+    "assmats:avip": Ligne(reserve_a("agent_caf", ok=405), lambda m: {"pk": m.fiche_assmat.pk}),
+    "assmats:relancer": Ligne(reserve_a("animateur_x", "animateur_y", ok=405)),
+    "assmats:relance": Ligne(reserve_a("animateur_x") | {"animateur_y": 404}, lambda m: {"pk": m.relance.pk}),
+    "assmats:sous_activites": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
+    "assmats:proposer_entretien": Ligne(
+        reserve_a("animateur_x") | {"animateur_y": 404}, lambda m: {"pk": m.signalement.pk}
+    ),
+    "assmats:issue_entretien": Ligne(
+        reserve_a("animateur_x", "animateur_y", ok=405), lambda m: {"pk": m.entretien.pk}
+    ),
+    "assmats:structures": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
+    "assmats:structure": Ligne(
+        reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.structure.pk}
+    ),
+    "assmats:import": Ligne(reserve_a("admin")),
     "account_login": Ligne(ENTREE),
     "account_signup": Ligne(ENTREE),
     "account_logout": Ligne({"anonyme": 302} | dict.fromkeys(CONNECTES, 200)),
@@ -82,19 +120,30 @@ MATRICE = {
 def monde():
     relais_x = RelaisFactory(nom="RPE X")
     relais_y = RelaisFactory(nom="RPE Y", departement=relais_x.departement)
-    return SimpleNamespace(
-        relais_x=relais_x,
-        relais_y=relais_y,
-        users={
-            "anonyme": None,
-            "parent_a": UserFactory(),
-            "parent_b": UserFactory(),
-            "assmat": UserFactory(assmat=True),
-            "animateur_x": MembreRelaisFactory(relais=relais_x).user,
-            "animateur_y": MembreRelaisFactory(relais=relais_y).user,
-            "agent_caf": AgentCafFactory(departement=relais_x.departement).user,
-            "admin": UserFactory(admin=True),
-        },
+    users = {
+        "anonyme": None,
+        "parent_a": UserFactory(),
+        "parent_b": UserFactory(),
+        "assmat": UserFactory(assmat=True),
+        "animateur_x": MembreRelaisFactory(relais=relais_x).user,
+        "animateur_y": MembreRelaisFactory(relais=relais_y).user,
+        "agent_caf": AgentCafFactory(departement=relais_x.departement).user,
+        "admin": UserFactory(admin=True),
+    }
+    monde = SimpleNamespace(relais_x=relais_x, relais_y=relais_y, users=users)
+    _offre(monde)
+    return monde
+
+
+def _offre(monde):
+    """The childminder of the matrix lives in relais X's territory, with a child, a report, an interview."""
+    monde.fiche_assmat = assmat_complete(user=monde.users["assmat"], commune=monde.relais_x.commune_siege)
+    monde.accueil = AccueilFactory(assistant_maternel=monde.fiche_assmat)
+    monde.signalement = SignalementFactory(assistant_maternel=monde.fiche_assmat)
+    monde.entretien = EntretienFactory(signalement=monde.signalement, propose_par=monde.users["animateur_x"])
+    monde.structure = StructureFactory(commune=monde.relais_x.commune_siege)
+    monde.relance = RelanceAffichage.objects.create(
+        relais=monde.relais_x, lancee_par=monde.users["animateur_x"], destinataires=1
     )
 
 

@@ -18,11 +18,11 @@ def test_un_parent_arrive_sur_son_espace(client):
     assert "Bonjour Nora" in response.content.decode()
 
 
-def test_une_assmat_arrive_sur_son_espace(client):
+def test_une_assmat_sans_fiche_est_invitee_a_renseigner_son_profil(client):
     response = _page(client, UserFactory(assmat=True))
 
-    assert response.redirect_chain[-1][0] == reverse("portail:espace_assmat")
-    assert "agrément" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("assmats:profil")
+    assert "Commencez par renseigner votre profil" in response.content.decode()
 
 
 def test_une_animatrice_voit_son_relais_et_son_equipe_mais_pas_les_autres(client):

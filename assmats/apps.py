@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssmatsConfig(AppConfig):
+    name = "assmats"
+    verbose_name = "Offre d'accueil : assistants maternels et structures"

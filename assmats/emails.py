@@ -1,0 +1,98 @@
+"""E-mails of the offer. Each function is safe to run twice: it records what it sent."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from assmats import selectors
+from assmats.models import Agrement, AssistantMaternel, Entretien, RelanceAffichage, SignalementSousActivite
+from relais.selectors import get_relais_de_la_commune
+
+
+def _envoyer(template: str, destinataire: str, context: dict) -> None:
+    context = {"site_url": settings.SITE_URL, **context}
+    sujet = render_to_string(f"assmats/emails/{template}_sujet.txt", context).strip()
+    corps = render_to_string(f"assmats/emails/{template}.txt", context)
+    send_mail(sujet, corps, None, [destinataire])
+
+
+def notifier_relais_sous_activite(*, signalement_id: int) -> None:
+    signalement = SignalementSousActivite.objects.select_related("assistant_maternel__commune").get(pk=signalement_id)
+    relais = get_relais_de_la_commune(signalement.assistant_maternel.commune)
+    if relais is not None and relais.email:
+        _envoyer("sous_activite_relais", relais.email, {"signalement": signalement, "relais": relais})
+
+
+def envoyer_proposition_entretien(*, entretien_id: int) -> None:
+    entretien = Entretien.objects.select_related("signalement__assistant_maternel").get(pk=entretien_id)
+    assmat = entretien.signalement.assistant_maternel
+    if assmat.email:
+        _envoyer("proposition_entretien", assmat.email, {"entretien": entretien, "assmat": assmat})
+
+
+def envoyer_relance_affichage(*, relance_id: int) -> None:
+    """Sends to each recipient once, counting progress so the relais can follow it."""
+    relance = RelanceAffichage.objects.select_related("relais").get(pk=relance_id)
+    if relance.terminee_le:
+        return
+    destinataires = selectors.a_relancer_pour_affichage(
+        AssistantMaternel.objects.du_territoire(relance.relais), timezone.localdate()
+    )[relance.envoyes : relance.destinataires]
+    lien = settings.SITE_URL + reverse("assmats:disponibilites")
+    for assmat in destinataires:
+        _envoyer("relance_affichage", assmat.email, {"assmat": assmat, "relais": relance.relais, "lien": lien})
+        RelanceAffichage.objects.filter(pk=relance.pk).update(envoyes=F("envoyes") + 1)
+    RelanceAffichage.objects.filter(pk=relance.pk).update(terminee_le=timezone.now())
+
+
+def rappeler_disponibilites_perimees() -> int:
+    envoyes = 0
+    lien = settings.SITE_URL + reverse("assmats:confirmer_disponibilites")
+    for disponibilite in selectors.disponibilites_perimees():
+        with transaction.atomic():
+            _envoyer(
+                "disponibilites_perimees",
+                disponibilite.assistant_maternel.email,
+                {"assmat": disponibilite.assistant_maternel, "disponibilite": disponibilite, "lien": lien},
+            )
+            disponibilite.rappel_envoye_le = timezone.now()
+            disponibilite.save(update_fields=["rappel_envoye_le"])
+        envoyes += 1
+    return envoyes
+
+
+def rappeler_agrements_expires() -> int:
+    """Once per expiry: the childminder is hidden from search and matching until renewed."""
+    aujourd_hui = timezone.localdate()
+    envoyes = 0
+    expires = (
+        Agrement.objects.filter(date_fin_validite__lt=aujourd_hui, rappel_expiration_envoye_le__isnull=True)
+        .exclude(assistant_maternel__email="")
+        .select_related("assistant_maternel")
+        .order_by("pk")
+    )
+    lien = settings.SITE_URL + reverse("assmats:agrement")
+    for agrement in expires:
+        _envoyer("agrement_expire", agrement.assistant_maternel.email, {"agrement": agrement, "lien": lien})
+        agrement.rappel_expiration_envoye_le = aujourd_hui
+        agrement.save(update_fields=["rappel_expiration_envoye_le"])
+        envoyes += 1
+    return envoyes
+
+
+def rappeler_echeance_legale() -> int:
+    """Two weeks before 1 June and 1 December (décret 2021-1131); beat runs it daily."""
+    aujourd_hui = timezone.localdate()
+    if not selectors.jour_du_rappel_legal(aujourd_hui):
+        return 0
+    echeance = selectors.prochaine_echeance_legale(aujourd_hui)
+    lien = settings.SITE_URL + reverse("assmats:disponibilites")
+    envoyes = 0
+    for assmat in AssistantMaternel.objects.agrement_valide(aujourd_hui).exclude(email="").order_by("pk"):
+        _envoyer("echeance_legale", assmat.email, {"assmat": assmat, "echeance": echeance, "lien": lien})
+        envoyes += 1
+    return envoyes

@@ -1,0 +1,204 @@
+"""Writes on the offer: one function per action, each in a transaction."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from assmats import tasks
+from assmats.models import (
+    MAX_ENFANTS_SIMULTANES,
+    MAX_MOINS_DE_3_ANS,
+    Accueil,
+    AssistantMaternel,
+    Disponibilite,
+    Entretien,
+    LabelAvip,
+    RelanceAffichage,
+    SignalementSousActivite,
+    TrancheAge,
+    tranche_age,
+)
+from assmats.permissions import access_assmat_for_user, access_signalement_for_user, assmats_for_user
+from assmats.selectors import a_relancer_pour_affichage, places_libres
+from comptes.models import User
+from relais.models import Relais
+
+
+class ActionRefusee(ValueError):
+    """A business rule refused the action; the message is French and shown to the user."""
+
+
+def lier_compte(*, user: User) -> AssistantMaternel | None:
+    """A childminder opening an account finds the file the PMI import already created for her e-mail."""
+    with transaction.atomic():
+        fiche = (
+            AssistantMaternel.objects.select_for_update()
+            .filter(user__isnull=True, email__iexact=user.email)
+            .order_by("pk")
+            .first()
+        )
+        if fiche is not None:
+            fiche.user = user
+            fiche.save(update_fields=["user", "updated_at"])
+        return fiche
+
+
+def verifier_places_offertes(disponibilite: Disponibilite) -> None:
+    """Offered places may not exceed what the agrément and the children in care leave free."""
+    libres = places_libres(disponibilite.assistant_maternel, disponibilite.a_partir_du)
+    if disponibilite.places_moins_3_ans > libres.moins_3_ans:
+        raise ActionRefusee(
+            f"Au {disponibilite.a_partir_du:%d/%m/%Y}, votre agrément et les enfants que vous accueillez laissent "
+            f"{libres.moins_3_ans} place(s) pour un enfant de moins de 3 ans."
+        )
+    if disponibilite.places_plus_3_ans > libres.plus_3_ans:
+        raise ActionRefusee(
+            f"Au {disponibilite.a_partir_du:%d/%m/%Y}, votre agrément et les enfants que vous accueillez laissent "
+            f"{libres.plus_3_ans} place(s) pour un enfant de 3 ans ou plus."
+        )
+
+
+@transaction.atomic
+def declarer_disponibilites(*, disponibilite: Disponibilite) -> Disponibilite:
+    """Saves the declaration (built by the form) as confirmed now."""
+    verifier_places_offertes(disponibilite)
+    disponibilite.confirmee_le = timezone.now()
+    disponibilite.rappel_envoye_le = None
+    disponibilite.save()
+    return disponibilite
+
+
+@transaction.atomic
+def confirmer_disponibilites(*, assmat: AssistantMaternel) -> Disponibilite:
+    """One click: "my availability is still true"."""
+    try:
+        disponibilite = Disponibilite.objects.select_for_update().get(assistant_maternel=assmat)
+    except Disponibilite.DoesNotExist:
+        raise ActionRefusee("Vous n'avez pas encore déclaré de disponibilités.") from None
+    verifier_places_offertes(disponibilite)
+    disponibilite.confirmee_le = timezone.now()
+    disponibilite.save(update_fields=["confirmee_le"])
+    return disponibilite
+
+
+@transaction.atomic
+def signaler_sous_activite(
+    *, assmat: AssistantMaternel, depuis: date, places_inoccupees: int, commentaire: str = ""
+) -> SignalementSousActivite:
+    if depuis > timezone.localdate():
+        raise ActionRefusee("La date de début de sous-activité ne peut pas être dans le futur.")
+    signalement = SignalementSousActivite.objects.create(
+        assistant_maternel=assmat, depuis=depuis, places_inoccupees=places_inoccupees, commentaire=commentaire
+    )
+    transaction.on_commit(lambda: tasks.notifier_relais_sous_activite.delay(signalement.pk))
+    return signalement
+
+
+@transaction.atomic
+def proposer_entretien(*, signalement_id: int, par: User, type: str, date_entretien: datetime) -> Entretien:
+    """The relais offers an interview after an under-activity report (mission 2 (a))."""
+    signalement = access_signalement_for_user(par, signalement_id)
+    if date_entretien < signalement.signale_le:
+        raise ActionRefusee("L'entretien ne peut pas avoir lieu avant le signalement.")
+    entretien = Entretien.objects.create(
+        signalement=signalement, type=type, date_entretien=date_entretien, propose_par=par
+    )
+    transaction.on_commit(lambda: tasks.envoyer_proposition_entretien.delay(entretien.pk))
+    return entretien
+
+
+@transaction.atomic
+def enregistrer_issue_entretien(*, entretien_id: int, par: User, issue: str) -> Entretien:
+    entretien = _entretien_pour(par, entretien_id)
+    if issue not in Entretien.Issue.values:
+        raise ActionRefusee("Issue inconnue.")
+    entretien.issue = issue
+    entretien.issue_le = timezone.now()
+    entretien.save(update_fields=["issue", "issue_le"])
+    return entretien
+
+
+def _entretien_pour(user: User, entretien_id: int) -> Entretien:
+    return get_object_or_404(
+        Entretien.objects.select_for_update(of=("self",)).filter(
+            signalement__assistant_maternel__in=assmats_for_user(user)
+        ),
+        pk=entretien_id,
+    )
+
+
+@transaction.atomic
+def accorder_label_avip(*, assmat_id: int, par: User, date_debut: date) -> LabelAvip:
+    assmat = access_assmat_for_user(par, assmat_id, lock=True)
+    if LabelAvip.objects.filter(assistant_maternel=assmat, date_fin__isnull=True).exists():
+        raise ActionRefusee("Cette assistante maternelle est déjà labellisée AVIP.")
+    return LabelAvip.objects.create(assistant_maternel=assmat, date_debut=date_debut, accorde_par=par)
+
+
+@transaction.atomic
+def retirer_label_avip(*, assmat_id: int, par: User, date_fin: date) -> LabelAvip:
+    assmat = access_assmat_for_user(par, assmat_id, lock=True)
+    label = LabelAvip.objects.filter(assistant_maternel=assmat, date_fin__isnull=True).first()
+    if label is None:
+        raise ActionRefusee("Aucun label AVIP en cours à retirer.")
+    if date_fin < label.date_debut:
+        raise ActionRefusee("Le retrait ne peut pas précéder l'attribution du label.")
+    label.date_fin, label.retire_par = date_fin, par
+    label.save(update_fields=["date_fin", "retire_par"])
+    return label
+
+
+@transaction.atomic
+def lancer_relance_affichage(*, relais: Relais, par: User) -> RelanceAffichage:
+    """E-mails, in the background, the childminders of the territory who do not display their availability."""
+    destinataires = a_relancer_pour_affichage(
+        AssistantMaternel.objects.du_territoire(relais), timezone.localdate()
+    ).count()
+    if destinataires == 0:
+        raise ActionRefusee("Toutes les assistantes maternelles agréées affichent déjà leurs disponibilités.")
+    relance = RelanceAffichage.objects.create(relais=relais, lancee_par=par, destinataires=destinataires)
+    transaction.on_commit(lambda: tasks.envoyer_relance_affichage.delay(relance.pk))
+    return relance
+
+
+def _dates_a_verifier(accueil: Accueil, autres: list[Accueil]) -> set[date]:
+    """Occupancy only grows when a child starts: checking those dates covers the whole period."""
+    dates = {accueil.date_debut}
+    for autre in autres:
+        if autre.date_debut > accueil.date_debut and (
+            accueil.date_fin is None or autre.date_debut <= accueil.date_fin
+        ):
+            dates.add(autre.date_debut)
+    return dates
+
+
+@transaction.atomic
+def enregistrer_accueil(*, assmat: AssistantMaternel, accueil: Accueil) -> Accueil:
+    """Adds or changes a child in care, within the agrément and art. L421-4 CASF."""
+    assmat = AssistantMaternel.objects.select_for_update().select_related("agrement").get(pk=assmat.pk)
+    agrement = getattr(assmat, "agrement", None)
+    if agrement is None:
+        raise ActionRefusee(
+            "Renseignez d'abord votre agrément : il fixe le nombre d'enfants que vous pouvez accueillir."
+        )
+    autres = [a for a in assmat.accueils.all() if a.pk != accueil.pk]
+    capacite = min(agrement.capacite_totale, MAX_ENFANTS_SIMULTANES)
+    capacite_moins_3 = min(agrement.capacite_moins_3_ans, MAX_MOINS_DE_3_ANS)
+    for au in sorted(_dates_a_verifier(accueil, autres)):
+        presents = [a for a in autres if a.present(au)] + [accueil]
+        if len(presents) > capacite:
+            raise ActionRefusee(
+                f"Le {au:%d/%m/%Y}, cet accueil porterait à {len(presents)} le nombre d'enfants présents, "
+                f"au-delà des {capacite} de votre agrément."
+            )
+        moins_3 = sum(1 for a in presents if tranche_age(a.date_naissance, au) == TrancheAge.MOINS_3)
+        if tranche_age(accueil.date_naissance, au) == TrancheAge.MOINS_3 and moins_3 > capacite_moins_3:
+            raise ActionRefusee(
+                f"Le {au:%d/%m/%Y}, cet accueil porterait à {moins_3} le nombre d'enfants de moins de 3 ans, "
+                f"au-delà des {capacite_moins_3} de votre agrément."
+            )
+    accueil.assistant_maternel = assmat
+    accueil.save()
+    return accueil

@@ -1,0 +1,405 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assmats import forms, selectors, services
+from assmats.import_agrements import importer
+from assmats.models import Accueil, AssistantMaternel, Disponibilite, RelanceAffichage
+from assmats.permissions import (
+    access_assmat_for_user,
+    access_structure_for_user,
+    assmats_for_user,
+    profil_de,
+    signalements_for_user,
+    structures_for_user,
+)
+from comptes.models import Role
+from comptes.permissions import public, role_required
+from relais.permissions import relais_for_user
+from relais.selectors import communes_voisines
+
+STAFF = (Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
+
+
+# --- The childminder's own space ------------------------------------------------------------
+
+
+def _profil_ou_none(user):
+    fiche = AssistantMaternel.objects.select_related("commune", "agrement").filter(user=user).first()
+    return fiche or services.lier_compte(user=user)
+
+
+@role_required(Role.ASSMAT)
+def tableau(request):
+    assmat = _profil_ou_none(request.user)
+    if assmat is None:
+        messages.info(request, "Commencez par renseigner votre profil.")
+        return redirect("assmats:profil")
+    aujourd_hui = timezone.localdate()
+    disponibilite = Disponibilite.objects.filter(assistant_maternel=assmat).first()
+    context = {
+        "assmat": assmat,
+        "agrement": getattr(assmat, "agrement", None),
+        "aujourd_hui": aujourd_hui,
+        "places": selectors.places_libres(assmat, aujourd_hui),
+        "disponibilite": disponibilite,
+        "affichee": selectors.disponibilites_affichees().filter(pk=assmat.pk).exists(),
+        "accueils": assmat.accueils.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=aujourd_hui)).order_by(
+            "date_debut", "pk"
+        ),
+        "signalements": assmat.signalements_sous_activite.prefetch_related("entretiens").order_by("-signale_le")[:5],
+        "echeance": selectors.prochaine_echeance_legale(aujourd_hui),
+    }
+    return render(request, "assmats/tableau.html", context)
+
+
+@role_required(Role.ASSMAT)
+def profil(request):
+    assmat = _profil_ou_none(request.user)
+    if assmat is None:
+        assmat = AssistantMaternel(
+            user=request.user, prenom=request.user.first_name, nom=request.user.last_name, email=request.user.email
+        )
+    form = forms.ProfilForm(request.POST or None, instance=assmat)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Votre profil est enregistré.")
+        return redirect("assmats:tableau")
+    return render(request, "assmats/formulaire.html", {"form": form, "titre": "Mon profil"})
+
+
+@role_required(Role.ASSMAT)
+def agrement(request):
+    assmat = profil_de(request.user)
+    form = forms.AgrementForm(request.POST or None, instance=getattr(assmat, "agrement", None))
+    if request.method == "POST" and form.is_valid():
+        form.instance.assistant_maternel = assmat
+        form.instance.rappel_expiration_envoye_le = None
+        form.save()
+        messages.success(request, "Votre agrément est enregistré.")
+        return redirect("assmats:tableau")
+    return render(
+        request,
+        "assmats/formulaire.html",
+        {
+            "form": form,
+            "titre": "Mon agrément",
+            "aide": "Recopiez les informations de la décision d'agrément de la PMI.",
+        },
+    )
+
+
+@role_required(Role.ASSMAT)
+def accueils(request):
+    assmat = profil_de(request.user)
+    return _formulaire_accueil(request, assmat, Accueil(assistant_maternel=assmat), "Ajouter un enfant accueilli")
+
+
+@role_required(Role.ASSMAT)
+def accueil_modifier(request, pk):
+    assmat = profil_de(request.user)
+    accueil = get_object_or_404(Accueil, pk=pk, assistant_maternel=assmat)
+    return _formulaire_accueil(request, assmat, accueil, f"Modifier l'accueil de {accueil.prenom_enfant}")
+
+
+def _formulaire_accueil(request, assmat, accueil, titre):
+    form = forms.AccueilForm(request.POST or None, instance=accueil)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_accueil(assmat=assmat, accueil=form.instance)
+        except services.ActionRefusee as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "L'accueil est enregistré.")
+            return redirect("assmats:accueils")
+    liste = assmat.accueils.order_by("-date_debut", "pk")
+    return render(request, "assmats/accueils.html", {"form": form, "titre": titre, "accueils": liste})
+
+
+@role_required(Role.ASSMAT)
+@require_POST
+def accueil_supprimer(request, pk):
+    accueil = get_object_or_404(Accueil, pk=pk, assistant_maternel=profil_de(request.user))
+    accueil.delete()
+    messages.success(request, "L'accueil est supprimé.")
+    return redirect("assmats:accueils")
+
+
+@role_required(Role.ASSMAT)
+def disponibilites(request):
+    assmat = profil_de(request.user)
+    instance = Disponibilite.objects.filter(assistant_maternel=assmat).first() or Disponibilite(
+        assistant_maternel=assmat, a_partir_du=timezone.localdate(), jours=[0, 1, 2, 3, 4]
+    )
+    form = forms.DisponibiliteForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declarer_disponibilites(disponibilite=form.instance)
+        except services.ActionRefusee as exc:
+            form.add_error(None, str(exc))
+        else:
+            if not assmat.afficher_disponibilites:
+                messages.warning(
+                    request,
+                    "Vos disponibilités sont enregistrées, mais pas affichées : "
+                    "cochez « afficher mes disponibilités en ligne » dans votre profil.",
+                )
+            else:
+                messages.success(request, "Vos disponibilités sont enregistrées et affichées.")
+            return redirect("assmats:tableau")
+    libres = selectors.places_libres(assmat, timezone.localdate())
+    return render(
+        request,
+        "assmats/formulaire.html",
+        {
+            "form": form,
+            "titre": "Mes disponibilités",
+            "aide": f"Aujourd'hui, votre agrément et les enfants accueillis laissent {libres.moins_3_ans} place(s) "
+            f"pour un enfant de moins de 3 ans et {libres.plus_3_ans} pour un enfant de 3 ans ou plus.",
+        },
+    )
+
+
+@role_required(Role.ASSMAT)
+def confirmer_disponibilites(request):
+    assmat = profil_de(request.user)
+    if request.method == "POST":
+        try:
+            services.confirmer_disponibilites(assmat=assmat)
+        except services.ActionRefusee as exc:
+            messages.error(request, str(exc))
+            return redirect("assmats:disponibilites")
+        messages.success(request, "Merci : vos disponibilités sont confirmées pour les familles.")
+        return redirect("assmats:tableau")
+    return render(request, "assmats/confirmer.html", {"assmat": assmat})
+
+
+@role_required(Role.ASSMAT)
+def sous_activite(request):
+    assmat = profil_de(request.user)
+    form = forms.SousActiviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.signaler_sous_activite(assmat=assmat, **form.cleaned_data)
+        messages.success(request, "Votre relais est prévenu : il vous proposera un entretien.")
+        return redirect("assmats:tableau")
+    return render(
+        request,
+        "assmats/formulaire.html",
+        {
+            "form": form,
+            "titre": "Je suis en sous-activité",
+            "aide": "Le relais peut vous aider à retrouver des familles.",
+        },
+    )
+
+
+# --- Public search ---------------------------------------------------------------------------
+
+
+@public
+def recherche(request):
+    form = forms.RechercheForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        commune = form.cleaned_data["commune"]
+        rayon = selectors.ParametresOffre.courants().rayon_recherche_km
+        voisines = communes_voisines(commune, rayon) if form.cleaned_data["voisines"] else {commune.pk: 0.0}
+        criteres = selectors.CriteresRecherche(
+            communes=voisines,
+            tranche=form.cleaned_data["tranche"],
+            debut=form.cleaned_data["debut"],
+            atypiques=tuple(form.cleaned_data["atypiques"]),
+        )
+        page = Paginator(selectors.rechercher_disponibilites(criteres), 20).get_page(request.GET.get("page"))
+    return render(request, "assmats/recherche.html", {"form": form, "page": page, "query": _sans_page(request)})
+
+
+def _sans_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Relais staff ----------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def liste(request):
+    aujourd_hui = timezone.localdate()
+    form = forms.FiltreListeForm(request.GET or None)
+    queryset = selectors.list_assmats_du_territoire(assmats_for_user(request.user), aujourd_hui)
+    if form.is_valid():
+        queryset = selectors.filtrer_liste(queryset, form.cleaned_data["filtre"], aujourd_hui)
+        if q := form.cleaned_data["q"]:
+            queryset = queryset.filter(Q(nom__icontains=q) | Q(prenom__icontains=q))
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    mes_relais = relais_for_user(request.user).order_by("nom")
+    return render(
+        request,
+        "assmats/liste.html",
+        {
+            "form": form,
+            "page": page,
+            "mes_relais": mes_relais,
+            "query": _sans_page(request),
+            "aujourd_hui": aujourd_hui,
+        },
+    )
+
+
+@role_required(*STAFF)
+def fiche(request, pk):
+    assmat = access_assmat_for_user(request.user, pk)
+    aujourd_hui = timezone.localdate()
+    context = {
+        "assmat": assmat,
+        "agrement": getattr(assmat, "agrement", None),
+        "places": selectors.places_libres(assmat, aujourd_hui),
+        "accueils": assmat.accueils.order_by("-date_debut", "pk"),
+        "signalements": assmat.signalements_sous_activite.prefetch_related("entretiens").order_by("-signale_le"),
+        "labels": assmat.labels_avip.select_related("accorde_par", "retire_par").order_by("-date_debut"),
+        "avip_form": forms.LabelAvipForm(),
+        "aujourd_hui": aujourd_hui,
+    }
+    return render(request, "assmats/fiche.html", context)
+
+
+@role_required(Role.AGENT_CAF)
+@require_POST
+def avip(request, pk):
+    form = forms.LabelAvipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez une date valide.")
+        return redirect("assmats:fiche", pk=pk)
+    try:
+        if request.POST.get("action") == "retirer":
+            services.retirer_label_avip(assmat_id=pk, par=request.user, date_fin=form.cleaned_data["date"])
+        else:
+            services.accorder_label_avip(assmat_id=pk, par=request.user, date_debut=form.cleaned_data["date"])
+    except services.ActionRefusee as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Label AVIP mis à jour.")
+    return redirect("assmats:fiche", pk=pk)
+
+
+@role_required(*STAFF)
+def sous_activites(request):
+    signalements = selectors.list_signalements_a_traiter(assmats_for_user(request.user))
+    page = Paginator(signalements, 50).get_page(request.GET.get("page"))
+    return render(request, "assmats/sous_activites.html", {"page": page, "issue_form": forms.IssueEntretienForm()})
+
+
+@role_required(Role.ANIMATEUR)
+def proposer_entretien(request, pk):
+    signalement = get_object_or_404(signalements_for_user(request.user).select_related("assistant_maternel"), pk=pk)
+    form = forms.EntretienForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposer_entretien(signalement_id=signalement.pk, par=request.user, **form.cleaned_data)
+        except services.ActionRefusee as exc:
+            form.add_error("date_entretien", str(exc))
+        else:
+            messages.success(request, f"Entretien proposé à {signalement.assistant_maternel}.")
+            return redirect("assmats:sous_activites")
+    return render(
+        request,
+        "assmats/formulaire.html",
+        {
+            "form": form,
+            "titre": f"Proposer un entretien à {signalement.assistant_maternel}",
+            "aide": f"Sous-activité signalée le {signalement.signale_le:%d/%m/%Y} : "
+            f"{signalement.places_inoccupees} place(s).",
+        },
+    )
+
+
+@role_required(Role.ANIMATEUR)
+@require_POST
+def issue_entretien(request, pk):
+    form = forms.IssueEntretienForm(request.POST)
+    if form.is_valid():
+        services.enregistrer_issue_entretien(entretien_id=pk, par=request.user, issue=form.cleaned_data["issue"])
+        messages.success(request, "Issue de l'entretien enregistrée.")
+    else:
+        messages.error(request, "Choisissez une issue dans la liste.")
+    return redirect("assmats:sous_activites")
+
+
+@role_required(Role.ANIMATEUR)
+@require_POST
+def relancer(request):
+    relais = get_object_or_404(relais_for_user(request.user), pk=request.POST.get("relais") or 0)
+    try:
+        relance = services.lancer_relance_affichage(relais=relais, par=request.user)
+    except services.ActionRefusee as exc:
+        messages.error(request, str(exc))
+        return redirect("assmats:liste")
+    return redirect("assmats:relance", pk=relance.pk)
+
+
+@role_required(Role.ANIMATEUR)
+def relance(request, pk):
+    relance = get_object_or_404(
+        RelanceAffichage.objects.filter(relais__in=relais_for_user(request.user)).select_related("relais"), pk=pk
+    )
+    template = "assmats/_relance.html" if request.headers.get("HX-Request") else "assmats/relance.html"
+    return render(request, template, {"relance": relance})
+
+
+@role_required(*STAFF)
+def structures(request):
+    form = forms.StructureForm(request.POST or None)
+    if request.method == "POST" and request.user.role == Role.ANIMATEUR and form.is_valid():
+        if not relais_for_user(request.user).filter(communes=form.cleaned_data["commune"]).exists():
+            form.add_error("commune", "Cette commune n'est pas sur le territoire de votre relais.")
+        else:
+            structure = form.save()
+            messages.success(request, f"{structure} est enregistrée.")
+            return redirect("assmats:structure", pk=structure.pk)
+    liste_structures = selectors.list_structures(structures_for_user(request.user))
+    return render(request, "assmats/structures.html", {"form": form, "structures": liste_structures})
+
+
+@role_required(*STAFF)
+def structure(request, pk):
+    structure = access_structure_for_user(request.user, pk)
+    form = forms.StructureForm(instance=structure)
+    places_form = forms.DisponibiliteStructureForm(structure=structure)
+    if request.method == "POST" and request.user.role == Role.ANIMATEUR:
+        if "a_partir_du" in request.POST:
+            places_form = forms.DisponibiliteStructureForm(request.POST, structure=structure)
+            if places_form.is_valid():
+                places_form.instance.structure, places_form.instance.declaree_par = structure, request.user
+                places_form.save()
+                messages.success(request, "Places libres enregistrées.")
+                return redirect("assmats:structure", pk=pk)
+        else:
+            form = forms.StructureForm(request.POST, instance=structure)
+            if form.is_valid():
+                form.save()
+                messages.success(request, "Structure mise à jour.")
+                return redirect("assmats:structure", pk=pk)
+    disponibilites_structure = structure.disponibilites.select_related("declaree_par").order_by("-a_partir_du")
+    return render(
+        request,
+        "assmats/structure.html",
+        {"structure": structure, "form": form, "places_form": places_form, "disponibilites": disponibilites_structure},
+    )
+
+
+@role_required(Role.ADMIN)
+def import_agrements(request):
+    form = forms.ImportAgrementsForm(request.POST or None, request.FILES or None)
+    rapport = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            contenu = form.cleaned_data["fichier"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("fichier", "Le fichier doit être encodé en UTF-8.")
+        else:
+            rapport = importer(contenu, appliquer=form.cleaned_data["appliquer"])
+    return render(request, "assmats/import.html", {"form": form, "rapport": rapport})

@@ -4,6 +4,7 @@ day, whatever its hours: the conservative reading of "at the same time")."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -25,8 +26,7 @@ from assmats.models import (
 )
 
 
-@dataclass(frozen=True)
-class PlacesLibres:
+class PlacesLibres(NamedTuple):
     moins_3_ans: int
     plus_3_ans: int
 
@@ -86,13 +86,15 @@ def limite_de_fraicheur(parametres: ParametresOffre | None = None):
     return timezone.now() - relativedelta(months=parametres.mois_avant_peremption)
 
 
-def disponibilites_affichees(au: date | None = None) -> QuerySet[AssistantMaternel]:
+def disponibilites_affichees(
+    au: date | None = None, parametres: ParametresOffre | None = None
+) -> QuerySet[AssistantMaternel]:
     """Childminders whose availability the public may see: consent, valid agrément, declaration
     confirmed recently enough. The places shown are the smaller of offered and derived."""
     au = au or timezone.localdate()
     queryset = (
         AssistantMaternel.objects.agrement_valide(au)
-        .filter(afficher_disponibilites=True, disponibilite__confirmee_le__gte=limite_de_fraicheur())
+        .filter(afficher_disponibilites=True, disponibilite__confirmee_le__gte=limite_de_fraicheur(parametres))
         .select_related("commune", "disponibilite", "agrement")
     )
     return avec_places_libres(queryset, au).annotate(
@@ -107,12 +109,13 @@ class CriteresRecherche:
     tranche: str = ""
     debut: date | None = None
     atypiques: tuple[str, ...] = ()
+    parametres: ParametresOffre | None = None
 
 
 def rechercher_disponibilites(criteres: CriteresRecherche) -> QuerySet[AssistantMaternel]:
     """Public search: displayed availability in the given communes, for a child's age band from a date."""
     debut = criteres.debut or timezone.localdate()
-    queryset = disponibilites_affichees(au=debut).filter(
+    queryset = disponibilites_affichees(au=debut, parametres=criteres.parametres).filter(
         commune_id__in=list(criteres.communes), disponibilite__a_partir_du__lte=debut
     )
     if criteres.tranche == TrancheAge.MOINS_3:

@@ -177,7 +177,7 @@ def _dates_a_verifier(accueil: Accueil, autres: list[Accueil]) -> set[date]:
 @transaction.atomic
 def enregistrer_accueil(*, assmat: AssistantMaternel, accueil: Accueil) -> Accueil:
     """Adds or changes a child in care, within the agrément and art. L421-4 CASF."""
-    assmat = AssistantMaternel.objects.select_for_update().select_related("agrement").get(pk=assmat.pk)
+    assmat = AssistantMaternel.objects.select_for_update(of=("self",)).select_related("agrement").get(pk=assmat.pk)
     agrement = getattr(assmat, "agrement", None)
     if agrement is None:
         raise ActionRefusee(

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from assmats import forms, selectors, services
 from assmats.import_agrements import importer
-from assmats.models import Accueil, AssistantMaternel, Disponibilite, RelanceAffichage
+from assmats.models import Accueil, AssistantMaternel, Disponibilite, ParametresOffre, RelanceAffichage
 from assmats.permissions import (
     access_assmat_for_user,
     access_structure_for_user,
@@ -205,13 +205,18 @@ def recherche(request):
     page = None
     if form.is_valid():
         commune = form.cleaned_data["commune"]
-        rayon = selectors.ParametresOffre.courants().rayon_recherche_km
-        voisines = communes_voisines(commune, rayon) if form.cleaned_data["voisines"] else {commune.pk: 0.0}
+        parametres = ParametresOffre.courants()
+        voisines = (
+            communes_voisines(commune, parametres.rayon_recherche_km)
+            if form.cleaned_data["voisines"]
+            else {commune.pk: 0.0}
+        )
         criteres = selectors.CriteresRecherche(
             communes=voisines,
             tranche=form.cleaned_data["tranche"],
             debut=form.cleaned_data["debut"],
             atypiques=tuple(form.cleaned_data["atypiques"]),
+            parametres=parametres,
         )
         page = Paginator(selectors.rechercher_disponibilites(criteres), 20).get_page(request.GET.get("page"))
     return render(request, "assmats/recherche.html", {"form": form, "page": page, "query": _sans_page(request)})

@@ -1,0 +1,149 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from assmats.import_agrements import importer
+from assmats.models import Agrement, AssistantMaternel
+from tests.assmats.factories import AgrementFactory
+from tests.factories import CommuneFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+EXEMPLE = Path(__file__).parent / "data" / "agrements.csv"
+ENTETE = (
+    "numero_agrement,nom,prenom,email,telephone,adresse,code_insee,date_delivrance,date_fin_validite,"
+    "capacite_totale,capacite_moins_3_ans,capacite_periscolaire\n"
+)
+BONNE_LIGNE = "AGR-1,Martin,Sylvie,,,,34172,2022-09-01,2027-08-31,4,3,0\n"
+
+
+@pytest.fixture(autouse=True)
+def montpellier():
+    return CommuneFactory(code_insee="34172", nom="Montpellier")
+
+
+def test_sans_apply_le_fichier_est_verifie_et_rien_n_est_ecrit():
+    rapport = importer(EXEMPLE.read_text(encoding="utf-8"), appliquer=False)
+
+    assert (rapport.crees, rapport.mis_a_jour, rapport.rejets) == (3, 0, [])
+    assert not rapport.applique
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_avec_apply_les_assmats_et_agrements_sont_crees():
+    call_command("import_agrements", EXEMPLE, apply=True)
+
+    sylvie = AssistantMaternel.objects.get(agrement__numero="AGR-34-0001")
+    assert (sylvie.prenom, sylvie.nom, sylvie.telephone, sylvie.commune.nom) == (
+        "Sylvie",
+        "Martin",
+        "0467000001",
+        "Montpellier",
+    )
+    assert (sylvie.agrement.capacite_totale, sylvie.agrement.capacite_moins_3_ans) == (4, 3)
+    assert Agrement.objects.get(numero="AGR-34-0002").date_fin_validite.isoformat() == "2026-03-14"
+
+
+def test_un_second_import_met_a_jour_par_numero_d_agrement():
+    call_command("import_agrements", EXEMPLE, apply=True)
+    rapport = importer(ENTETE + "AGR-34-0001,Martin,Sylvie,,,,34172,2022-09-01,2032-08-31,5,4,0\n", appliquer=True)
+
+    assert (rapport.crees, rapport.mis_a_jour) == (0, 1)
+    agrement = Agrement.objects.get(numero="AGR-34-0001")
+    assert (agrement.capacite_totale, agrement.date_fin_validite.year) == (5, 2032)
+    assert agrement.assistant_maternel.email == "sylvie.martin@exemple.fr"
+    assert AssistantMaternel.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("ligne", "motif"),
+    [
+        ("AGR-2,,Sylvie,,,,34172,2022-09-01,2027-08-31,4,3,0", "champ(s) vide(s) : nom"),
+        ("AGR-2,Roux,Léa,,,,99999,2022-09-01,2027-08-31,4,3,0", "commune « 99999 » inconnue"),
+        ("AGR-2,Roux,Léa,pas-un-email,,,34172,2022-09-01,2027-08-31,4,3,0", "e-mail « pas-un-email » invalide"),
+        ("AGR-2,Roux,Léa,,12,,34172,2022-09-01,2027-08-31,4,3,0", "téléphone « 12 » invalide"),
+        ("AGR-2,Roux,Léa,,,,34172,01-09-2022,2027-08-31,4,3,0", "date_delivrance « 01-09-2022 » n'est pas une date"),
+        ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2021-08-31,4,3,0", "date_fin_validite doit suivre date_delivrance"),
+        (
+            "AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,7,3,0",
+            "capacite_totale « 7 » doit être un entier entre 0 et 6",
+        ),
+        (
+            "AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,4,5,0",
+            "capacite_moins_3_ans « 5 » doit être un entier entre 0 et 4",
+        ),
+        ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,2,3,0", "capacités incohérentes"),
+        ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,0,0,0", "capacite_totale doit être d'au moins 1"),
+        ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,quatre,3,0", "capacite_totale « quatre »"),
+        ("AGR-1,Roux,Léa,,,,34172,2022-09-01,2027-08-31,4,3,0", "agrément AGR-1 déjà présent ligne 2"),
+    ],
+)
+def test_chaque_ligne_invalide_est_rejetee_avec_son_numero_et_rien_n_est_ecrit(ligne, motif):
+    rapport = importer(ENTETE + BONNE_LIGNE + ligne + "\n", appliquer=True)
+
+    assert len(rapport.rejets) == 1
+    assert rapport.rejets[0].ligne == 3
+    assert motif in rapport.rejets[0].motif
+    assert not rapport.applique
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_des_colonnes_manquantes_sont_signalees():
+    rapport = importer("numero;nom\nAGR-1;Martin\n", appliquer=True)
+
+    assert "colonnes manquantes" in rapport.rejets[0].motif
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_le_separateur_point_virgule_des_tableurs_francais_est_accepte():
+    contenu = (ENTETE + BONNE_LIGNE).replace(",", ";")
+
+    assert importer(contenu, appliquer=True).applique
+
+
+def test_la_commande_refuse_d_appliquer_un_fichier_avec_des_rejets(tmp_path):
+    fichier = tmp_path / "pmi.csv"
+    fichier.write_text(ENTETE + BONNE_LIGNE + "AGR-2,,,,,,34172,x,y,1,1,0\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="Rien n'a été enregistré"):
+        call_command("import_agrements", fichier, apply=True)
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_un_admin_importe_par_la_page_de_depot(client):
+    client.force_login(UserFactory(admin=True))
+    fichier = SimpleUploadedFile("pmi.csv", EXEMPLE.read_bytes(), content_type="text/csv")
+
+    response = client.post(reverse("assmats:import"), {"fichier": fichier, "appliquer": "on"})
+
+    assert "Import enregistré" in response.content.decode()
+    assert AssistantMaternel.objects.count() == 3
+
+
+def test_la_page_de_depot_refuse_un_fichier_qui_n_est_pas_du_csv(client):
+    client.force_login(UserFactory(admin=True))
+    fichier = SimpleUploadedFile("pmi.xlsx", b"PK\x03\x04", content_type="application/octet-stream")
+
+    response = client.post(reverse("assmats:import"), {"fichier": fichier})
+
+    assert "Déposez un fichier .csv" in response.content.decode()
+
+
+def test_la_page_de_depot_refuse_un_fichier_qui_n_est_pas_en_utf8(client):
+    client.force_login(UserFactory(admin=True))
+    fichier = SimpleUploadedFile("pmi.csv", (ENTETE + "AGR-1,Müller").encode("latin-1"))
+
+    response = client.post(reverse("assmats:import"), {"fichier": fichier})
+
+    assert "encodé en UTF-8" in response.content.decode()
+
+
+def test_un_agrement_existant_garde_sa_fiche():
+    existant = AgrementFactory(numero="AGR-1")
+
+    importer(ENTETE + BONNE_LIGNE, appliquer=True)
+
+    assert AssistantMaternel.objects.get().pk == existant.assistant_maternel.pk

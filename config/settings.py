@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "comptes",
     "relais",
     "assmats",
+    "demandes",
     "portail",
 ]
 

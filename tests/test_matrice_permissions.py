@@ -20,6 +20,7 @@ from tests.assmats.factories import (
     StructureFactory,
     assmat_complete,
 )
+from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, MembreRelaisFactory, RelaisFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,29 @@ MATRICE = {
     "account_reset_password_from_key": Ligne(PUBLIC, lambda m: {"uidb36": "zz", "key": "faux-jeton"}),
     "account_confirm_email": Ligne(PUBLIC, lambda m: {"key": "cle-inventee"}),
     "account_confirm_login_code": Ligne(tous(302)),
+    "tiers_payant:simulateur": Ligne(PUBLIC),
+    # Requests: object URLs take demande_a (parent_a's, in relais X); POST-only actions answer 405 to GET.
+    "demandes:criteres": Ligne(PUBLIC),
+    "demandes:mes_demandes": Ligne(reserve_a("parent_a", "parent_b")),
+    "demandes:deposer": Ligne(reserve_a("parent_a", "parent_b", ok=302)),
+    "demandes:abandonner": Ligne(reserve_a("parent_a", "parent_b", ok=405)),
+    "demandes:etape": Ligne(reserve_a("parent_a", "parent_b"), lambda m: {"etape": "famille"}),
+    "demandes:confirmation": Ligne(reserve_a("parent_a") | {"parent_b": 404}, lambda m: {"pk": m.demande_a.pk}),
+    "demandes:modifier": Ligne(reserve_a("parent_a", "parent_b", ok=405), lambda m: {"pk": m.demande_a.pk}),
+    "demandes:retirer": Ligne(reserve_a("parent_a") | {"parent_b": 404}, lambda m: {"pk": m.demande_a.pk}),
+    # A forged invitation link is refused to every parent.
+    "demandes:invitation": Ligne(reserve_a("parent_a", "parent_b", ok=403), lambda m: {"jeton": "faux"}),
+    "demandes:detail": Ligne(
+        reserve_a("parent_a", "animateur_x", "admin") | {"parent_b": 404, "animateur_y": 404},
+        lambda m: {"pk": m.demande_a.pk},
+    ),
+    "demandes:file": Ligne(reserve_a("animateur_x", "animateur_y", "admin")),
+    **{
+        f"demandes:{action}": Ligne(
+            reserve_a("animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.demande_a.pk}
+        )
+        for action in ["prendre", "rendez_vous", "constater", "proposition", "solution", "sans_solution", "note"]
+    },
 }
 
 
@@ -132,6 +156,7 @@ def monde():
     }
     monde = SimpleNamespace(relais_x=relais_x, relais_y=relais_y, users=users)
     _offre(monde)
+    monde.demande_a = DemandeFactory(relais=relais_x, parent=users["parent_a"])
     return monde
 
 

@@ -1,0 +1,519 @@
+"""Forms of the request: the family's steps (each validated alone, then all together) and the relais' actions."""
+
+import re
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from demandes.models import (
+    STATUTS_OUVERTS,
+    Demande,
+    Jour,
+    Mode,
+    MotifUrgence,
+    RendezVous,
+    Situation,
+    TrancheQf,
+    normaliser_prenom,
+)
+from demandes.selectors import TRANCHES_AGE, FiltresFile
+from demandes.services import CommuneHorsTerritoire, DonneesDemande, relais_de_la_commune
+from relais.models import Commune
+
+TELEPHONE = RegexValidator(
+    r"^(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?[0-9]{2}){4}$",
+    "Indiquez un numéro de téléphone français à 10 chiffres, par exemple 06 12 34 56 78.",
+)
+CODE_POSTAL = RegexValidator(r"^[0-9]{5}$", "Le code postal compte 5 chiffres, par exemple 34000.")
+NUMERO_CAF = RegexValidator(r"^[0-9]{7}$", "Le numéro d'allocataire CAF compte 7 chiffres.")
+MAX_HEURES_SEMAINE = 65
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def _dans_ans(jour: date, ans: int) -> date:
+    try:
+        return jour.replace(year=jour.year + ans)
+    except ValueError:  # 29 February
+        return jour.replace(year=jour.year + ans, day=28)
+
+
+def _choix(choices, vide="— Choisir —"):
+    return [("", vide), *choices]
+
+
+class FamilleForm(forms.Form):
+    titre = "Vous et votre commune"
+    telephone = forms.CharField(label="Votre téléphone", max_length=20, validators=[TELEPHONE])
+    code_postal = forms.CharField(label="Code postal", max_length=5, validators=[CODE_POSTAL])
+    commune = forms.CharField(label="Commune de résidence", max_length=150)
+    second_responsable_prenom = forms.CharField(label="Prénom du second parent", max_length=150, required=False)
+    second_responsable_nom = forms.CharField(label="Nom du second parent", max_length=150, required=False)
+    second_responsable_email = forms.EmailField(
+        label="E-mail du second parent",
+        required=False,
+        help_text="En cas de résidence alternée ou de parents séparés : il ou elle recevra un lien pour suivre "
+        "la demande avec son propre compte.",
+    )
+
+    def __init__(self, *args, parent=None, **kwargs):
+        self.parent = parent
+        super().__init__(*args, **kwargs)
+
+    def clean_telephone(self):
+        return self.cleaned_data["telephone"].strip()
+
+    def clean_second_responsable_email(self):
+        email = self.cleaned_data["second_responsable_email"].strip().lower()
+        if email and self.parent is not None and email == self.parent.email.lower():
+            raise forms.ValidationError("Indiquez l'adresse du second parent, pas la vôtre.")
+        return email
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("second_responsable_email") and not donnees.get("second_responsable_nom", "").strip():
+            self.add_error("second_responsable_nom", "Indiquez le nom du second parent que vous invitez.")
+        code_postal, nom = donnees.get("code_postal"), donnees.get("commune", "").strip()
+        if not code_postal or not nom:
+            return donnees
+        candidates = list(Commune.objects.filter(codes_postaux__contains=[code_postal]).order_by("nom", "pk"))
+        if not candidates:
+            self.add_error("code_postal", "Aucune commune ne correspond à ce code postal.")
+            return donnees
+        commune = next((c for c in candidates if normaliser_prenom(c.nom) == normaliser_prenom(nom)), None)
+        if commune is None:
+            noms = ", ".join(c.nom for c in candidates[:10])
+            self.add_error("commune", f"Cette commune ne correspond pas au code postal {code_postal} ({noms}).")
+            return donnees
+        try:
+            relais_de_la_commune(commune.pk)
+        except CommuneHorsTerritoire as exc:
+            self.add_error("commune", str(exc))
+            return donnees
+        donnees["commune_id"] = commune.pk
+        return donnees
+
+
+class EnfantForm(forms.Form):
+    titre = "L'enfant"
+    enfant_prenom = forms.CharField(
+        label="Prénom de l'enfant", max_length=100, help_text="Ou « Bébé » s'il n'est pas né."
+    )
+    enfant_a_naitre = forms.BooleanField(label="L'enfant n'est pas encore né", required=False)
+    enfant_date = forms.DateField(
+        label="Date de naissance (ou date prévue de l'accouchement)",
+        widget=DateInput(),
+        error_messages={"invalid": "Indiquez une date valide, par exemple 14/03/2026."},
+    )
+    premier_enfant = forms.BooleanField(label="C'est le premier enfant du foyer", required=False)
+    handicap = forms.BooleanField(label="L'enfant est en situation de handicap", required=False)
+
+    def clean_enfant_prenom(self):
+        prenom = " ".join(self.cleaned_data["enfant_prenom"].split())
+        if not normaliser_prenom(prenom) or not re.search(r"[^\W\d_]", prenom):
+            raise forms.ValidationError("Le prénom doit contenir au moins une lettre.")
+        return prenom
+
+    def clean(self):
+        donnees = super().clean()
+        jour, a_naitre = donnees.get("enfant_date"), donnees.get("enfant_a_naitre")
+        if jour is None:
+            return donnees
+        aujourd_hui = timezone.localdate()
+        if a_naitre and not aujourd_hui <= jour <= aujourd_hui + timedelta(days=280):
+            self.add_error("enfant_date", "La date prévue de l'accouchement doit être dans les 9 prochains mois.")
+        elif not a_naitre and jour > aujourd_hui:
+            self.add_error(
+                "enfant_date", "La date de naissance ne peut pas être dans le futur : cochez « pas encore né »."
+            )
+        elif not a_naitre and jour <= _dans_ans(aujourd_hui, -6):
+            self.add_error("enfant_date", "Le guichet concerne l'accueil des enfants de moins de 6 ans.")
+        return donnees
+
+
+class BesoinForm(forms.Form):
+    titre = "Le besoin d'accueil"
+    date_debut_souhaitee = forms.DateField(
+        label="Date de début souhaitée",
+        widget=DateInput(),
+        error_messages={"invalid": "Indiquez une date valide, par exemple 01/09/2026."},
+    )
+    mode_1 = forms.ChoiceField(label="Mode d'accueil souhaité en premier", choices=_choix(Mode.choices))
+    mode_2 = forms.ChoiceField(label="En deuxième choix", choices=_choix(Mode.choices, "— Aucun —"), required=False)
+    mode_3 = forms.ChoiceField(label="En troisième choix", choices=_choix(Mode.choices, "— Aucun —"), required=False)
+
+    def __init__(self, *args, enfant=None, **kwargs):
+        self.enfant = enfant or {}
+        super().__init__(*args, **kwargs)
+        for jour in Jour:
+            for borne, libelle in (("debut", "arrivée"), ("fin", "départ")):
+                self.fields[f"jour_{jour.value}_{borne}"] = forms.TimeField(
+                    label=f"{jour.label} : {libelle}",
+                    required=False,
+                    widget=TimeInput(),
+                    error_messages={"invalid": "Indiquez une heure valide, par exemple 08:30."},
+                )
+
+    def jours(self):
+        """(day label, arrival field, departure field) for the template's schedule grid."""
+        return [(jour.label, self[f"jour_{jour.value}_debut"], self[f"jour_{jour.value}_fin"]) for jour in Jour]
+
+    def clean(self):
+        donnees = super().clean()
+        creneaux, minutes = [], 0
+        for jour in Jour:
+            debut, fin = donnees.get(f"jour_{jour.value}_debut"), donnees.get(f"jour_{jour.value}_fin")
+            if debut is None and fin is None:
+                continue
+            if debut is None or fin is None:
+                champ = f"jour_{jour.value}_{'debut' if debut is None else 'fin'}"
+                if champ not in self.errors:
+                    self.add_error(champ, f"{jour.label} : indiquez l'heure d'arrivée et l'heure de départ.")
+                continue
+            if fin <= debut:
+                self.add_error(f"jour_{jour.value}_fin", f"{jour.label} : le départ doit suivre l'arrivée.")
+                continue
+            minutes += (datetime.combine(date.min, fin) - datetime.combine(date.min, debut)).seconds // 60
+            creneaux.append({"jour": jour.value, "debut": f"{debut:%H:%M}", "fin": f"{fin:%H:%M}"})
+        if not creneaux and not any(k.startswith("jour_") for k in self.errors):
+            self.add_error(None, "Indiquez au moins un jour d'accueil avec ses horaires.")
+        if minutes > MAX_HEURES_SEMAINE * 60:
+            self.add_error(
+                None, f"Le planning dépasse {MAX_HEURES_SEMAINE} heures par semaine : vérifiez les horaires."
+            )
+        donnees["creneaux"] = creneaux
+
+        modes = [donnees.get(f"mode_{rang}") for rang in (1, 2, 3) if donnees.get(f"mode_{rang}")]
+        if len(set(modes)) != len(modes):
+            self.add_error("mode_2", "Chaque mode d'accueil ne peut être choisi qu'une fois.")
+        if Mode.INDIFFERENT in modes and len(modes) > 1:
+            self.add_error("mode_2", "« Pas de préférence » ne se combine pas avec d'autres choix.")
+        donnees["modes"] = modes
+
+        debut = donnees.get("date_debut_souhaitee")
+        naissance = self.enfant.get("enfant_date")
+        if debut is not None:
+            aujourd_hui = timezone.localdate()
+            if debut < aujourd_hui:
+                self.add_error("date_debut_souhaitee", "La date de début ne peut pas être passée.")
+            elif debut > _dans_ans(aujourd_hui, 2):
+                self.add_error("date_debut_souhaitee", "La date de début doit être dans les 24 prochains mois.")
+            elif naissance and debut < naissance:
+                self.add_error(
+                    "date_debut_souhaitee", "La date de début ne peut pas précéder la naissance (ou la date prévue)."
+                )
+            elif naissance and _dans_ans(naissance, 6) <= debut:
+                self.add_error("date_debut_souhaitee", "L'enfant aura 6 ans ou plus à cette date.")
+        return donnees
+
+
+class SituationForm(forms.Form):
+    titre = "Votre situation"
+    parent_isole = forms.BooleanField(label="Je suis seul·e à élever l'enfant (parent isolé)", required=False)
+    situation_parent1 = forms.ChoiceField(label="Votre situation", choices=_choix(Situation.choices))
+    situation_parent2 = forms.ChoiceField(
+        label="Situation de l'autre parent", choices=_choix(Situation.choices, "— Sans objet —"), required=False
+    )
+    rsa = forms.BooleanField(label="Le foyer perçoit le RSA", required=False)
+    quotient_familial = forms.IntegerField(
+        label="Quotient familial CAF (€)",
+        required=False,
+        min_value=0,
+        max_value=10_000,
+        help_text="Il figure sur vos attestations CAF. Sinon, indiquez la tranche ci-dessous.",
+        error_messages={"invalid": "Indiquez un nombre entier d'euros, par exemple 650."},
+    )
+    tranche_qf = forms.ChoiceField(
+        label="Tranche de quotient familial", choices=_choix(TrancheQf.choices, "— Je ne sais pas —"), required=False
+    )
+    numero_caf = forms.CharField(label="Numéro d'allocataire CAF (facultatif)", required=False, max_length=20)
+    urgence = forms.BooleanField(
+        label="J'ai besoin d'une solution sous 24 heures (entretien d'embauche, formation, reprise d'emploi)",
+        required=False,
+    )
+    urgence_motif = forms.ChoiceField(label="Motif de l'urgence", choices=_choix(MotifUrgence.choices), required=False)
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_numero_caf(self):
+        numero = re.sub(r"\s", "", self.cleaned_data["numero_caf"])
+        if numero:
+            NUMERO_CAF(numero)
+        return numero
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("parent_isole") and donnees.get("situation_parent2"):
+            self.add_error("situation_parent2", "Un parent isolé n'indique pas la situation d'un autre parent.")
+        if donnees.get("urgence") and not donnees.get("urgence_motif"):
+            self.add_error("urgence_motif", "Indiquez le motif de l'urgence.")
+        if not donnees.get("urgence"):
+            donnees["urgence_motif"] = ""
+        if "commentaire" in donnees:
+            donnees["commentaire"] = donnees["commentaire"].replace("\x00", "").strip()
+        return donnees
+
+
+class EnvoiForm(forms.Form):
+    titre = "Vérification et envoi"
+    consentement = forms.BooleanField(
+        label="J'accepte que le relais traite ces informations pour répondre à ma demande d'accueil",
+        error_messages={"required": "Votre accord est nécessaire pour que le relais traite votre demande."},
+    )
+    jeton = forms.UUIDField(widget=forms.HiddenInput)
+
+
+ETAPES = {"famille": FamilleForm, "enfant": EnfantForm, "besoin": BesoinForm, "situation": SituationForm}
+ORDRE = [*ETAPES, "envoi"]
+
+
+def formulaire_d_etape(etape: str, *, brutes: dict, data=None, parent=None, initial=None):
+    """The step's form; `brutes` holds what earlier steps stored, for the checks across steps."""
+    kwargs = {"initial": initial}
+    if etape == "famille":
+        kwargs["parent"] = parent
+    if etape == "besoin":
+        enfant = EnfantForm(data=brutes.get("enfant") or {})
+        kwargs["enfant"] = enfant.cleaned_data if enfant.is_valid() else {}
+    return ETAPES[etape](data=data, **kwargs)
+
+
+def donnees_brutes(form: forms.Form, data) -> dict:
+    """What a valid step stores in the draft: the raw submitted values, re-validated at the end."""
+    return {nom: data.get(nom) for nom in form.fields if data.get(nom) not in (None, "")}
+
+
+def valider_brouillon(brutes: dict, parent) -> tuple[DonneesDemande | None, str | None]:
+    """Validates every step again; returns the data, or the first step with an error."""
+    propres = {}
+    for etape in ETAPES:
+        form = formulaire_d_etape(etape, brutes=brutes, data=brutes.get(etape) or {}, parent=parent)
+        if etape not in brutes or not form.is_valid():
+            return None, etape
+        propres[etape] = form.cleaned_data
+    f, e, b, s = (propres[etape] for etape in ETAPES)
+    return (
+        DonneesDemande(
+            telephone=f["telephone"],
+            code_postal=f["code_postal"],
+            commune_id=f["commune_id"],
+            second_responsable_prenom=f["second_responsable_prenom"].strip(),
+            second_responsable_nom=f["second_responsable_nom"].strip(),
+            second_responsable_email=f["second_responsable_email"],
+            enfant_prenom=e["enfant_prenom"],
+            enfant_a_naitre=e["enfant_a_naitre"],
+            enfant_date=e["enfant_date"],
+            premier_enfant=e["premier_enfant"],
+            handicap=e["handicap"],
+            date_debut_souhaitee=b["date_debut_souhaitee"],
+            creneaux=b["creneaux"],
+            modes=b["modes"],
+            parent_isole=s["parent_isole"],
+            situation_parent1=s["situation_parent1"],
+            situation_parent2=s["situation_parent2"],
+            rsa=s["rsa"],
+            quotient_familial=s["quotient_familial"],
+            tranche_qf=s["tranche_qf"],
+            numero_caf=s["numero_caf"],
+            urgence=s["urgence"],
+            urgence_motif=s["urgence_motif"],
+            commentaire=s["commentaire"],
+        ),
+        None,
+    )
+
+
+def brutes_de_la_demande(demande: Demande) -> dict:
+    """The draft that modifies an existing request starts from its current values."""
+
+    def oui(valeur):
+        return "on" if valeur else None
+
+    besoin = {"date_debut_souhaitee": demande.date_debut_souhaitee.isoformat()}
+    for rang, mode in enumerate(demande.modes, start=1):
+        besoin[f"mode_{rang}"] = mode
+    for creneau in demande.creneaux:
+        besoin[f"jour_{creneau['jour']}_debut"], besoin[f"jour_{creneau['jour']}_fin"] = (
+            creneau["debut"],
+            creneau["fin"],
+        )
+    brutes = {
+        "famille": {
+            "telephone": demande.telephone,
+            "code_postal": demande.code_postal,
+            "commune": demande.commune.nom,
+            "second_responsable_prenom": demande.second_responsable_prenom,
+            "second_responsable_nom": demande.second_responsable_nom,
+            "second_responsable_email": demande.second_responsable_email,
+        },
+        "enfant": {
+            "enfant_prenom": demande.enfant_prenom,
+            "enfant_a_naitre": oui(demande.enfant_a_naitre),
+            "enfant_date": demande.enfant_date.isoformat(),
+            "premier_enfant": oui(demande.premier_enfant),
+            "handicap": oui(demande.handicap),
+        },
+        "besoin": besoin,
+        "situation": {
+            "parent_isole": oui(demande.parent_isole),
+            "situation_parent1": demande.situation_parent1,
+            "situation_parent2": demande.situation_parent2,
+            "rsa": oui(demande.rsa),
+            "quotient_familial": "" if demande.quotient_familial is None else str(demande.quotient_familial),
+            "tranche_qf": demande.tranche_qf,
+            "numero_caf": demande.numero_caf,
+            "urgence": oui(demande.urgence),
+            "urgence_motif": demande.urgence_motif,
+            "commentaire": demande.commentaire,
+        },
+    }
+    return {etape: {k: v for k, v in valeurs.items() if v not in (None, "")} for etape, valeurs in brutes.items()}
+
+
+# --- The family's other forms and the relais' actions -----------------------------------------------------------
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(label="Motif", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_motif(self):
+        motif = self.cleaned_data["motif"].replace("\x00", "").strip()
+        if not motif:
+            raise forms.ValidationError("Indiquez un motif.")
+        return motif
+
+
+class RendezVousForm(forms.Form):
+    date = forms.DateField(label="Date", widget=DateInput())
+    heure = forms.TimeField(label="Heure", widget=TimeInput())
+    duree_minutes = forms.IntegerField(label="Durée (minutes)", min_value=10, max_value=240, initial=45)
+    modalite = forms.ChoiceField(label="Modalité", choices=RendezVous.Modalite.choices)
+    lieu = forms.CharField(label="Lieu (si sur place)", max_length=250, required=False)
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("modalite") == RendezVous.Modalite.SUR_PLACE and not donnees.get("lieu", "").strip():
+            self.add_error("lieu", "Indiquez le lieu du rendez-vous.")
+        if donnees.get("date") and donnees.get("heure"):
+            debut = timezone.make_aware(datetime.combine(donnees["date"], donnees["heure"]))
+            if debut < timezone.now():
+                self.add_error("date", "Le rendez-vous doit être dans le futur.")
+            donnees["debut"] = debut
+        return donnees
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="Note (facultative)", required=False, max_length=1000)
+
+
+class PropositionForm(forms.Form):
+    mode = forms.ChoiceField(label="Mode d'accueil", choices=[c for c in Mode.choices if c[0] != Mode.INDIFFERENT])
+    description = forms.CharField(
+        label="Description",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Qui, où, à partir de quand (la mise en relation avec les assistants maternels viendra ensuite).",
+    )
+
+
+class NotePriveeForm(forms.Form):
+    texte = forms.CharField(
+        label="Note privée (visible du relais seulement)", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FiltresFileForm(forms.Form):
+    q = forms.CharField(label="Nom, prénom ou référence", required=False, max_length=100)
+    relais = forms.TypedChoiceField(label="Relais", required=False, coerce=int, empty_value=None)
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=_choix([(s.value, s.label) for s in STATUTS_OUVERTS], "Tous")
+    )
+    commune = forms.TypedChoiceField(label="Commune", required=False, coerce=int, empty_value=None)
+    mode = forms.ChoiceField(label="Mode souhaité", required=False, choices=_choix(Mode.choices, "Tous"))
+    age = forms.ChoiceField(label="Âge de l'enfant", required=False, choices=_choix(TRANCHES_AGE.items(), "Tous"))
+    mois_debut = forms.DateField(
+        label="Mois de début",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    urgence = forms.BooleanField(label="Urgentes seulement", required=False)
+
+    def __init__(self, *args, relais=(), communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relais"].choices = [("", "Tous mes relais"), *((r.pk, r.nom) for r in relais)]
+        self.fields["commune"].choices = [("", "Toutes"), *((c.pk, c.nom) for c in communes)]
+
+    def filtres(self) -> FiltresFile:
+        if not self.is_valid():
+            return FiltresFile()
+        d = self.cleaned_data
+        return FiltresFile(
+            statut=d["statut"],
+            commune=d["commune"],
+            mode=d["mode"],
+            age=d["age"],
+            mois_debut=d["mois_debut"],
+            urgence=d["urgence"],
+            recherche=d["q"],
+            relais=d["relais"],
+        )
+
+
+def recapitulatif(donnees: DonneesDemande) -> list[tuple[str, str]]:
+    """What the family checks before sending, in plain French."""
+    commune = Commune.objects.filter(pk=donnees.commune_id).first()
+
+    def oui_non(valeur):
+        return "Oui" if valeur else "Non"
+
+    lignes = [
+        ("Téléphone", donnees.telephone),
+        ("Commune", f"{commune.nom if commune else ''} ({donnees.code_postal})"),
+        ("Enfant", donnees.enfant_prenom + (" (à naître)" if donnees.enfant_a_naitre else "")),
+        ("Naissance (ou date prévue)", f"{donnees.enfant_date:%d/%m/%Y}"),
+        ("Premier enfant", oui_non(donnees.premier_enfant)),
+        ("Situation de handicap", oui_non(donnees.handicap)),
+        ("Début souhaité", f"{donnees.date_debut_souhaitee:%d/%m/%Y}"),
+        ("Planning", ", ".join(f"{Jour(c['jour']).label} {c['debut']}–{c['fin']}" for c in donnees.creneaux)),
+        ("Modes souhaités", " puis ".join(Mode(m).label for m in donnees.modes)),
+        ("Parent isolé", oui_non(donnees.parent_isole)),
+        ("Votre situation", Situation(donnees.situation_parent1).label),
+        ("RSA", oui_non(donnees.rsa)),
+        ("Besoin urgent", MotifUrgence(donnees.urgence_motif).label if donnees.urgence else "Non"),
+    ]
+    if donnees.second_responsable_email:
+        lignes.insert(
+            1,
+            (
+                "Second parent",
+                f"{donnees.second_responsable_prenom} {donnees.second_responsable_nom} "
+                f"({donnees.second_responsable_email})",
+            ),
+        )
+    if donnees.situation_parent2:
+        lignes.append(("Situation de l'autre parent", Situation(donnees.situation_parent2).label))
+    if donnees.quotient_familial is not None:
+        lignes.append(("Quotient familial", f"{donnees.quotient_familial} €"))
+    elif donnees.tranche_qf:
+        lignes.append(("Quotient familial", TrancheQf(donnees.tranche_qf).label))
+    if donnees.numero_caf:
+        lignes.append(("Numéro CAF", donnees.numero_caf))
+    if donnees.commentaire:
+        lignes.append(("Commentaire", donnees.commentaire))
+    return lignes

@@ -1,0 +1,452 @@
+"""Childcare requests (demandes d'accueil), their history, appointments, proposals and the ranking weights."""
+
+import unicodedata
+import uuid
+from datetime import time
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from relais.models import Commune, Relais
+
+REFERENCE_REGEX = r"^RPE-[0-9]{4}-[0-9]{6}$"
+NUMERO_CAF_REGEX = r"^[0-9]{7}$"
+
+
+class Statut(models.TextChoices):
+    NOUVELLE = "nouvelle", "Nouvelle"
+    PRISE_EN_CHARGE = "prise_en_charge", "Prise en charge"
+    RDV_PROPOSE = "rdv_propose", "Rendez-vous proposé"
+    RDV_REALISE = "rdv_realise", "Rendez-vous réalisé"
+    PROPOSITIONS_FAITES = "propositions_faites", "Proposition(s) faite(s)"
+    SOLUTION_TROUVEE = "solution_trouvee", "Solution trouvée"
+    SANS_SOLUTION = "sans_solution", "Sans solution"
+    RETIREE = "retiree", "Retirée par la famille"
+    CLOTUREE = "cloturee", "Clôturée (sans réponse de la famille)"
+
+
+STATUTS_OUVERTS = (
+    Statut.NOUVELLE,
+    Statut.PRISE_EN_CHARGE,
+    Statut.RDV_PROPOSE,
+    Statut.RDV_REALISE,
+    Statut.PROPOSITIONS_FAITES,
+)
+STATUTS_FERMES = (Statut.SOLUTION_TROUVEE, Statut.SANS_SOLUTION, Statut.RETIREE, Statut.CLOTUREE)
+
+
+class Mode(models.TextChoices):
+    ASSMAT = "assmat", "Assistant·e maternel·le"
+    CRECHE = "creche", "Crèche / EAJE"
+    MAM = "mam", "Maison d'assistants maternels (MAM)"
+    DOMICILE = "domicile", "Garde à domicile"
+    INDIFFERENT = "indifferent", "Pas de préférence"
+
+
+class Situation(models.TextChoices):
+    EMPLOI = "emploi", "En emploi"
+    RECHERCHE_EMPLOI = "recherche_emploi", "En recherche d'emploi"
+    FORMATION = "formation", "En formation"
+    INSERTION = "insertion", "En parcours d'insertion"
+    AUTRE = "autre", "Autre (congé parental, sans activité…)"
+
+
+# Job seekers, trainees and people in an insertion path weigh in the ranking.
+SITUATIONS_INSERTION = (Situation.RECHERCHE_EMPLOI, Situation.FORMATION, Situation.INSERTION)
+
+
+class TrancheQf(models.TextChoices):
+    MOINS_700 = "moins_700", "Moins de 700 €"
+    DE_700_A_1200 = "700_1200", "De 700 à 1 200 €"
+    PLUS_1200 = "plus_1200", "Plus de 1 200 €"
+
+
+class MotifUrgence(models.TextChoices):
+    ENTRETIEN = "entretien", "Entretien d'embauche"
+    FORMATION = "formation", "Entrée en formation"
+    REPRISE_EMPLOI = "reprise_emploi", "Reprise d'emploi"
+
+
+class Jour(models.IntegerChoices):
+    LUNDI = 0, "Lundi"
+    MARDI = 1, "Mardi"
+    MERCREDI = 2, "Mercredi"
+    JEUDI = 3, "Jeudi"
+    VENDREDI = 4, "Vendredi"
+    SAMEDI = 5, "Samedi"
+    DIMANCHE = 6, "Dimanche"
+
+
+class Atypique(models.TextChoices):
+    TOT = "tot", "Avant 7 h"
+    TARD = "tard", "Après 19 h"
+    SAMEDI = "samedi", "Samedi"
+    DIMANCHE = "dimanche", "Dimanche"
+    NUIT = "nuit", "Nuit (22 h – 6 h)"
+
+
+def normaliser_prenom(prenom: str) -> str:
+    """Case, accents and spaces do not make another child: « Léa » and « lea » are the same."""
+    sans_accents = unicodedata.normalize("NFKD", prenom).encode("ascii", "ignore").decode()
+    return " ".join(sans_accents.lower().replace("-", " ").split())
+
+
+def _heure(valeur: str) -> time:
+    return time.fromisoformat(valeur)
+
+
+def horaires_atypiques(creneaux: list[dict]) -> list[str]:
+    """Atypical-hour flags of a weekly schedule [{jour, debut, fin}], in a stable order."""
+    drapeaux = set()
+    for creneau in creneaux:
+        debut, fin = _heure(creneau["debut"]), _heure(creneau["fin"])
+        if debut < time(7):
+            drapeaux.add(Atypique.TOT)
+        if fin > time(19):
+            drapeaux.add(Atypique.TARD)
+        if debut < time(6) or fin > time(22):
+            drapeaux.add(Atypique.NUIT)
+        if creneau["jour"] == Jour.SAMEDI:
+            drapeaux.add(Atypique.SAMEDI)
+        if creneau["jour"] == Jour.DIMANCHE:
+            drapeaux.add(Atypique.DIMANCHE)
+    return [valeur for valeur in Atypique.values if valeur in drapeaux]
+
+
+class CompteurReference(models.Model):
+    """Last reference number given in a year; the row is locked by the upsert that increments it."""
+
+    annee = models.PositiveIntegerField("année", primary_key=True)
+    dernier = models.PositiveIntegerField("dernier numéro", default=0)
+
+    class Meta:
+        verbose_name = "compteur de références"
+
+    def __str__(self) -> str:
+        return f"{self.annee}: {self.dernier}"
+
+
+class Demande(models.Model):
+    Statut = Statut
+
+    reference = models.CharField(
+        "référence", max_length=15, unique=True, validators=[RegexValidator(REFERENCE_REGEX)], editable=False
+    )
+    jeton_depot = models.UUIDField(
+        "jeton de dépôt",
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Rend le dépôt idempotent : un formulaire renvoyé deux fois ne crée qu'une demande.",
+    )
+    statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.NOUVELLE)
+    statut_modifie_at = models.DateTimeField("statut depuis le", default=timezone.now)
+    date_depot = models.DateTimeField("déposée le", default=timezone.now)
+    prise_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demandes_prises",
+        verbose_name="prise en charge par",
+    )
+
+    # Family and contact.
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="demandes", verbose_name="parent"
+    )
+    telephone = models.CharField("téléphone", max_length=20)
+    second_responsable_prenom = models.CharField("prénom du second responsable", max_length=150, blank=True)
+    second_responsable_nom = models.CharField("nom du second responsable", max_length=150, blank=True)
+    second_responsable_email = models.EmailField("e-mail du second responsable", blank=True)
+    second_responsable = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demandes_second_responsable",
+        verbose_name="compte du second responsable",
+    )
+    code_postal = models.CharField("code postal", max_length=5)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune")
+    relais = models.ForeignKey(Relais, on_delete=models.PROTECT, related_name="demandes", verbose_name="relais")
+
+    # The child.
+    enfant_prenom = models.CharField("prénom de l'enfant", max_length=100)
+    enfant_prenom_normalise = models.CharField(max_length=100, editable=False)
+    enfant_a_naitre = models.BooleanField("enfant à naître", default=False)
+    enfant_date = models.DateField("date de naissance ou date prévue")
+    premier_enfant = models.BooleanField("premier enfant du foyer", default=False)
+    handicap = models.BooleanField("enfant en situation de handicap", default=False)
+
+    # The need.
+    date_debut_souhaitee = models.DateField("date de début souhaitée")
+    creneaux = models.JSONField("planning hebdomadaire", default=list)
+    horaires_atypiques = ArrayField(
+        models.CharField(max_length=10, choices=Atypique.choices), verbose_name="horaires atypiques", default=list
+    )
+    modes = ArrayField(
+        models.CharField(max_length=15, choices=Mode.choices), verbose_name="modes souhaités (par préférence)"
+    )
+
+    # Family situation.
+    parent_isole = models.BooleanField("parent isolé", default=False)
+    situation_parent1 = models.CharField("situation du parent", max_length=20, choices=Situation.choices)
+    situation_parent2 = models.CharField(
+        "situation du second parent", max_length=20, choices=Situation.choices, blank=True
+    )
+    rsa = models.BooleanField("bénéficiaire du RSA", default=False)
+    quotient_familial = models.PositiveIntegerField(
+        "quotient familial (€)", null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    tranche_qf = models.CharField("tranche de quotient familial", max_length=10, choices=TrancheQf.choices, blank=True)
+    numero_caf = models.CharField(
+        "numéro d'allocataire CAF", max_length=7, blank=True, validators=[RegexValidator(NUMERO_CAF_REGEX)]
+    )
+
+    # Urgency and the rest.
+    urgence = models.BooleanField("besoin urgent (sous 24 h)", default=False)
+    urgence_motif = models.CharField("motif de l'urgence", max_length=20, choices=MotifUrgence.choices, blank=True)
+    commentaire = models.TextField("commentaire", blank=True, max_length=2000)
+    consentement_at = models.DateTimeField("consentement au traitement des données le")
+
+    # Outcome.
+    motif_fin = models.TextField("motif (retrait, sans solution)", blank=True)
+    solution_mode = models.CharField("mode de la solution", max_length=15, choices=Mode.choices, blank=True)
+    solution_description = models.TextField("solution obtenue", blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "demande d'accueil"
+        verbose_name_plural = "demandes d'accueil"
+        ordering = ["-date_depot", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(statut__in=Statut.values), name="demande_statut_connu"),
+            models.CheckConstraint(condition=Q(reference__regex=REFERENCE_REGEX), name="demande_reference_format"),
+            # A request in progress has an animator; a new one has none yet.
+            models.CheckConstraint(
+                condition=Q(statut=Statut.NOUVELLE, prise_par__isnull=True)
+                | Q(statut=Statut.RETIREE)
+                | (~Q(statut__in=[Statut.NOUVELLE, Statut.RETIREE]) & Q(prise_par__isnull=False)),
+                name="demande_en_cours_a_une_animatrice",
+            ),
+            # Once and only once: one open request per parent and child.
+            models.UniqueConstraint(
+                fields=["parent", "enfant_prenom_normalise", "enfant_date"],
+                condition=Q(statut__in=STATUTS_OUVERTS),
+                name="demande_ouverte_unique_par_enfant",
+            ),
+            models.CheckConstraint(
+                condition=Q(numero_caf="") | Q(numero_caf__regex=NUMERO_CAF_REGEX),
+                name="demande_numero_caf_7_chiffres",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgence=False, urgence_motif="") | Q(urgence=True, urgence_motif__in=MotifUrgence.values),
+                name="demande_urgence_motivee",
+            ),
+            models.CheckConstraint(condition=Q(modes__len__gte=1), name="demande_au_moins_un_mode"),
+            models.CheckConstraint(
+                condition=Q(date_debut_souhaitee__gte=F("enfant_date")), name="demande_debut_apres_naissance"
+            ),
+            models.CheckConstraint(condition=~Q(enfant_prenom_normalise=""), name="demande_prenom_enfant_renseigne"),
+            models.CheckConstraint(condition=Q(code_postal__regex=r"^[0-9]{5}$"), name="demande_code_postal_format"),
+        ]
+        indexes = [
+            models.Index(fields=["relais", "statut", "date_depot"], name="demande_file_idx"),
+            models.Index(fields=["parent", "statut"], name="demande_parent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.enfant_prenom}"
+
+    @property
+    def est_ouverte(self) -> bool:
+        return self.statut in STATUTS_OUVERTS
+
+    @property
+    def libelles_modes(self) -> list[str]:
+        return [Mode(mode).label for mode in self.modes]
+
+    @property
+    def libelles_atypiques(self) -> list[str]:
+        return [Atypique(valeur).label for valeur in self.horaires_atypiques]
+
+    @property
+    def creneaux_lisibles(self) -> list[str]:
+        return [f"{Jour(c['jour']).label} {c['debut']}–{c['fin']}" for c in self.creneaux]
+
+
+class HistoriqueDemande(models.Model):
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="historique")
+    de = models.CharField("de", max_length=20, choices=Statut.choices, blank=True)
+    vers = models.CharField("vers", max_length=20, choices=Statut.choices)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField("note", blank=True)
+    created_at = models.DateTimeField("le", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "historique de la demande"
+        verbose_name_plural = "historiques des demandes"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.demande_id}: {self.de or '∅'} → {self.vers}"
+
+
+class RendezVous(models.Model):
+    class Modalite(models.TextChoices):
+        SUR_PLACE = "sur_place", "Au relais ou dans un lieu indiqué"
+        TELEPHONE = "telephone", "Par téléphone"
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="rendez_vous")
+    debut = models.DateTimeField("date et heure")
+    duree_minutes = models.PositiveSmallIntegerField(
+        "durée (minutes)", default=45, validators=[MinValueValidator(10), MaxValueValidator(240)]
+    )
+    modalite = models.CharField("modalité", max_length=10, choices=Modalite.choices)
+    lieu = models.CharField("lieu", max_length=250, blank=True)
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        ordering = ["-debut", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(modalite="telephone") | (Q(modalite="sur_place") & ~Q(lieu="")),
+                name="rendez_vous_sur_place_a_un_lieu",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demande_id} – {self.debut:%d/%m/%Y %H:%M}"
+
+
+class Proposition(models.Model):
+    """A proposal made to the family; the link to a childminder comes with matching."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="propositions")
+    mode = models.CharField("mode", max_length=15, choices=Mode.choices)
+    description = models.TextField("description")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "proposition"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.demande_id} – {self.get_mode_display()}"
+
+
+class NotePrivee(models.Model):
+    """Visible to the relais only, never to the family."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="notes_privees")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    texte = models.TextField("note", max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "note privée"
+        verbose_name_plural = "notes privées"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.demande_id} – {self.created_at:%d/%m/%Y}"
+
+
+class BrouillonDemande(models.Model):
+    """The multi-step form in progress, one per parent: it can be left and resumed.
+
+    `jeton` travels in the final form; submitting twice with it creates one request only.
+    `demande` is set when the draft modifies an existing request.
+    """
+
+    parent = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brouillon")
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    donnees = models.JSONField(default=dict)
+    jeton = models.UUIDField(default=uuid.uuid4)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "brouillon de demande"
+
+    def __str__(self) -> str:
+        return f"Brouillon de {self.parent_id}"
+
+
+class ParametresClassement(models.Model):
+    """Published ranking weights of a relais (defaults from the domain brief)."""
+
+    relais = models.OneToOneField(Relais, on_delete=models.CASCADE, related_name="parametres_classement")
+    poids_urgence = models.PositiveSmallIntegerField(
+        "besoin urgent sous 24 h (entretien, formation, reprise d'emploi)", default=50
+    )
+    poids_insertion = models.PositiveSmallIntegerField(
+        "parent en recherche d'emploi, en formation ou en parcours d'insertion", default=20
+    )
+    poids_bas_revenus = models.PositiveSmallIntegerField("RSA ou quotient familial sous le seuil", default=20)
+    seuil_qf = models.PositiveIntegerField("seuil de quotient familial (€)", default=700)
+    poids_parent_isole = models.PositiveSmallIntegerField("parent isolé avec un enfant de moins de 3 ans", default=15)
+    poids_premier_enfant = models.PositiveSmallIntegerField(
+        "premier enfant attendu et revenus modestes (PEPIT P1)", default=10
+    )
+    poids_handicap = models.PositiveSmallIntegerField("enfant en situation de handicap", default=15)
+    poids_semaine_attente = models.PositiveSmallIntegerField("par semaine complète d'attente", default=1)
+    delai_sans_reponse_jours = models.PositiveSmallIntegerField(
+        "clôture sans réponse de la famille après (jours)",
+        default=60,
+        validators=[MinValueValidator(7)],
+        help_text="Une demande en attente de la famille (rendez-vous proposé, propositions faites) est clôturée "
+        "après ce délai.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "paramètres de classement"
+        verbose_name_plural = "paramètres de classement"
+        ordering = ["relais__nom"]
+        constraints = [
+            models.CheckConstraint(condition=Q(delai_sans_reponse_jours__gte=7), name="parametres_delai_minimum")
+        ]
+
+    def __str__(self) -> str:
+        return f"Classement – {self.relais}"
+
+
+class Email(models.Model):
+    """Transactional outbox: written in the same transaction as the change, drained by a task."""
+
+    destinataire = models.EmailField("destinataire")
+    sujet = models.CharField("sujet", max_length=250)
+    corps = models.TextField("corps")
+    piece_jointe_nom = models.CharField(max_length=100, blank=True)
+    piece_jointe_type = models.CharField(max_length=100, blank=True)
+    piece_jointe = models.TextField(blank=True)
+    demande = models.ForeignKey(Demande, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails")
+    created_at = models.DateTimeField(default=timezone.now)
+    envoye_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField(default=0)
+    derniere_erreur = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "e-mail (file d'envoi)"
+        verbose_name_plural = "e-mails (file d'envoi)"
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(envoye_at__isnull=True), name="email_en_attente_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.destinataire} – {self.sujet}"

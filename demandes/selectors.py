@@ -1,0 +1,218 @@
+"""Reads on requests. The queue's score is computed by PostgreSQL, from the relais' published weights."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from demandes.models import (
+    SITUATIONS_INSERTION,
+    STATUTS_OUVERTS,
+    Demande,
+    HistoriqueDemande,
+    NotePrivee,
+    ParametresClassement,
+    Proposition,
+    RendezVous,
+    Statut,
+    TrancheQf,
+)
+
+P = "relais__parametres_classement__"
+
+
+class SemainesEcoulees(Func):
+    """Full weeks between two timestamps, computed by PostgreSQL."""
+
+    template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 604800)::integer"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
+def _il_y_a_ans(jour: date, ans: int) -> date:
+    try:
+        return jour.replace(year=jour.year - ans)
+    except ValueError:  # 29 February
+        return jour.replace(year=jour.year - ans, day=28)
+
+
+@dataclass(frozen=True)
+class Critere:
+    """One ranking criterion: the annotation holding its points and the weight field that sets them."""
+
+    annotation: str
+    poids: str
+    libelle: str
+
+
+CRITERES = [
+    Critere("points_urgence", "poids_urgence", "Besoin urgent sous 24 h"),
+    Critere("points_insertion", "poids_insertion", "Emploi, formation ou insertion"),
+    Critere("points_bas_revenus", "poids_bas_revenus", "RSA ou QF sous le seuil"),
+    Critere("points_parent_isole", "poids_parent_isole", "Parent isolé, enfant de moins de 3 ans"),
+    Critere("points_premier_enfant", "poids_premier_enfant", "Premier enfant attendu, revenus modestes"),
+    Critere("points_handicap", "poids_handicap", "Enfant en situation de handicap"),
+]
+
+
+def _points(condition: Q, poids: str):
+    return Case(When(condition, then=F(P + poids)), default=Value(0), output_field=IntegerField())
+
+
+def annoter_score(demandes: QuerySet[Demande], maintenant: datetime | None = None) -> QuerySet[Demande]:
+    """Adds each criterion's points, the waiting weeks and the score, in SQL (joined to the relais' weights)."""
+    maintenant = maintenant or timezone.now()
+    bas_revenus = Q(rsa=True) | Q(quotient_familial__lt=F(P + "seuil_qf")) | Q(tranche_qf=TrancheQf.MOINS_700)
+    insertion = Q(situation_parent1__in=SITUATIONS_INSERTION) | Q(situation_parent2__in=SITUATIONS_INSERTION)
+    moins_de_3_ans = Q(enfant_date__gt=_il_y_a_ans(timezone.localdate(maintenant), 3))
+    return demandes.annotate(
+        points_urgence=_points(Q(urgence=True), "poids_urgence"),
+        points_insertion=_points(insertion, "poids_insertion"),
+        points_bas_revenus=_points(bas_revenus, "poids_bas_revenus"),
+        points_parent_isole=_points(Q(parent_isole=True) & moins_de_3_ans, "poids_parent_isole"),
+        points_premier_enfant=_points(
+            Q(enfant_a_naitre=True, premier_enfant=True) & bas_revenus, "poids_premier_enfant"
+        ),
+        points_handicap=_points(Q(handicap=True), "poids_handicap"),
+        semaines_attente=Coalesce(SemainesEcoulees(Value(maintenant), F("date_depot")), Value(0)),
+        points_attente=F("semaines_attente") * F(P + "poids_semaine_attente"),
+        score=F("points_urgence")
+        + F("points_insertion")
+        + F("points_bas_revenus")
+        + F("points_parent_isole")
+        + F("points_premier_enfant")
+        + F("points_handicap")
+        + F("points_attente"),
+    )
+
+
+def detail_du_score(demande: Demande) -> list[tuple[str, int]]:
+    """The breakdown of an annotated request's score: criteria met with their points, then waiting."""
+    lignes = [(c.libelle, getattr(demande, c.annotation)) for c in CRITERES if getattr(demande, c.annotation)]
+    if demande.points_attente:
+        lignes.append((f"{demande.semaines_attente} semaine(s) d'attente", demande.points_attente))
+    return lignes
+
+
+TRANCHES_AGE = {
+    "a_naitre": "À naître",
+    "moins_1": "Moins d'un an",
+    "1_3": "1 à 3 ans",
+    "3_6": "3 à 6 ans",
+}
+
+
+@dataclass(frozen=True)
+class FiltresFile:
+    statut: str = ""
+    commune: int | None = None
+    mode: str = ""
+    age: str = ""
+    mois_debut: date | None = None
+    urgence: bool = False
+    recherche: str = ""
+    relais: int | None = None
+
+
+def list_file_d_attente(demandes: QuerySet[Demande], filtres: FiltresFile) -> QuerySet[Demande]:
+    """Open requests ranked by score (ties: oldest first), filtered; `demandes` is already scoped to the user."""
+    demandes = demandes.filter(statut__in=STATUTS_OUVERTS)
+    if filtres.relais:
+        demandes = demandes.filter(relais_id=filtres.relais)
+    if filtres.statut:
+        demandes = demandes.filter(statut=filtres.statut)
+    if filtres.commune:
+        demandes = demandes.filter(commune_id=filtres.commune)
+    if filtres.mode:
+        demandes = demandes.filter(modes__contains=[filtres.mode])
+    if filtres.urgence:
+        demandes = demandes.filter(urgence=True)
+    if filtres.mois_debut:
+        demandes = demandes.filter(
+            date_debut_souhaitee__year=filtres.mois_debut.year, date_debut_souhaitee__month=filtres.mois_debut.month
+        )
+    if filtres.age:
+        aujourd_hui = timezone.localdate()
+        un_an, trois_ans, six_ans = (_il_y_a_ans(aujourd_hui, n) for n in (1, 3, 6))
+        demandes = demandes.filter(
+            {
+                "a_naitre": Q(enfant_a_naitre=True),
+                "moins_1": Q(enfant_a_naitre=False, enfant_date__gt=un_an),
+                "1_3": Q(enfant_a_naitre=False, enfant_date__gt=trois_ans, enfant_date__lte=un_an),
+                "3_6": Q(enfant_a_naitre=False, enfant_date__gt=six_ans, enfant_date__lte=trois_ans),
+            }[filtres.age]
+        )
+    if recherche := filtres.recherche.strip():
+        demandes = demandes.filter(
+            Q(reference__iexact=recherche)
+            | Q(reference__endswith=recherche)
+            | Q(parent__last_name__icontains=recherche)
+            | Q(enfant_prenom__icontains=recherche)
+        )
+    return (
+        annoter_score(demandes).select_related("commune", "parent", "prise_par").order_by("-score", "date_depot", "pk")
+    )
+
+
+def echeance_urgence(demande: Demande) -> datetime | None:
+    """An urgent need gets an answer within 24 h: the first appointment is due by then."""
+    if not demande.urgence or demande.statut not in (Statut.NOUVELLE, Statut.PRISE_EN_CHARGE):
+        return None
+    return demande.date_depot + timedelta(hours=24)
+
+
+def get_demande_detaillee(demandes: QuerySet[Demande], pk: int, *, avec_notes: bool) -> Demande:
+    """One request with everything its page shows, in a fixed number of queries."""
+    prefetch = [
+        Prefetch(
+            "historique", queryset=HistoriqueDemande.objects.select_related("auteur").order_by("created_at", "pk")
+        ),
+        Prefetch("rendez_vous", queryset=RendezVous.objects.order_by("-debut", "-pk")),
+        Prefetch("propositions", queryset=Proposition.objects.order_by("created_at", "pk")),
+    ]
+    if avec_notes:
+        prefetch.append(
+            Prefetch("notes_privees", queryset=NotePrivee.objects.select_related("auteur").order_by("-created_at"))
+        )
+    return (
+        annoter_score(demandes)
+        .select_related("commune", "relais", "parent", "prise_par", "second_responsable")
+        .prefetch_related(*prefetch)
+        .get(pk=pk)
+    )
+
+
+def list_mes_demandes(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
+    return demandes.select_related("relais").order_by("-date_depot", "-pk")
+
+
+def list_parametres_publics(relais_id: int | None = None) -> QuerySet[ParametresClassement]:
+    parametres = ParametresClassement.objects.select_related("relais").order_by("relais__nom", "pk")
+    return parametres.filter(relais_id=relais_id) if relais_id else parametres
+
+
+def criteres_publies(parametres: ParametresClassement) -> list[tuple[str, int]]:
+    """The published criteria, worded from the weight fields' own labels: the page cannot drift from the config."""
+    champs = ParametresClassement._meta
+    return [(str(champs.get_field(c.poids).verbose_name), getattr(parametres, c.poids)) for c in CRITERES]
+
+
+def list_demandes_a_cloturer() -> list[int]:
+    """Requests waiting for the family for longer than their relais' delay (one query per relais)."""
+    maintenant = timezone.now()
+    ids: list[int] = []
+    for relais_id, delai in ParametresClassement.objects.order_by("pk").values_list(
+        "relais_id", "delai_sans_reponse_jours"
+    ):
+        ids += (
+            Demande.objects.filter(
+                relais_id=relais_id,
+                statut__in=(Statut.RDV_PROPOSE, Statut.PROPOSITIONS_FAITES),
+                statut_modifie_at__lt=maintenant - timedelta(days=delai),
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return ids

@@ -1,0 +1,568 @@
+"""Writes on requests: one function per state transition, each with the same steps in the same order.
+
+Access check (locking the row), status check, mutation with update_fields, history row, job after commit.
+E-mails go through the `Email` outbox, written in the same transaction as the change.
+"""
+
+import logging
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from comptes.models import User
+from demandes import ics
+from demandes.models import (
+    STATUTS_OUVERTS,
+    BrouillonDemande,
+    Demande,
+    Email,
+    HistoriqueDemande,
+    NotePrivee,
+    ParametresClassement,
+    Proposition,
+    RendezVous,
+    Statut,
+    horaires_atypiques,
+    normaliser_prenom,
+)
+from demandes.permissions import access_demande_for_user, exiger_famille, exiger_relais
+from relais.models import Commune
+from relais.selectors import get_relais_de_la_commune
+
+logger = logging.getLogger(__name__)
+
+SALT_INVITATION = "demandes.invitation-second-responsable"
+DUREE_INVITATION = timedelta(days=30)
+
+
+class TransitionInterdite(Exception):
+    """The request's status does not allow this action; the message is shown to the user."""
+
+
+class CommuneHorsTerritoire(ValueError):
+    pass
+
+
+class DemandeEnDouble(Exception):
+    """The family already holds an open request for this child: update it instead."""
+
+    def __init__(self, demande_id: int):
+        super().__init__("Vous avez déjà une demande en cours pour cet enfant : vous pouvez la modifier.")
+        self.demande_id = demande_id
+
+
+@dataclass(frozen=True)
+class DonneesDemande:
+    """What the family fills in, as the form's cleaned data; field names are the model's."""
+
+    telephone: str
+    code_postal: str
+    commune_id: int
+    enfant_prenom: str
+    enfant_date: date
+    date_debut_souhaitee: date
+    creneaux: list[dict]
+    modes: list[str]
+    situation_parent1: str
+    enfant_a_naitre: bool = False
+    premier_enfant: bool = False
+    handicap: bool = False
+    second_responsable_prenom: str = ""
+    second_responsable_nom: str = ""
+    second_responsable_email: str = ""
+    parent_isole: bool = False
+    situation_parent2: str = ""
+    rsa: bool = False
+    quotient_familial: int | None = None
+    tranche_qf: str = ""
+    numero_caf: str = ""
+    urgence: bool = False
+    urgence_motif: str = ""
+    commentaire: str = ""
+    champs_derives: dict = field(default_factory=dict, compare=False)
+
+    def valeurs(self) -> dict:
+        valeurs = asdict(self)
+        valeurs.pop("champs_derives")
+        valeurs["enfant_prenom"] = valeurs["enfant_prenom"].strip()
+        valeurs["enfant_prenom_normalise"] = normaliser_prenom(self.enfant_prenom)
+        valeurs["horaires_atypiques"] = horaires_atypiques(self.creneaux)
+        valeurs["second_responsable_email"] = valeurs["second_responsable_email"].strip().lower()
+        return valeurs
+
+
+def exiger_statut(demande: Demande, autorises: set[str]) -> None:
+    """Refuses, with a French message, an action the request's status does not allow."""
+    if demande.statut in autorises:
+        return
+    if Statut.NOUVELLE in autorises and demande.prise_par_id:
+        qui = demande.prise_par.get_full_name() or demande.prise_par.email
+        raise TransitionInterdite(f"Cette demande a déjà été prise en charge par {qui}.")
+    raise TransitionInterdite(
+        f"Action impossible : la demande {demande.reference} est au statut « {demande.get_statut_display()} »."
+    )
+
+
+def _historiser(demande: Demande, de: str, par: User | None, note: str = "") -> HistoriqueDemande:
+    return HistoriqueDemande.objects.create(demande=demande, de=de, vers=demande.statut, auteur=par, note=note)
+
+
+def _changer_statut(demande: Demande, vers: str, *champs: str) -> str:
+    ancien = demande.statut
+    demande.statut, demande.statut_modifie_at = vers, timezone.now()
+    demande.save(update_fields=["statut", "statut_modifie_at", "updated_at", *champs])
+    return ancien
+
+
+def _prochaine_reference(annee: int) -> str:
+    """RPE-YYYY-NNNNNN without gaps: the year's counter row stays locked until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO demandes_compteurreference (annee, dernier) VALUES (%s, 1) "
+            "ON CONFLICT (annee) DO UPDATE SET dernier = demandes_compteurreference.dernier + 1 RETURNING dernier",
+            [annee],
+        )
+        (numero,) = cursor.fetchone()
+    return f"RPE-{annee}-{numero:06d}"
+
+
+def relais_de_la_commune(commune_id: int):
+    commune = Commune.objects.filter(pk=commune_id).first()
+    relais = get_relais_de_la_commune(commune) if commune else None
+    if relais is None:
+        nom = commune.nom if commune else "indiquée"
+        raise CommuneHorsTerritoire(
+            f"La commune {nom} n'est desservie par aucun relais du guichet : votre demande ne peut pas être "
+            "déposée ici. Contactez la mairie de votre commune ou le relais le plus proche."
+        )
+    return relais
+
+
+# --- E-mails through the outbox --------------------------------------------------------------------------------
+
+
+def mettre_en_file_email(
+    *,
+    destinataires: list[str],
+    sujet: str,
+    template: str,
+    contexte: dict,
+    demande: Demande | None = None,
+    piece_jointe: tuple[str, str, str] | None = None,
+) -> list[Email]:
+    """Writes the e-mails in the caller's transaction; the drain is asked for once it commits."""
+    corps = render_to_string(template, {"site_url": settings.SITE_URL, **contexte})
+    nom, type_, contenu = piece_jointe or ("", "", "")
+    emails = [
+        Email.objects.create(
+            destinataire=destinataire,
+            sujet=sujet,
+            corps=corps,
+            demande=demande,
+            piece_jointe_nom=nom,
+            piece_jointe_type=type_,
+            piece_jointe=contenu,
+        )
+        for destinataire in dict.fromkeys(d for d in destinataires if d)
+    ]
+    transaction.on_commit(demander_envoi)
+    return emails
+
+
+def demander_envoi() -> None:
+    """Asks a worker to drain the outbox now. If the broker is down, the beat schedule drains it later:
+    the e-mail is already saved, so nothing is lost and the page answers normally."""
+    from demandes.tasks import envoyer_emails_en_attente
+
+    try:
+        envoyer_emails_en_attente.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure: the outbox row is the source of truth
+        logger.warning("Broker indisponible : les e-mails partiront au prochain passage planifié.", exc_info=True)
+
+
+def envoyer_emails_en_attente(*, lot: int = 50) -> int:
+    """Sends pending e-mails, each in its own transaction. Idempotent: a sent e-mail is marked in the same
+    transaction that locked it, and two drains never take the same row (SKIP LOCKED)."""
+    envoyes = 0
+    for _ in range(lot):
+        with transaction.atomic():
+            email = (
+                Email.objects.select_for_update(skip_locked=True).filter(envoye_at__isnull=True).order_by("pk").first()
+            )
+            if email is None:
+                break
+            message = EmailMessage(subject=email.sujet, body=email.corps, to=[email.destinataire])
+            if email.piece_jointe_nom:
+                message.attach(email.piece_jointe_nom, email.piece_jointe, email.piece_jointe_type)
+            try:
+                message.send()
+            except Exception as exc:  # noqa: BLE001 - SMTP errors are many; keep the row for the next drain
+                Email.objects.filter(pk=email.pk).update(tentatives=F("tentatives") + 1, derniere_erreur=str(exc))
+                logger.warning("Envoi de l'e-mail %s impossible : %s", email.pk, exc)
+                break
+            email.envoye_at = timezone.now()
+            email.tentatives += 1
+            email.save(update_fields=["envoye_at", "tentatives"])
+            envoyes += 1
+    return envoyes
+
+
+def _destinataires_famille(demande: Demande) -> list[str]:
+    destinataires = [demande.parent.email]
+    if demande.second_responsable_id:
+        destinataires.append(demande.second_responsable.email)
+    return destinataires
+
+
+def _notifier_famille(demande: Demande, sujet: str, message: str, **kwargs) -> None:
+    mettre_en_file_email(
+        destinataires=_destinataires_famille(demande),
+        sujet=f"[Guichet RPE] {sujet} – {demande.reference}",
+        template="demandes/emails/evolution.txt",
+        contexte={"demande": demande, "message": message, "lien": reverse("demandes:detail", args=[demande.pk])},
+        demande=demande,
+        **kwargs,
+    )
+
+
+def jeton_invitation(demande: Demande) -> str:
+    return signing.dumps({"d": demande.pk, "e": demande.second_responsable_email}, salt=SALT_INVITATION)
+
+
+def _inviter_second_responsable(demande: Demande) -> None:
+    if not demande.second_responsable_email:
+        return
+    mettre_en_file_email(
+        destinataires=[demande.second_responsable_email],
+        sujet=f"[Guichet RPE] Accès à la demande d'accueil {demande.reference}",
+        template="demandes/emails/invitation.txt",
+        contexte={
+            "demande": demande,
+            "lien": reverse("demandes:invitation", args=[jeton_invitation(demande)]),
+            "parent": demande.parent.get_full_name() or demande.parent.email,
+        },
+        demande=demande,
+    )
+
+
+# --- The family ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deposer(*, parent: User, donnees: DonneesDemande, jeton: uuid.UUID | None = None) -> Demande:
+    """La famille dépose sa demande, une fois et une seule : un jeton déjà utilisé rend la demande existante,
+    une demande ouverte pour le même enfant lève DemandeEnDouble."""
+    if jeton and (existante := Demande.objects.filter(jeton_depot=jeton, parent=parent).first()):
+        return existante
+    relais = relais_de_la_commune(donnees.commune_id)
+    valeurs = donnees.valeurs()
+    maintenant = timezone.now()
+    try:
+        with transaction.atomic():
+            demande = Demande.objects.create(
+                **valeurs,
+                reference=_prochaine_reference(timezone.localdate().year),
+                jeton_depot=jeton,
+                parent=parent,
+                relais=relais,
+                statut=Statut.NOUVELLE,
+                date_depot=maintenant,
+                statut_modifie_at=maintenant,
+                consentement_at=maintenant,
+            )
+    except IntegrityError:
+        # A concurrent submission of the same form (double click) or of the same child won the race.
+        if jeton and (existante := Demande.objects.filter(jeton_depot=jeton, parent=parent).first()):
+            return existante
+        raise DemandeEnDouble(_demande_ouverte_du_meme_enfant(parent, valeurs)) from None
+    _historiser(demande, "", parent, "Demande déposée en ligne.")
+    BrouillonDemande.objects.filter(parent=parent).delete()
+    mettre_en_file_email(
+        destinataires=[parent.email],
+        sujet=f"[Guichet RPE] Votre demande d'accueil {demande.reference} est enregistrée",
+        template="demandes/emails/confirmation.txt",
+        contexte={"demande": demande, "lien": reverse("demandes:detail", args=[demande.pk])},
+        demande=demande,
+    )
+    _inviter_second_responsable(demande)
+    return demande
+
+
+def _demande_ouverte_du_meme_enfant(parent: User, valeurs: dict) -> int:
+    return (
+        Demande.objects.filter(
+            parent=parent,
+            enfant_prenom_normalise=valeurs["enfant_prenom_normalise"],
+            enfant_date=valeurs["enfant_date"],
+            statut__in=STATUTS_OUVERTS,
+        )
+        .values_list("pk", flat=True)
+        .get()
+    )
+
+
+def demande_ouverte_du_meme_enfant(*, parent: User, enfant_prenom: str, enfant_date: date) -> int | None:
+    """The open request of this parent for this child, if any (the form then updates it)."""
+    return (
+        Demande.objects.filter(
+            parent=parent,
+            enfant_prenom_normalise=normaliser_prenom(enfant_prenom),
+            enfant_date=enfant_date,
+            statut__in=STATUTS_OUVERTS,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def modifier(*, demande_id: int, par: User, donnees: DonneesDemande) -> Demande:
+    """La famille modifie sa demande tant qu'elle est ouverte ; le relais ne change plus une fois pris en charge."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_famille(par, demande)
+    exiger_statut(demande, set(STATUTS_OUVERTS))
+    relais = relais_de_la_commune(donnees.commune_id)
+    if relais.pk != demande.relais_id and demande.statut != Statut.NOUVELLE:
+        raise TransitionInterdite(
+            "Votre demande est déjà suivie par un relais : pour un changement de commune, contactez-le."
+        )
+    valeurs = donnees.valeurs()
+    invitation = valeurs["second_responsable_email"] != demande.second_responsable_email
+    for nom, valeur in valeurs.items():
+        setattr(demande, nom, valeur)
+    demande.relais = relais
+    if invitation:
+        demande.second_responsable = None
+    try:
+        with transaction.atomic():
+            demande.save(update_fields=[*valeurs, "relais", "second_responsable", "updated_at"])
+    except IntegrityError:
+        raise DemandeEnDouble(_demande_ouverte_du_meme_enfant(demande.parent, valeurs)) from None
+    _historiser(demande, demande.statut, par, "Demande modifiée par la famille.")
+    BrouillonDemande.objects.filter(parent=par).delete()
+    if invitation:
+        _inviter_second_responsable(demande)
+    return demande
+
+
+@transaction.atomic
+def retirer(*, demande_id: int, par: User, motif: str) -> Demande:
+    """La famille retire sa demande (motif obligatoire)."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_famille(par, demande)
+    exiger_statut(demande, set(STATUTS_OUVERTS))
+    demande.motif_fin = motif.strip()
+    ancien = _changer_statut(demande, Statut.RETIREE, "motif_fin")
+    _historiser(demande, ancien, par, motif)
+    if demande.prise_par_id:
+        mettre_en_file_email(
+            destinataires=[demande.prise_par.email],
+            sujet=f"[Guichet RPE] Demande {demande.reference} retirée par la famille",
+            template="demandes/emails/evolution.txt",
+            contexte={
+                "demande": demande,
+                "message": f"La famille a retiré sa demande. Motif : {motif}",
+                "lien": reverse("demandes:detail", args=[demande.pk]),
+            },
+            demande=demande,
+        )
+    return demande
+
+
+@transaction.atomic
+def accepter_invitation(*, jeton: str, par: User) -> Demande:
+    """Le second responsable, connecté avec l'adresse invitée (donc vérifiée), accède à la demande."""
+    try:
+        contenu = signing.loads(jeton, salt=SALT_INVITATION, max_age=DUREE_INVITATION)
+    except signing.BadSignature:
+        raise PermissionDenied("Ce lien d'invitation n'est pas valide ou a expiré.") from None
+    demande = Demande.objects.select_for_update(of=("self",)).filter(pk=contenu["d"]).first()
+    email = contenu["e"].lower()
+    if demande is None or demande.second_responsable_email.lower() != email or par.email.lower() != email:
+        raise PermissionDenied(
+            "Ce lien est réservé à la personne invitée : connectez-vous avec l'adresse e-mail qui l'a reçu."
+        )
+    if demande.parent_id == par.pk or demande.second_responsable_id == par.pk:
+        return demande
+    demande.second_responsable = par
+    demande.save(update_fields=["second_responsable", "updated_at"])
+    _historiser(demande, demande.statut, par, "Le second responsable a accepté l'invitation.")
+    return demande
+
+
+@transaction.atomic
+def enregistrer_etape(*, parent: User, etape: str, donnees: dict) -> BrouillonDemande:
+    """Stores a valid step of the form in the parent's draft, so that they can leave and resume."""
+    brouillon, _ = BrouillonDemande.objects.select_for_update().get_or_create(parent=parent)
+    brouillon.donnees = {**brouillon.donnees, etape: donnees}
+    brouillon.save(update_fields=["donnees", "updated_at"])
+    return brouillon
+
+
+@transaction.atomic
+def commencer_modification(*, demande_id: int, par: User, donnees: dict) -> BrouillonDemande:
+    """The draft now modifies this open request (started from its values, or from what the family just typed)."""
+    demande = access_demande_for_user(par, demande_id)
+    exiger_famille(par, demande)
+    exiger_statut(demande, set(STATUTS_OUVERTS))
+    brouillon, _ = BrouillonDemande.objects.update_or_create(
+        parent=par, defaults={"demande": demande, "donnees": donnees, "jeton": uuid.uuid4()}
+    )
+    return brouillon
+
+
+def abandonner_brouillon(*, parent: User) -> None:
+    BrouillonDemande.objects.filter(parent=parent).delete()
+
+
+# --- The relais -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def prendre_en_charge(*, demande_id: int, par: User) -> Demande:
+    """L'animatrice prend la demande en charge. Une seule personne peut la prendre."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(demande, {Statut.NOUVELLE})
+    demande.prise_par = par
+    ancien = _changer_statut(demande, Statut.PRISE_EN_CHARGE, "prise_par")
+    _historiser(demande, ancien, par)
+    return demande
+
+
+@transaction.atomic
+def proposer_rendez_vous(
+    *, demande_id: int, par: User, debut: datetime, modalite: str, lieu: str = "", duree_minutes: int = 45
+) -> RendezVous:
+    """L'animatrice propose un rendez-vous (ou le déplace) ; la famille le reçoit par e-mail avec un fichier ICS."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(demande, {Statut.PRISE_EN_CHARGE, Statut.RDV_PROPOSE})
+    rendez_vous = RendezVous.objects.create(
+        demande=demande, debut=debut, duree_minutes=duree_minutes, modalite=modalite, lieu=lieu.strip(), auteur=par
+    )
+    ancien = _changer_statut(demande, Statut.RDV_PROPOSE)
+    _historiser(demande, ancien, par, f"Rendez-vous le {timezone.localtime(debut):%d/%m/%Y à %H:%M}.")
+    mettre_en_file_email(
+        destinataires=_destinataires_famille(demande),
+        sujet=f"[Guichet RPE] Rendez-vous pour votre demande {demande.reference}",
+        template="demandes/emails/rendez_vous.txt",
+        contexte={"demande": demande, "rdv": rendez_vous, "lien": reverse("demandes:detail", args=[demande.pk])},
+        demande=demande,
+        piece_jointe=("rendez-vous.ics", "text/calendar", ics.evenement(rendez_vous)),
+    )
+    return rendez_vous
+
+
+@transaction.atomic
+def constater_rendez_vous(*, demande_id: int, par: User, note: str = "") -> Demande:
+    """L'animatrice constate que le rendez-vous a eu lieu."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    ancien = _changer_statut(demande, Statut.RDV_REALISE)
+    _historiser(demande, ancien, par, note)
+    return demande
+
+
+@transaction.atomic
+def enregistrer_proposition(*, demande_id: int, par: User, mode: str, description: str) -> Proposition:
+    """L'animatrice enregistre une proposition faite à la famille (texte libre en attendant la mise en relation)."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(demande, {Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES})
+    proposition = Proposition.objects.create(demande=demande, mode=mode, description=description.strip(), auteur=par)
+    ancien = _changer_statut(demande, Statut.PROPOSITIONS_FAITES)
+    _historiser(demande, ancien, par, f"Proposition : {proposition.get_mode_display()}.")
+    _notifier_famille(demande, "Une proposition d'accueil", f"{proposition.get_mode_display()} : {description}")
+    return proposition
+
+
+@transaction.atomic
+def enregistrer_solution(*, demande_id: int, par: User, mode: str, description: str) -> Demande:
+    """La famille a obtenu une solution d'accueil : laquelle."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(demande, {Statut.PROPOSITIONS_FAITES})
+    demande.solution_mode, demande.solution_description = mode, description.strip()
+    ancien = _changer_statut(demande, Statut.SOLUTION_TROUVEE, "solution_mode", "solution_description")
+    _historiser(demande, ancien, par, f"Solution : {demande.get_solution_mode_display()}.")
+    _notifier_famille(demande, "Solution d'accueil trouvée", f"{demande.get_solution_mode_display()} : {description}")
+    return demande
+
+
+@transaction.atomic
+def declarer_sans_solution(*, demande_id: int, par: User, motif: str) -> Demande:
+    """Le relais n'a pas trouvé de solution (motif obligatoire) : la demande compte dans les besoins non satisfaits."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(
+        demande, {Statut.PRISE_EN_CHARGE, Statut.RDV_PROPOSE, Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES}
+    )
+    demande.motif_fin = motif.strip()
+    ancien = _changer_statut(demande, Statut.SANS_SOLUTION, "motif_fin")
+    _historiser(demande, ancien, par, motif)
+    _notifier_famille(demande, "Pas de solution d'accueil à ce jour", motif)
+    return demande
+
+
+@transaction.atomic
+def ajouter_note_privee(*, demande_id: int, par: User, texte: str) -> NotePrivee:
+    """Une note que seule l'équipe du relais voit ; pas de changement de statut."""
+    demande = access_demande_for_user(par, demande_id)
+    exiger_relais(par)
+    return NotePrivee.objects.create(demande=demande, auteur=par, texte=texte.strip())
+
+
+STATUTS_EN_ATTENTE_FAMILLE = (Statut.RDV_PROPOSE, Statut.PROPOSITIONS_FAITES)
+
+
+@transaction.atomic
+def cloturer(*, demande_id: int) -> Demande:
+    """Clôture automatique (tâche planifiée) : la famille n'a pas répondu dans le délai du relais.
+
+    No user: the system acts, so the access check is the delay rule itself.
+    """
+    demande = Demande.objects.select_for_update(of=("self",)).select_related("relais").get(pk=demande_id)
+    exiger_statut(demande, set(STATUTS_EN_ATTENTE_FAMILLE))
+    delai = parametres_du_relais(demande.relais_id).delai_sans_reponse_jours
+    if demande.statut_modifie_at > timezone.now() - timedelta(days=delai):
+        raise TransitionInterdite(f"La famille a encore jusqu'à {delai} jours pour répondre.")
+    ancien = _changer_statut(demande, Statut.CLOTUREE)
+    _historiser(demande, ancien, None, f"Sans réponse de la famille depuis {delai} jours.")
+    _notifier_famille(
+        demande,
+        "Demande clôturée",
+        "Sans nouvelles de votre part, votre demande a été clôturée. Vous pouvez en déposer une nouvelle.",
+    )
+    return demande
+
+
+def cloturer_demandes_sans_reponse() -> int:
+    """Clôture chaque demande restée sans réponse au-delà du délai de son relais. Idempotent."""
+    from demandes.selectors import list_demandes_a_cloturer
+
+    cloturees = 0
+    for demande_id in list_demandes_a_cloturer():
+        try:
+            cloturer(demande_id=demande_id)
+        except TransitionInterdite:
+            continue  # the family or the relais acted in between
+        cloturees += 1
+    return cloturees
+
+
+def parametres_du_relais(relais_id: int) -> ParametresClassement:
+    """The relais' ranking weights, created with the defaults if an older relais has none yet."""
+    parametres, _ = ParametresClassement.objects.get_or_create(relais_id=relais_id)
+    return parametres

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from demandes import views
+
+app_name = "demandes"
+
+urlpatterns = [
+    path("criteres/", views.criteres, name="criteres"),
+    path("mes-demandes/", views.mes_demandes, name="mes_demandes"),
+    path("deposer/", views.deposer, name="deposer"),
+    path("deposer/abandonner/", views.abandonner, name="abandonner"),
+    path("deposer/<slug:etape>/", views.etape, name="etape"),
+    path("<int:pk>/confirmation/", views.confirmation, name="confirmation"),
+    path("<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("<int:pk>/retirer/", views.retirer, name="retirer"),
+    path("invitation/<str:jeton>/", views.invitation, name="invitation"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("file/", views.file, name="file"),
+    path("<int:pk>/prendre/", views.prendre, name="prendre"),
+    path("<int:pk>/rendez-vous/", views.rendez_vous, name="rendez_vous"),
+    path("<int:pk>/rendez-vous-realise/", views.constater, name="constater"),
+    path("<int:pk>/proposition/", views.proposition, name="proposition"),
+    path("<int:pk>/solution/", views.solution, name="solution"),
+    path("<int:pk>/sans-solution/", views.sans_solution, name="sans_solution"),
+    path("<int:pk>/note/", views.note, name="note"),
+]

@@ -1,0 +1,397 @@
+"""HTTP plumbing for requests: the family's form and pages, the relais' queue and actions, the public criteria."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from comptes.models import Role
+from comptes.permissions import public, role_required
+from demandes import forms, selectors, services
+from demandes.models import BrouillonDemande, Demande, Statut
+from demandes.permissions import demandes_for_user, est_de_l_equipe
+from relais.permissions import communes_for_user, relais_for_user
+
+FAMILLE_ET_RELAIS = (Role.PARENT, Role.ANIMATEUR, Role.ADMIN)
+RELAIS = (Role.ANIMATEUR, Role.ADMIN)
+PAR_PAGE = 25
+
+
+# --- Public -----------------------------------------------------------------------------------------------------
+
+
+@public
+def criteres(request):
+    relais_id = request.GET.get("relais")
+    parametres = selectors.list_parametres_publics(int(relais_id) if relais_id and relais_id.isdigit() else None)
+    publies = [(p, selectors.criteres_publies(p)) for p in parametres]
+    return render(request, "demandes/criteres.html", {"publies": publies})
+
+
+# --- The family -------------------------------------------------------------------------------------------------
+
+
+@role_required(Role.PARENT)
+def mes_demandes(request):
+    demandes = selectors.list_mes_demandes(demandes_for_user(request.user))
+    brouillon = BrouillonDemande.objects.filter(parent=request.user).select_related("demande").first()
+    return render(request, "demandes/mes_demandes.html", {"demandes": demandes, "brouillon": brouillon})
+
+
+def _brouillon(user) -> tuple[BrouillonDemande | None, dict]:
+    brouillon = BrouillonDemande.objects.filter(parent=user).select_related("demande").first()
+    return brouillon, (brouillon.donnees if brouillon else {})
+
+
+def _premiere_etape_a_remplir(brutes: dict) -> str:
+    return next((etape for etape in forms.ETAPES if etape not in brutes), "envoi")
+
+
+@role_required(Role.PARENT)
+def deposer(request):
+    """Starts the form, or resumes it where the parent left it."""
+    _, brutes = _brouillon(request.user)
+    return redirect("demandes:etape", etape=_premiere_etape_a_remplir(brutes))
+
+
+@role_required(Role.PARENT)
+@require_POST
+def abandonner(request):
+    services.abandonner_brouillon(parent=request.user)
+    messages.info(request, "Le brouillon est supprimé.")
+    return redirect("demandes:mes_demandes")
+
+
+@role_required(Role.PARENT)
+def etape(request, etape):
+    if etape not in forms.ORDRE:
+        raise Http404
+    brouillon, brutes = _brouillon(request.user)
+    rang = forms.ORDRE.index(etape)
+    if (a_remplir := _premiere_etape_a_remplir(brutes)) != "envoi" and forms.ORDRE.index(a_remplir) < rang:
+        return redirect("demandes:etape", etape=a_remplir)
+    if etape == "envoi":
+        return _envoi(request, brouillon, brutes)
+
+    if request.method == "POST":
+        form = forms.formulaire_d_etape(etape, brutes=brutes, data=request.POST, parent=request.user)
+        if form.is_valid():
+            donnees = forms.donnees_brutes(form, request.POST)
+            if etape == "enfant" and not (brouillon and brouillon.demande_id):
+                existante = services.demande_ouverte_du_meme_enfant(
+                    parent=request.user,
+                    enfant_prenom=form.cleaned_data["enfant_prenom"],
+                    enfant_date=form.cleaned_data["enfant_date"],
+                )
+                if existante:
+                    return _mettre_a_jour_l_existante(request, existante, {**brutes, "enfant": donnees})
+            services.enregistrer_etape(parent=request.user, etape=etape, donnees=donnees)
+            return redirect("demandes:etape", etape=forms.ORDRE[rang + 1])
+    else:
+        form = forms.formulaire_d_etape(etape, brutes=brutes, initial=brutes.get(etape), parent=request.user)
+    return render(
+        request,
+        "demandes/etape.html",
+        {
+            "form": form,
+            "etape": etape,
+            "etapes": _progression(etape),
+            "precedente": forms.ORDRE[rang - 1] if rang else None,
+            "brouillon": brouillon,
+        },
+    )
+
+
+def _progression(courante: str) -> list[dict]:
+    titres = {nom: form.titre for nom, form in forms.ETAPES.items()} | {"envoi": forms.EnvoiForm.titre}
+    return [{"nom": nom, "titre": titres[nom], "courante": nom == courante} for nom in forms.ORDRE]
+
+
+def _mettre_a_jour_l_existante(request, demande_id: int, brutes: dict):
+    """Once and only once: a second request for the same child becomes an update of the open one."""
+    demande = get_object_or_404(demandes_for_user(request.user).select_related("commune"), pk=demande_id)
+    nouvelles = forms.brutes_de_la_demande(demande) | {k: v for k, v in brutes.items() if k in ("famille", "enfant")}
+    services.commencer_modification(demande_id=demande.pk, par=request.user, donnees=nouvelles)
+    messages.info(
+        request,
+        f"Vous avez déjà une demande en cours pour {demande.enfant_prenom} ({demande.reference}) : "
+        "vos réponses la mettront à jour.",
+    )
+    return redirect("demandes:etape", etape="besoin")
+
+
+def _envoi(request, brouillon, brutes):
+    if request.method == "POST":
+        form = forms.EnvoiForm(request.POST)
+        if form.is_valid():
+            jeton = form.cleaned_data["jeton"]
+            if deja := Demande.objects.filter(parent=request.user, jeton_depot=jeton).first():
+                # A replayed or double-clicked submission: nothing twice, same confirmation.
+                return redirect("demandes:confirmation", pk=deja.pk)
+            if brouillon is None or brouillon.jeton != jeton:
+                messages.error(request, "Ce formulaire a expiré : vérifiez votre demande avant de l'envoyer.")
+                return redirect("demandes:deposer")
+            donnees, en_erreur = forms.valider_brouillon(brutes, request.user)
+            if en_erreur:
+                messages.error(request, "Une étape est à revoir avant l'envoi.")
+                return redirect("demandes:etape", etape=en_erreur)
+            return _enregistrer(request, brouillon, donnees, jeton)
+    elif brouillon is None:
+        return redirect("demandes:deposer")
+    else:
+        form = forms.EnvoiForm(initial={"jeton": brouillon.jeton})
+    donnees, en_erreur = forms.valider_brouillon(brutes, request.user)
+    if en_erreur:
+        return redirect("demandes:etape", etape=en_erreur)
+    return render(
+        request,
+        "demandes/envoi.html",
+        {
+            "form": form,
+            "etape": "envoi",
+            "etapes": _progression("envoi"),
+            "precedente": "situation",
+            "brouillon": brouillon,
+            "recapitulatif": forms.recapitulatif(donnees),
+        },
+    )
+
+
+def _enregistrer(request, brouillon, donnees, jeton):
+    try:
+        if brouillon.demande_id:
+            demande = services.modifier(demande_id=brouillon.demande_id, par=request.user, donnees=donnees)
+            messages.success(request, f"Votre demande {demande.reference} est mise à jour.")
+            return redirect("demandes:detail", pk=demande.pk)
+        demande = services.deposer(parent=request.user, donnees=donnees, jeton=jeton)
+    except services.DemandeEnDouble as exc:
+        return _mettre_a_jour_l_existante(request, exc.demande_id, brutes=brouillon.donnees)
+    except services.CommuneHorsTerritoire as exc:
+        messages.error(request, str(exc))
+        return redirect("demandes:etape", etape="famille")
+    except services.TransitionInterdite as exc:
+        messages.error(request, str(exc))
+        return redirect("demandes:mes_demandes")
+    return redirect("demandes:confirmation", pk=demande.pk)
+
+
+@role_required(Role.PARENT)
+def confirmation(request, pk):
+    demande = get_object_or_404(demandes_for_user(request.user).select_related("relais"), pk=pk)
+    return render(request, "demandes/confirmation.html", {"demande": demande})
+
+
+@role_required(Role.PARENT)
+@require_POST
+def modifier(request, pk):
+    demande = get_object_or_404(demandes_for_user(request.user).select_related("commune"), pk=pk)
+    try:
+        services.commencer_modification(demande_id=pk, par=request.user, donnees=forms.brutes_de_la_demande(demande))
+    except services.TransitionInterdite as exc:
+        messages.error(request, str(exc))
+        return redirect("demandes:detail", pk=pk)
+    return redirect("demandes:etape", etape="famille")
+
+
+@role_required(Role.PARENT)
+def retirer(request, pk):
+    demande = get_object_or_404(demandes_for_user(request.user), pk=pk)
+    form = forms.MotifForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retirer(demande_id=pk, par=request.user, motif=form.cleaned_data["motif"])
+        except services.TransitionInterdite as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Votre demande est retirée.")
+        return redirect("demandes:detail", pk=pk)
+    return render(request, "demandes/retirer.html", {"demande": demande, "form": form})
+
+
+@role_required(Role.PARENT)
+def invitation(request, jeton):
+    demande = services.accepter_invitation(jeton=jeton, par=request.user)
+    messages.success(request, f"Vous avez maintenant accès à la demande {demande.reference}.")
+    return redirect("demandes:detail", pk=demande.pk)
+
+
+# --- Both -------------------------------------------------------------------------------------------------------
+
+
+@role_required(*FAMILLE_ET_RELAIS)
+def detail(request, pk):
+    equipe = est_de_l_equipe(request.user)
+    try:
+        demande = selectors.get_demande_detaillee(demandes_for_user(request.user), pk, avec_notes=equipe)
+    except Demande.DoesNotExist:
+        raise Http404 from None
+    contexte = {
+        "demande": demande,
+        "equipe": equipe,
+        "score": selectors.detail_du_score(demande),
+        "echeance": selectors.echeance_urgence(demande),
+        "maintenant": timezone.now(),
+        "Statut": Statut,
+    }
+    if equipe:
+        contexte |= {
+            "form_rdv": forms.RendezVousForm(),
+            "form_constat": forms.NoteForm(),
+            "form_proposition": forms.PropositionForm(),
+            "form_solution": forms.PropositionForm(prefix="solution"),
+            "form_sans_solution": forms.MotifForm(),
+            "form_note": forms.NotePriveeForm(),
+        }
+    return render(request, "demandes/detail.html", contexte)
+
+
+# --- The relais -------------------------------------------------------------------------------------------------
+
+
+@role_required(*RELAIS)
+def file(request):
+    mes_relais = list(relais_for_user(request.user).order_by("nom"))
+    communes = communes_for_user(request.user).order_by("nom", "pk")
+    filtres_form = forms.FiltresFileForm(request.GET or None, relais=mes_relais, communes=communes)
+    demandes = selectors.list_file_d_attente(demandes_for_user(request.user), filtres_form.filtres())
+    page = Paginator(demandes, PAR_PAGE).get_page(request.GET.get("page"))
+    maintenant = timezone.now()
+    lignes = [
+        {"demande": d, "score": selectors.detail_du_score(d), "echeance": selectors.echeance_urgence(d)}
+        for d in page.object_list
+    ]
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "demandes/file.html",
+        {
+            "filtres": filtres_form,
+            "page": page,
+            "lignes": lignes,
+            "maintenant": maintenant,
+            "parametres": parametres.urlencode(),
+            "plusieurs_relais": len(mes_relais) > 1,
+        },
+    )
+
+
+def _action(request, pk, appel, succes):
+    """Runs a transition and reports its outcome; the page shows the request again either way."""
+    try:
+        appel()
+    except services.TransitionInterdite as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, succes)
+    return redirect("demandes:detail", pk=pk)
+
+
+def _formulaire_invalide(request, pk, form):
+    erreurs = "; ".join(
+        f"{form.fields[c].label if c in form.fields else ''} {' '.join(e)}".strip() for c, e in form.errors.items()
+    )
+    messages.error(request, f"Action non enregistrée : {erreurs}")
+    return redirect("demandes:detail", pk=pk)
+
+
+@role_required(*RELAIS)
+@require_POST
+def prendre(request, pk):
+    return _action(
+        request, pk, lambda: services.prendre_en_charge(demande_id=pk, par=request.user), "Demande prise en charge."
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def rendez_vous(request, pk):
+    form = forms.RendezVousForm(request.POST)
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    d = form.cleaned_data
+    return _action(
+        request,
+        pk,
+        lambda: services.proposer_rendez_vous(
+            demande_id=pk,
+            par=request.user,
+            debut=d["debut"],
+            modalite=d["modalite"],
+            lieu=d["lieu"],
+            duree_minutes=d["duree_minutes"],
+        ),
+        "Rendez-vous proposé : la famille le reçoit par e-mail.",
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def constater(request, pk):
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    return _action(
+        request,
+        pk,
+        lambda: services.constater_rendez_vous(demande_id=pk, par=request.user, note=form.cleaned_data["note"]),
+        "Rendez-vous noté comme réalisé.",
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def proposition(request, pk):
+    form = forms.PropositionForm(request.POST)
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    return _action(
+        request,
+        pk,
+        lambda: services.enregistrer_proposition(demande_id=pk, par=request.user, **form.cleaned_data),
+        "Proposition enregistrée : la famille en est informée.",
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def solution(request, pk):
+    form = forms.PropositionForm(request.POST, prefix="solution")
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    return _action(
+        request,
+        pk,
+        lambda: services.enregistrer_solution(demande_id=pk, par=request.user, **form.cleaned_data),
+        "Solution enregistrée.",
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def sans_solution(request, pk):
+    form = forms.MotifForm(request.POST)
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    return _action(
+        request,
+        pk,
+        lambda: services.declarer_sans_solution(demande_id=pk, par=request.user, motif=form.cleaned_data["motif"]),
+        "Demande déclarée sans solution.",
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def note(request, pk):
+    form = forms.NotePriveeForm(request.POST)
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    return _action(
+        request,
+        pk,
+        lambda: services.ajouter_note_privee(demande_id=pk, par=request.user, texte=form.cleaned_data["texte"]),
+        "Note ajoutée.",
+    )

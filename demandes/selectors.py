@@ -146,8 +146,7 @@ def list_file_d_attente(demandes: QuerySet[Demande], filtres: FiltresFile) -> Qu
         )
     if recherche := filtres.recherche.strip():
         demandes = demandes.filter(
-            Q(reference__iexact=recherche)
-            | Q(reference__endswith=recherche)
+            Q(reference__icontains=recherche)
             | Q(parent__last_name__icontains=recherche)
             | Q(enfant_prenom__icontains=recherche)
         )

@@ -1,0 +1,153 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from demandes.models import Situation, Statut
+from demandes.permissions import demandes_for_user
+from demandes.selectors import FiltresFile, detail_du_score, list_file_d_attente
+from tests.demandes.factories import DemandeFactory
+from tests.factories import MembreRelaisFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _il_y_a(**kwargs):
+    return timezone.now() - timedelta(**kwargs)
+
+
+@pytest.fixture
+def exemple(relais, animatrice):
+    """The worked example of the published criteria, with the default weights."""
+    return {
+        "urgente": DemandeFactory(
+            relais=relais,
+            urgente=True,
+            situation_parent1=Situation.RECHERCHE_EMPLOI,
+            date_depot=_il_y_a(weeks=3, days=2),
+        ),
+        "isolee": DemandeFactory(
+            relais=relais, rsa=True, parent_isole=True, handicap=True, date_depot=_il_y_a(weeks=10, hours=1)
+        ),
+        "premier": DemandeFactory(
+            relais=relais,
+            enfant_a_naitre=True,
+            premier_enfant=True,
+            quotient_familial=650,
+            enfant_date=timezone.localdate() + timedelta(days=90),
+            date_debut_souhaitee=timezone.localdate() + timedelta(days=200),
+            date_depot=_il_y_a(days=2),
+        ),
+        "ancienne": DemandeFactory(relais=relais, date_depot=_il_y_a(weeks=5, days=1)),
+        "egale": DemandeFactory(relais=relais, date_depot=_il_y_a(weeks=5)),
+        "fermee": DemandeFactory(relais=relais, retiree=True, date_depot=_il_y_a(weeks=50)),
+        "ailleurs": DemandeFactory(date_depot=_il_y_a(weeks=50)),
+    }
+
+
+def test_la_file_classe_par_score_avec_le_detail_puis_par_anciennete(exemple, animatrice):
+    file = list(list_file_d_attente(demandes_for_user(animatrice), FiltresFile()))
+
+    assert [d.pk for d in file] == [exemple[k].pk for k in ("urgente", "isolee", "premier", "ancienne", "egale")]
+    assert [d.score for d in file] == [73, 60, 30, 5, 5]
+    assert detail_du_score(file[0]) == [
+        ("Besoin urgent sous 24 h", 50),
+        ("Emploi, formation ou insertion", 20),
+        ("3 semaine(s) d'attente", 3),
+    ]
+    assert detail_du_score(file[1]) == [
+        ("RSA ou QF sous le seuil", 20),
+        ("Parent isolé, enfant de moins de 3 ans", 15),
+        ("Enfant en situation de handicap", 15),
+        ("10 semaine(s) d'attente", 10),
+    ]
+    assert detail_du_score(file[2]) == [
+        ("RSA ou QF sous le seuil", 20),
+        ("Premier enfant attendu, revenus modestes", 10),
+    ]
+
+
+def test_changer_les_poids_reclasse_la_file_aussitot(exemple, relais, animatrice):
+    parametres = relais.parametres_classement
+    parametres.poids_urgence, parametres.seuil_qf = 0, 600
+    parametres.save()
+
+    file = list(list_file_d_attente(demandes_for_user(animatrice), FiltresFile()))
+
+    assert [(d.pk, d.score) for d in file][:3] == [
+        (exemple["isolee"].pk, 60),
+        (exemple["urgente"].pk, 23),
+        (exemple["ancienne"].pk, 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filtres", "attendues"),
+    [
+        ({"urgence": "on"}, ["urgente"]),
+        ({"age": "a_naitre"}, ["premier"]),
+        ({"q": "RPE-2000"}, ["urgente", "isolee", "premier", "ancienne", "egale"]),
+        ({"statut": Statut.PRISE_EN_CHARGE}, []),
+    ],
+)
+def test_les_filtres_de_la_file(client, exemple, animatrice, filtres, attendues):
+    client.force_login(animatrice)
+
+    reponse = client.get(reverse("demandes:file"), filtres)
+
+    assert [ligne["demande"].pk for ligne in reponse.context["lignes"]] == [exemple[k].pk for k in attendues]
+
+
+def test_la_recherche_par_reference_exacte(client, exemple, animatrice):
+    client.force_login(animatrice)
+
+    reponse = client.get(reverse("demandes:file"), {"q": exemple["isolee"].reference})
+
+    assert [ligne["demande"] for ligne in reponse.context["lignes"]] == [exemple["isolee"]]
+
+
+def test_une_urgence_sans_reponse_depuis_plus_de_24_h_est_signalee_en_retard(client, relais, animatrice):
+    DemandeFactory(relais=relais, urgente=True, date_depot=_il_y_a(hours=30))
+    DemandeFactory(relais=relais, urgente=True, date_depot=_il_y_a(hours=3))
+    client.force_login(animatrice)
+
+    contenu = client.get(reverse("demandes:file")).content.decode()
+
+    assert "Urgente – en retard de 6" in contenu
+    assert "Urgente – reste 20" in contenu
+    assert 'class="table-danger"' in contenu
+
+
+def test_la_file_d_une_animatrice_ne_montre_pas_les_demandes_d_un_autre_relais(client, exemple):
+    autre = MembreRelaisFactory().user
+    DemandeFactory(relais=autre.relais_membre.get().relais)
+    client.force_login(autre)
+
+    lignes = client.get(reverse("demandes:file")).context["lignes"]
+
+    assert len(lignes) == 1
+    assert exemple["ailleurs"].pk not in [ligne["demande"].pk for ligne in lignes]
+
+
+def test_file_d_attente_nombre_de_requetes_constant(client, relais, animatrice, django_assert_num_queries):
+    client.force_login(animatrice)
+    for _ in range(3):
+        DemandeFactory(relais=relais, prise=True)
+    # session, user, relais, communes (filters), count, page
+    with django_assert_num_queries(6):
+        client.get(reverse("demandes:file"))
+    for _ in range(30):
+        DemandeFactory(relais=relais, urgente=True)
+    with django_assert_num_queries(6):
+        client.get(reverse("demandes:file"), {"page": 2})
+
+
+def test_la_page_des_criteres_est_generee_depuis_la_configuration(client, relais):
+    relais.parametres_classement.poids_handicap = 33
+    relais.parametres_classement.save()
+
+    contenu = client.get(reverse("demandes:criteres"), {"relais": relais.pk}).content.decode()
+
+    assert "RPE des Garrigues" in contenu
+    assert 'Enfant en situation de handicap</td><td class="text-end">33' in contenu

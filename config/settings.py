@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assmats",
     "demandes",
     "portail",
+    "tiers_payant",
 ]
 
 MIDDLEWARE = [

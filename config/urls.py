@@ -15,6 +15,7 @@ urlpatterns = [
     path("relais/", include("relais.urls")),
     path("assmats/", include("assmats.urls")),
     path("demandes/", include("demandes.urls")),
+    path("tiers-payant/", include("tiers_payant.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -97,12 +97,27 @@ class DetailAncien:
     bmaf: Decimal
     coefficient_bmaf: Decimal
     montant_de_base: Decimal  # BMAF × coefficient
-    taux_reduit: bool  # child aged 3 to 6: halved
+    taux_reduit: bool  # child aged 3 to 6
+    coefficient_age: Decimal  # 1, or e.g. 0.5 from 3 to 6 years
     majoration: Decimal  # 0 or e.g. 0.30
     montant_maximal: Decimal
     prise_en_charge_maximale: Decimal  # e.g. 0.85
     limite_cout: Decimal  # 85 % of the monthly cost
     age_limite: int
+    age_taux_reduit: int
+
+    # Percentages for display.
+    @property
+    def coefficient_bmaf_pourcent(self) -> Decimal:
+        return self.coefficient_bmaf * CENT_POUR_CENT
+
+    @property
+    def majoration_pourcent(self) -> Decimal:
+        return self.majoration * CENT_POUR_CENT
+
+    @property
+    def prise_en_charge_pourcent(self) -> Decimal:
+        return self.prise_en_charge_maximale * CENT_POUR_CENT
 
 
 @dataclass(frozen=True)
@@ -285,7 +300,8 @@ def _ancien_bareme(famille: Famille, garde: Garde, mois: date, baremes: Baremes,
     coefficient = p["coefficients_bmaf"][tranche - 1]
     montant_de_base = bmaf.valeur * coefficient
     taux_reduit = age >= p["age_taux_reduit"]
-    montant = montant_de_base * (p["coefficient_taux_reduit"] if taux_reduit else UN)
+    coefficient_age = p["coefficient_taux_reduit"] if taux_reduit else UN
+    montant = montant_de_base * coefficient_age
     majore = famille.parent_isole or famille.aah or famille.aeeh
     majoration = p["majoration_parent_isole_aah_aeeh"] if majore else ZERO
     montant_maximal = montant * (UN + majoration)
@@ -312,11 +328,13 @@ def _ancien_bareme(famille: Famille, garde: Garde, mois: date, baremes: Baremes,
             coefficient_bmaf=coefficient,
             montant_de_base=arrondi(montant_de_base),
             taux_reduit=taux_reduit,
+            coefficient_age=coefficient_age,
             majoration=majoration,
             montant_maximal=arrondi(montant_maximal),
             prise_en_charge_maximale=p["prise_en_charge_maximale"],
             limite_cout=arrondi(limite_cout),
             age_limite=p["age_limite"],
+            age_taux_reduit=p["age_taux_reduit"],
         ),
         sources=(regime, parametres, plafonds, bmaf),
     )

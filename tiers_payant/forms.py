@@ -1,0 +1,225 @@
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+
+from tiers_payant.cmg import (
+    Famille,
+    Garde,
+    ParametresIndisponibles,
+    ResultatCmg,
+    ResultatPsu,
+    calculer_cmg,
+    calculer_psu,
+    officiels,
+)
+from tiers_payant.cmg.baremes import MOIS, Valeur
+
+# The simulator's lower bound is the first month for which every scale it uses is known.
+FAMILLES_DU_SIMULATEUR = ("regimes", "bmaf", "taux_effort", "ressources_plancher", "ressources_plafond")
+AGE_MAXIMAL = 18
+
+
+def _mois_en_clair(jour: date) -> str:
+    return f"{MOIS[jour.month - 1]} {jour.year}"
+
+
+class MontantField(forms.DecimalField):
+    """A decimal typed the French way: "4,85", "1 500", "606,25 €" are all accepted."""
+
+    def __init__(self, *, maximum, message_maximum, minimum=Decimal(0), message_minimum=None, **kwargs):
+        super().__init__(
+            min_value=minimum,
+            max_value=maximum,
+            decimal_places=2,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            error_messages={
+                "invalid": "Saisissez un nombre, par exemple 125 ou 4,85.",
+                "max_value": message_maximum,
+                "min_value": message_minimum or "Saisissez un nombre positif ou nul.",
+                "max_decimal_places": "Saisissez au plus deux chiffres après la virgule.",
+                "required": "Ce champ est obligatoire.",
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+        return super().to_python(value)
+
+
+class MoisField(forms.Field):
+    """A month typed as AAAA-MM (what `<input type="month">` sends) or MM/AAAA."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM"})
+    default_error_messages = {"required": "Ce champ est obligatoire."}
+
+    def to_python(self, value):
+        texte = str(value).strip() if value is not None else ""
+        if not texte:
+            return None
+        if correspondance := re.fullmatch(r"(\d{4})-(\d{2})", texte):
+            annee, mois = correspondance.groups()
+        elif correspondance := re.fullmatch(r"(\d{2})/(\d{4})", texte):
+            mois, annee = correspondance.groups()
+        else:
+            raise forms.ValidationError("Saisissez un mois au format AAAA-MM, par exemple 2025-09.")
+        if not 1 <= int(mois) <= 12 or int(annee) < 1:
+            raise forms.ValidationError("Ce mois n'existe pas : saisissez-le au format AAAA-MM, par exemple 2025-09.")
+        return date(int(annee), int(mois), 1)
+
+    def prepare_value(self, value):
+        return value.strftime("%Y-%m") if isinstance(value, date) else value
+
+
+@dataclass(frozen=True)
+class Simulation:
+    cmg: ResultatCmg
+    psu: ResultatPsu
+
+    @property
+    def reste_horaire(self) -> Decimal:
+        return self.cmg.reste_a_charge / self.cmg.heures
+
+    @property
+    def ecart(self) -> Decimal:
+        """What the crèche would cost more (positive) or less (negative) than the childminder."""
+        return self.psu.montant_mensuel - self.cmg.reste_a_charge
+
+    @property
+    def ecart_absolu(self) -> Decimal:
+        return abs(self.ecart)
+
+    @property
+    def sources(self) -> list[Valeur]:
+        """Every parameter value used, once (the CMG and the crèche share the effort rates and bounds)."""
+        uniques = {(valeur.famille, valeur.debut): valeur for valeur in self.cmg.sources + self.psu.sources}
+        return list(uniques.values())
+
+
+class SimulateurForm(forms.Form):
+    ressources = MontantField(
+        label="Ressources mensuelles du foyer (€)",
+        help_text="Revenus imposables de l'avant-dernière année (avant abattements) divisés par 12.",
+        maximum=Decimal(1_000_000),
+        message_maximum="Indiquez des ressources mensuelles d'au plus 1 000 000 €.",
+    )
+    enfants = forms.IntegerField(
+        label="Nombre d'enfants à charge",
+        help_text="Y compris l'enfant accueilli.",
+        min_value=1,
+        max_value=20,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Saisissez un nombre entier d'enfants, par exemple 2.",
+            "min_value": "Comptez au moins l'enfant accueilli : 1 enfant ou plus.",
+            "max_value": "Indiquez au plus 20 enfants à charge.",
+            "required": "Ce champ est obligatoire.",
+        },
+    )
+    parent_isole = forms.BooleanField(label="Vous élevez seul votre ou vos enfants (parent isolé)", required=False)
+    aeeh = forms.BooleanField(
+        label="Un enfant du foyer perçoit l'AEEH (allocation d'éducation de l'enfant handicapé)", required=False
+    )
+    aah = forms.BooleanField(label="Un parent perçoit l'AAH (allocation aux adultes handicapés)", required=False)
+    mois = MoisField(label="Mois de garde", help_text="Au format AAAA-MM, par exemple 2025-09.")
+    naissance = forms.DateField(
+        label="Date de naissance de l'enfant",
+        help_text="Au format JJ/MM/AAAA.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": "Saisissez une date valide, par exemple 15/03/2024.",
+            "required": "Ce champ est obligatoire.",
+        },
+    )
+    heures = MontantField(
+        label="Heures d'accueil dans le mois",
+        help_text="Heures rémunérées à l'assistant maternel, par exemple 125.",
+        minimum=Decimal("0.01"),
+        message_minimum="Indiquez un nombre d'heures supérieur à 0.",
+        maximum=Decimal(300),
+        message_maximum="Indiquez au plus 300 heures par mois.",
+    )
+    salaire_horaire = MontantField(
+        label="Salaire horaire net (€)",
+        help_text="Par exemple 4,85.",
+        minimum=Decimal("0.01"),
+        message_minimum="Indiquez un salaire horaire supérieur à 0 €.",
+        maximum=Decimal(100),
+        message_maximum="Indiquez un salaire horaire d'au plus 100 € net.",
+    )
+    indemnites = MontantField(
+        label="Indemnités d'entretien et de repas du mois (€)",
+        help_text="Total du mois ; laissez vide s'il n'y en a pas.",
+        required=False,
+        maximum=Decimal(2000),
+        message_maximum="Indiquez au plus 2 000 € d'indemnités par mois.",
+    )
+
+    def __init__(self, *args, aujourd_hui: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.premier_mois = officiels().premier_jour(*FAMILLES_DU_SIMULATEUR)
+        self.dernier_mois = date(aujourd_hui.year + 1, 12, 1)
+        self.fields["mois"].initial = date(aujourd_hui.year, aujourd_hui.month, 1)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("Votre foyer", "ressources", "enfants", "parent_isole", "aeeh", "aah"),
+            Fieldset(
+                "L'accueil chez l'assistant maternel", "mois", "naissance", "heures", "salaire_horaire", "indemnites"
+            ),
+        )
+
+    def clean_mois(self):
+        mois = self.cleaned_data["mois"]
+        if not self.premier_mois <= mois <= self.dernier_mois:
+            raise forms.ValidationError(
+                f"Choisissez un mois entre {_mois_en_clair(self.premier_mois)} et {_mois_en_clair(self.dernier_mois)}."
+            )
+        return mois
+
+    def clean_indemnites(self):
+        return self.cleaned_data["indemnites"] or Decimal(0)
+
+    def clean(self):
+        cleaned = super().clean()
+        mois, naissance = cleaned.get("mois"), cleaned.get("naissance")
+        if mois and naissance:
+            fin_du_mois = date(mois.year + mois.month // 12, mois.month % 12 + 1, 1)
+            if naissance >= fin_du_mois:
+                self.add_error("naissance", "L'enfant doit être né au plus tard pendant le mois de garde.")
+            elif naissance < date(mois.year - AGE_MAXIMAL, mois.month, 1):
+                message = f"Saisissez la date de naissance d'un enfant de moins de {AGE_MAXIMAL} ans."
+                self.add_error("naissance", message)
+        return cleaned
+
+    def simuler(self) -> Simulation | None:
+        """The estimate for valid input; None, with an error on the month, when its scales are unknown."""
+        donnees = self.cleaned_data
+        famille = Famille(
+            ressources_mensuelles=donnees["ressources"],
+            enfants_a_charge=donnees["enfants"],
+            parent_isole=donnees["parent_isole"],
+            aeeh=donnees["aeeh"],
+            aah=donnees["aah"],
+        )
+        garde = Garde(
+            mois=donnees["mois"],
+            naissance=donnees["naissance"],
+            heures=donnees["heures"],
+            salaire_horaire=donnees["salaire_horaire"],
+            indemnites=donnees["indemnites"],
+        )
+        try:
+            return Simulation(
+                cmg=calculer_cmg(famille=famille, garde=garde),
+                psu=calculer_psu(mois=garde.mois, famille=famille, heures=garde.heures),
+            )
+        except ParametresIndisponibles as exc:
+            self.add_error("mois", str(exc))
+            return None

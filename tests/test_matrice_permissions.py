@@ -115,7 +115,6 @@ MATRICE = {
     "account_confirm_email": Ligne(PUBLIC, lambda m: {"key": "cle-inventee"}),
     "account_confirm_login_code": Ligne(tous(302)),
     "tiers_payant:simulateur": Ligne(PUBLIC),
-    "tiers_payant:simulateur": Ligne(PUBLIC),
     # Requests: object URLs take demande_a (parent_a's, in relais X); POST-only actions answer 405 to GET.
     "demandes:criteres": Ligne(PUBLIC),
     "demandes:mes_demandes": Ligne(reserve_a("parent_a", "parent_b")),

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, socle
+from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, offre, socle
 from relais.communes_source import SourceInvalide
 
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
             start = time.monotonic()
             try:
                 relais = socle.seed_socle_large() if size == "large" else socle.seed_socle()
+                offre.seed_offre_large() if size == "large" else offre.seed_offre()
             except SourceInvalide as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(

@@ -1,0 +1,252 @@
+"""Demo offer: childminders with agréments, children in care, availability, under-activity
+reports and interviews, AVIP labels, and a few collective structures."""
+
+import csv
+import random
+from datetime import date, time, timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from assmats.models import (
+    Accueil,
+    Agrement,
+    AssistantMaternel,
+    Disponibilite,
+    Entretien,
+    LabelAvip,
+    SignalementSousActivite,
+    Structure,
+)
+from comptes.models import Role, User
+from portail.demo import BENCH_DOMAIN, DEMO_DOMAIN
+from relais.models import Commune, Relais
+
+# Approximate centroids of the demo communes (the npm package carries no coordinates), so that
+# the "neighbouring communes" search has distances to work with.
+COORDONNEES = Path(__file__).parent / "data" / "coordonnees_34.csv"
+
+PRENOMS_ENFANTS = ["Lina", "Noé", "Jade", "Léo", "Rose", "Adam", "Alba", "Tom", "Mia", "Sacha", "Nina", "Gabin"]
+
+
+def _coordonnees() -> None:
+    with COORDONNEES.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            Commune.objects.filter(code_insee=row["code_insee"]).update(
+                latitude=row["latitude"], longitude=row["longitude"]
+            )
+
+
+def _communes_des_relais() -> list[Commune]:
+    return list(Commune.objects.filter(territoire__isnull=False).order_by("code_insee"))
+
+
+def _profil(assmat: AssistantMaternel, numero: int, aujourd_hui: date) -> None:
+    """Agrément, children and availability for one demo childminder; deterministic from `numero`."""
+    # All draws first, from a generator of her own: reruns see the same values whatever exists.
+    rng = random.Random(numero)  # noqa: S311 - demo data
+    capacite = rng.choice([3, 4, 4, 4])
+    duree_validite = 365 * rng.randint(1, 4)
+    enfants = [(rng.randint(200, 2200), rng.randint(30, 600)) for _ in range(rng.randint(0, capacite - 1))]
+    decalage_dispo, anciennete_confirmation = rng.choice([0, 0, 14, 45]), rng.randint(0, 60)
+    if numero % 12 == 5:
+        fin = aujourd_hui - timedelta(days=20)  # expired: hidden from search, reminded
+    elif numero % 12 == 7:
+        fin = aujourd_hui + timedelta(days=45)  # expiring within 3 months
+    else:
+        fin = aujourd_hui + timedelta(days=duree_validite)
+    Agrement.objects.update_or_create(
+        assistant_maternel=assmat,
+        defaults={
+            "numero": f"AGR-34-{numero:05d}",
+            "date_delivrance": fin - timedelta(days=5 * 365),
+            "date_fin_validite": fin,
+            "capacite_totale": capacite,
+            "capacite_moins_3_ans": min(capacite, 3),
+            "samedi": numero % 5 == 0,
+            "tot": numero % 3 == 0,
+            "tard": numero % 4 == 0,
+        },
+    )
+    if not assmat.accueils.exists():
+        for rang, (age_jours, depuis_jours) in enumerate(enfants):
+            Accueil.objects.create(
+                assistant_maternel=assmat,
+                prenom_enfant=PRENOMS_ENFANTS[(numero + rang) % len(PRENOMS_ENFANTS)],
+                date_naissance=aujourd_hui - timedelta(days=age_jours),
+                jours=[0, 1, 3, 4] if rang % 2 else [0, 1, 2, 3, 4],
+                heure_debut=time(8),
+                heure_fin=time(17, 30),
+                date_debut=aujourd_hui - timedelta(days=depuis_jours),
+            )
+    if numero % 3 != 2:
+        Disponibilite.objects.update_or_create(
+            assistant_maternel=assmat,
+            defaults={
+                "a_partir_du": aujourd_hui + timedelta(days=decalage_dispo),
+                "places_moins_3_ans": 1,
+                "places_plus_3_ans": 1,
+                "jours": [0, 1, 2, 3, 4],
+                "heure_debut": time(7, 30) if numero % 3 == 0 else time(8),
+                "heure_fin": time(19, 30) if numero % 4 == 0 else time(18),
+                "tot": numero % 3 == 0,
+                "tard": numero % 4 == 0,
+                "samedi": numero % 5 == 0,
+                # One in five was confirmed long ago: no longer displayed, reminder due.
+                "confirmee_le": timezone.now() - timedelta(days=120 if numero % 5 == 4 else anciennete_confirmation),
+            },
+        )
+
+
+@transaction.atomic
+def seed_offre() -> int:
+    aujourd_hui = timezone.localdate()
+    _coordonnees()
+    communes = _communes_des_relais()
+    users = User.objects.filter(role=Role.ASSMAT, email__endswith=f"@{DEMO_DOMAIN}").order_by("email")
+    for numero, user in enumerate(users):
+        assmat, _ = AssistantMaternel.objects.update_or_create(
+            user=user,
+            defaults={
+                "prenom": user.first_name,
+                "nom": user.last_name,
+                "email": user.email,
+                "telephone": f"06{numero:08d}",
+                "adresse": f"{numero + 1} rue des Lilas",
+                "commune": communes[0] if user.email.startswith("assmat@") else communes[numero % len(communes)],
+                "afficher_disponibilites": numero % 4 != 3,
+                "afficher_telephone": numero % 2 == 0 and numero % 4 != 3,
+                "membre_mam": numero % 9 == 4,
+                "nom_mam": "MAM Les Petits Pas" if numero % 9 == 4 else "",
+                "langues": "français, anglais" if numero % 6 == 0 else "français",
+                "espace_exterieur": numero % 2 == 1,
+            },
+        )
+        _profil(assmat, numero, aujourd_hui)
+    _sous_activite(aujourd_hui)
+    _structures(communes)
+    return users.count()
+
+
+def _sous_activite(aujourd_hui: date) -> None:
+    assmats = list(AssistantMaternel.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").order_by("email")[:8])
+    animatrice = User.objects.filter(role=Role.ANIMATEUR, email__endswith=f"@{DEMO_DOMAIN}").order_by("email").first()
+    agent = User.objects.filter(role=Role.AGENT_CAF).order_by("email").first()
+    for rang, assmat in enumerate(assmats[2:7]):
+        signalement, cree = SignalementSousActivite.objects.get_or_create(
+            assistant_maternel=assmat,
+            depuis=aujourd_hui - timedelta(days=40 + rang * 10),
+            defaults={"places_inoccupees": 1 + rang % 2, "commentaire": "Un contrat s'est terminé."},
+        )
+        if cree and rang % 2 == 0 and animatrice:
+            Entretien.objects.create(
+                signalement=signalement,
+                type=Entretien.Type.INDIVIDUEL if rang else Entretien.Type.COLLECTIF,
+                date_entretien=timezone.now() + timedelta(days=7 + rang),
+                propose_par=animatrice,
+            )
+    if agent:
+        for assmat in assmats[:2]:
+            LabelAvip.objects.get_or_create(
+                assistant_maternel=assmat,
+                date_fin__isnull=True,
+                defaults={"date_debut": date(2026, 1, 15), "accorde_par": agent},
+            )
+
+
+def _structures(communes: list[Commune]) -> None:
+    par_code = {c.code_insee: c for c in communes}
+    for nom, type_, code, moins_3, plus_3 in [
+        ("Crèche Les Lucioles", Structure.Type.CRECHE, "34172", 40, 20),
+        ("Micro-crèche Pomme d'Api", Structure.Type.MICRO_CRECHE, "34057", 10, 2),
+        ("Halte-garderie Les Galopins", Structure.Type.HALTE_GARDERIE, "34142", 12, 8),
+        ("MAM Les Petits Pas", Structure.Type.MAM, "34032", 12, 4),
+        ("Crèche familiale du Biterrois", Structure.Type.CRECHE, "34032", 30, 10),
+    ]:
+        if code in par_code:
+            Structure.objects.update_or_create(
+                nom=nom,
+                defaults={
+                    "type": type_,
+                    "adresse": "2 place de l'Enfance",
+                    "commune": par_code[code],
+                    "gestionnaire": "CCAS" if type_ == Structure.Type.CRECHE else "Association",
+                    "horaires": "lundi au vendredi, 7 h 30 – 18 h 30",
+                    "places_moins_3_ans": moins_3,
+                    "places_plus_3_ans": plus_3,
+                    "places_insertion": 0 if type_ == Structure.Type.MAM else -(-(moins_3 + plus_3) // 20),
+                    "places_avip": 2 if type_ == Structure.Type.CRECHE else 0,
+                },
+            )
+
+
+@transaction.atomic
+def seed_offre_large() -> int:
+    """Benchmark scale: a file, an agrément and a declaration for each of the 10 000 bench accounts."""
+    seed_offre()
+    rng = random.Random(10_000)  # noqa: S311
+    aujourd_hui = timezone.localdate()
+    communes = list(Commune.objects.filter(territoire__relais__in=Relais.objects.all()).order_by("code_insee"))
+    sans_fiche = list(
+        User.objects.filter(role=Role.ASSMAT, email__endswith=f"@{BENCH_DOMAIN}", assistant_maternel__isnull=True)
+        .order_by("email")
+        .values_list("pk", "email", "first_name", "last_name")
+    )
+    fiches = AssistantMaternel.objects.bulk_create(
+        [
+            AssistantMaternel(
+                user_id=pk,
+                email=email,
+                prenom=prenom,
+                nom=nom,
+                telephone="0600000000",
+                commune=communes[int(email.split(".")[1].split("@")[0]) % len(communes)],
+                afficher_disponibilites=rng.random() < 0.6,
+            )
+            for pk, email, prenom, nom in sans_fiche
+        ],
+        batch_size=2000,
+    )
+    agrements, accueils, disponibilites = [], [], []
+    for fiche in fiches:
+        numero = int(fiche.email.split(".")[1].split("@")[0])
+        capacite = rng.choice([3, 4, 4])
+        agrements.append(
+            Agrement(
+                assistant_maternel=fiche,
+                numero=f"AGR-B-{numero:05d}",
+                date_delivrance=aujourd_hui - timedelta(days=rng.randint(100, 1500)),
+                date_fin_validite=aujourd_hui + timedelta(days=rng.randint(-60, 1800)),
+                capacite_totale=capacite,
+                capacite_moins_3_ans=3,
+                samedi=rng.random() < 0.1,
+            )
+        )
+        for rang in range(rng.randint(0, capacite)):
+            accueils.append(
+                Accueil(
+                    assistant_maternel=fiche,
+                    prenom_enfant=PRENOMS_ENFANTS[rang],
+                    date_naissance=aujourd_hui - timedelta(days=rng.randint(200, 2500)),
+                    jours=[0, 1, 2, 3, 4],
+                    date_debut=aujourd_hui - timedelta(days=rng.randint(10, 900)),
+                    date_fin=aujourd_hui + timedelta(days=rng.randint(30, 400)) if rang % 3 == 2 else None,
+                )
+            )
+        if rng.random() < 0.7:
+            disponibilites.append(
+                Disponibilite(
+                    assistant_maternel=fiche,
+                    a_partir_du=aujourd_hui + timedelta(days=rng.choice([0, 0, 30])),
+                    places_moins_3_ans=1,
+                    places_plus_3_ans=rng.randint(1, 2),
+                    jours=[0, 1, 2, 3, 4],
+                    samedi=rng.random() < 0.1,
+                    confirmee_le=timezone.now() - timedelta(days=rng.randint(0, 150)),
+                )
+            )
+    Agrement.objects.bulk_create(agrements, batch_size=2000)
+    Accueil.objects.bulk_create(accueils, batch_size=2000)
+    Disponibilite.objects.bulk_create(disponibilites, batch_size=2000)
+    return len(fiches)

@@ -70,6 +70,9 @@ def etape(request, etape):
         raise Http404
     brouillon, brutes = _brouillon(request.user)
     rang = forms.ORDRE.index(etape)
+    if etape == "envoi" and request.method == "POST":
+        # Checked first: a replayed submission finds its request even though the draft is gone.
+        return _envoi(request, brouillon, brutes)
     if (a_remplir := _premiere_etape_a_remplir(brutes)) != "envoi" and forms.ORDRE.index(a_remplir) < rang:
         return redirect("demandes:etape", etape=a_remplir)
     if etape == "envoi":

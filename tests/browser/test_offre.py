@@ -1,0 +1,72 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from assmats.models import Entretien
+from tests.assmats.factories import AgrementFactory, AssistantMaternelFactory, SignalementFactory
+from tests.browser.conftest import violations_graves
+from tests.factories import PASSWORD, MembreRelaisFactory, RelaisFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _se_connecter(page, email):
+    page.goto("/comptes/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+
+
+def test_une_assmat_met_a_jour_ses_disponibilites_et_apparait_dans_la_recherche_publique(page, axe):
+    relais = RelaisFactory(commune_siege__nom="Clapiers")
+    assmat = AssistantMaternelFactory(prenom="Sylvie", nom="Martin", commune=relais.commune_siege)
+    AgrementFactory(assistant_maternel=assmat, capacite_totale=4, capacite_moins_3_ans=3)
+
+    _se_connecter(page, assmat.user.email)
+    page.get_by_role("heading", name="Bonjour Sylvie").wait_for()
+    assert violations_graves(axe, page) == []
+    page.get_by_role("link", name="Modifier mon profil").click()
+    page.get_by_label("afficher mes disponibilités en ligne").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("link", name="Déclarer mes disponibilités").click()
+    page.get_by_label("Places pour un enfant de moins de 3 ans").fill("2")
+    page.get_by_label("Places pour un enfant de 3 ans ou plus").fill("1")
+    page.get_by_label("le samedi").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Affichées en ligne").wait_for()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    page.goto("/assmats/recherche/")
+    page.get_by_role("combobox", name="Commune").select_option(label=str(relais.commune_siege))
+    page.get_by_label("le samedi").check()
+    page.get_by_role("button", name="Rechercher").click()
+
+    resultat = page.get_by_role("listitem").filter(has_text="Sylvie M.")
+    assert "2 pour un enfant de moins de 3 ans" in resultat.inner_text()
+    assert "Martin" not in page.content()
+    assert violations_graves(axe, page) == []
+
+
+def test_une_animatrice_propose_un_entretien_a_une_assmat_en_sous_activite(page, axe):
+    relais = RelaisFactory()
+    animatrice = MembreRelaisFactory(relais=relais).user
+    signalement = SignalementFactory(assistant_maternel__commune=relais.commune_siege, assistant_maternel__nom="Roux")
+    quand = (timezone.localtime() + timedelta(days=6)).replace(hour=14, minute=30, second=0, microsecond=0)
+
+    _se_connecter(page, animatrice.email)
+    page.get_by_role("link", name="Suivi des sous-activités").click()
+    assert violations_graves(axe, page) == []
+    page.get_by_role("link", name=f"Proposer un entretien à {signalement.assistant_maternel}").click()
+    page.get_by_label("collectif").check()
+    page.get_by_label("Date et heure").fill(quand.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Enregistrer").click()
+
+    page.get_by_text(f"Entretien proposé à {signalement.assistant_maternel}").wait_for()
+    entretien = Entretien.objects.get(signalement=signalement)
+    assert (entretien.type, entretien.date_entretien, entretien.propose_par) == ("collectif", quand, animatrice)
+    page.get_by_label("Issue de l'entretien").select_option("realise")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Issue de l'entretien enregistrée").wait_for()
+    entretien.refresh_from_db()
+    assert entretien.issue == "realise"

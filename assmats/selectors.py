@@ -17,6 +17,7 @@ from assmats.models import (
     Accueil,
     AssistantMaternel,
     Disponibilite,
+    DisponibiliteStructure,
     LabelAvip,
     ParametresOffre,
     SignalementSousActivite,
@@ -222,3 +223,27 @@ def jour_du_rappel_legal(au: date) -> bool:
 
 def list_structures(queryset: QuerySet[Structure]) -> QuerySet[Structure]:
     return queryset.select_related("commune").prefetch_related("disponibilites").order_by("nom", "pk")
+
+
+def rechercher_structures(criteres: CriteresRecherche) -> QuerySet[Structure]:
+    """Structures of the searched communes whose latest declaration (on the start date) has free places."""
+    debut = criteres.debut or timezone.localdate()
+    derniere = DisponibiliteStructure.objects.filter(structure=OuterRef("pk"), a_partir_du__lte=debut).order_by(
+        "-a_partir_du"
+    )
+    queryset = (
+        Structure.objects.filter(commune_id__in=list(criteres.communes))
+        .select_related("commune")
+        .annotate(
+            libres_moins_3_ans=Subquery(derniere.values("places_moins_3_ans")[:1]),
+            libres_plus_3_ans=Subquery(derniere.values("places_plus_3_ans")[:1]),
+            libres_depuis=Subquery(derniere.values("a_partir_du")[:1]),
+        )
+    )
+    if criteres.tranche == TrancheAge.MOINS_3:
+        queryset = queryset.filter(libres_moins_3_ans__gt=0)
+    elif criteres.tranche:
+        queryset = queryset.filter(libres_plus_3_ans__gt=0)
+    else:
+        queryset = queryset.filter(Q(libres_moins_3_ans__gt=0) | Q(libres_plus_3_ans__gt=0))
+    return queryset.order_by("nom", "pk")

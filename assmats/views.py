@@ -202,7 +202,7 @@ def sous_activite(request):
 @public
 def recherche(request):
     form = forms.RechercheForm(request.GET or None)
-    page = None
+    page = structures = None
     if form.is_valid():
         commune = form.cleaned_data["commune"]
         parametres = ParametresOffre.courants()
@@ -219,7 +219,12 @@ def recherche(request):
             parametres=parametres,
         )
         page = Paginator(selectors.rechercher_disponibilites(criteres), 20).get_page(request.GET.get("page"))
-    return render(request, "assmats/recherche.html", {"form": form, "page": page, "query": _sans_page(request)})
+        structures = selectors.rechercher_structures(criteres)
+    return render(
+        request,
+        "assmats/recherche.html",
+        {"form": form, "page": page, "structures": structures, "query": _sans_page(request)},
+    )
 
 
 def _sans_page(request) -> str:

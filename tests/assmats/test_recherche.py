@@ -6,16 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assmats.models import ParametresOffre
+from assmats.models import DisponibiliteStructure, ParametresOffre
 from relais.models import Epci
 from tests.assmats.factories import (
     AccueilFactory,
     AgrementFactory,
     AssistantMaternelFactory,
     DisponibiliteFactory,
+    StructureFactory,
     assmat_complete,
 )
-from tests.factories import CommuneFactory, RelaisFactory
+from tests.factories import CommuneFactory, RelaisFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,25 @@ def test_la_recherche_fait_un_nombre_de_requetes_constant(client, commune, djang
     for _ in range(nombre):
         assmat_complete(commune=commune)
 
-    # commune chosen, parameters, count, page of results, communes of the form's list
-    with django_assert_num_queries(5):
+    # commune chosen, parameters, count, page of results, structures, communes of the form's list
+    with django_assert_num_queries(6):
         _chercher(client, commune)
+
+
+def test_une_creche_avec_des_places_libres_apparait_a_cote_des_assmats(client, commune):
+    structure = StructureFactory(nom="Crèche Les Lucioles", commune=commune)
+    DisponibiliteStructure.objects.create(
+        structure=structure,
+        a_partir_du=timezone.localdate() - timedelta(days=3),
+        places_moins_3_ans=2,
+        places_plus_3_ans=0,
+        declaree_par=UserFactory(animateur=True),
+    )
+    StructureFactory(nom="Crèche Complète", commune=commune)
+
+    html = _chercher(client, commune, tranche="moins_3")
+
+    assert "Crèche Les Lucioles" in html
+    assert "2 pour un enfant de moins de 3 ans" in html
+    assert "Crèche Complète" not in html
+    assert "Crèche Les Lucioles" not in _chercher(client, commune, tranche="plus_3")

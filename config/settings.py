@@ -215,6 +215,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "battement-worker": {"task": "portail.tasks.battement", "schedule": 60.0, "options": {"expires": 55}},
+    # The outbox is drained on commit too; this pass catches what a broker outage left behind.
+    "demandes-envoyer-emails": {
+        "task": "demandes.tasks.envoyer_emails_en_attente",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "demandes-cloturer-sans-reponse": {
+        "task": "demandes.tasks.cloturer_demandes_sans_reponse",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "assmats-disponibilites-perimees": {
         "task": "assmats.tasks.rappeler_disponibilites_perimees",
         "schedule": crontab(hour=9, minute=0),

@@ -25,6 +25,13 @@ class Page:
     user: str | None = None  # e-mail of a seeded account; None: anonymous
     note: str = ""  # tells apart two entries with the same URL name
     status: int = 200  # the run stops if a response has another status
+    query: Callable[[], str] | None = None  # query string, computed after seeding
+
+    def path(self) -> str:
+        from django.urls import reverse
+
+        path = reverse(self.url_name, args=self.resolved_args())
+        return f"{path}?{self.query()}" if self.query else path
 
     @property
     def label(self) -> str:
@@ -50,6 +57,17 @@ def relais_au_plus_grand_territoire() -> int:
     return Relais.objects.annotate(n=Count("territoire")).order_by("-n", "pk").values_list("pk", flat=True).first()
 
 
+def recherche_montpellier() -> str:
+    """Public search around the biggest commune: the largest result set of the demo."""
+    from relais.models import Commune
+
+    return f"commune={Commune.objects.get(code_insee='34172').pk}&voisines=on"
+
+
+def recherche_montpellier_bebe_samedi() -> str:
+    return recherche_montpellier() + "&tranche=moins_3&atypiques=samedi"
+
+
 PAGES: list[Page] = [
     Page("portail:accueil"),
     Page("relais:annuaire"),
@@ -58,6 +76,11 @@ PAGES: list[Page] = [
     Page("portail:espace_animateur", user=ANIMATEUR),
     Page("portail:espace_caf", user=AGENT_CAF),
     Page("portail:healthz"),
+    Page("assmats:recherche", query=recherche_montpellier, note="Montpellier et voisines"),
+    Page("assmats:recherche", query=recherche_montpellier_bebe_samedi, note="moins de 3 ans, samedi"),
+    Page("assmats:recherche", query=lambda: recherche_montpellier() + "&page=3", note="page 3"),
+    Page("assmats:liste", user=ANIMATEUR),
+    Page("assmats:tableau", user=ASSMAT),
 ]
 
 # The page served by gunicorn for the throughput comparison with bench/minimal_urls.py.

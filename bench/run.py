@@ -72,10 +72,14 @@ def seed(size: str) -> None:
 
 
 def data_scale() -> dict[str, int]:
+    from assmats.models import Accueil, AssistantMaternel, Disponibilite
     from comptes.models import User
     from relais.models import Commune, CommuneDuTerritoire, MembreRelais, Relais
 
     return {
+        "childminders": AssistantMaternel.objects.count(),
+        "children in care": Accueil.objects.count(),
+        "availability declarations": Disponibilite.objects.count(),
         "relais": Relais.objects.count(),
         "communes": Commune.objects.count(),
         "communes in a territory": CommuneDuTerritoire.objects.count(),
@@ -106,11 +110,10 @@ def measure_page(page, *, repeat: int, warmup: int) -> PageResult:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
     from comptes.models import User
 
-    url = reverse(page.url_name, args=page.resolved_args())
+    url = page.path()
     # SERVER_NAME: the default "testserver" is not an allowed host outside the test runner.
     client = Client(SERVER_NAME=HOST)
     if page.user:
@@ -256,11 +259,10 @@ def run_wrk(url: str, *, threads: int, connections: int, seconds: int) -> str:
 
 
 def throughput(args, page) -> list[WrkResult]:
-    from django.urls import reverse
 
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk), or pass --no-throughput")
-    path = reverse(page.url_name, args=page.resolved_args())
+    path = page.path()
     results = []
     for target, settings_module, target_path in (
         (page.label, "config.settings", path),

@@ -1,15 +1,30 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from assmats.models import Accueil, AssistantMaternel, Disponibilite, SignalementSousActivite, Structure
 from assmats.selectors import disponibilites_affichees
 from comptes.models import Role, User
+from demandes.models import (
+    STATUTS_OUVERTS,
+    CompteurReference,
+    Demande,
+    HistoriqueDemande,
+    Proposition,
+    RendezVous,
+    Statut,
+)
+from demandes.services import deposer
 from portail.demo import COMPTES_DEMO, DEMO_PASSWORD
+from portail.demo.demandes import seed_demandes_large
 from portail.demo.offre import seed_offre_large
 from portail.demo.socle import seed_socle_large
 from relais.models import CommuneDuTerritoire, MembreRelais, Relais
+from tests.demandes.conftest import donnees_valides
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +39,13 @@ def _etat():
         "accueils": Accueil.objects.count(),
         "disponibilites": sorted(Disponibilite.objects.values_list("assistant_maternel__email", "places_plus_3_ans")),
         "structures": sorted(Structure.objects.values_list("nom", "places_insertion")),
+        "demandes": sorted(
+            Demande.objects.values_list("reference", "parent__email", "enfant_prenom", "statut", "prise_par__email")
+        ),
+        "historique": sorted(HistoriqueDemande.objects.values_list("demande__reference", "vers", "created_at")),
+        "rendez_vous": sorted(RendezVous.objects.values_list("demande__reference", "debut")),
+        "propositions": sorted(Proposition.objects.values_list("demande__reference", "mode", "created_at")),
+        "compteurs": sorted(CompteurReference.objects.values_list("annee", "dernier")),
     }
 
 
@@ -79,3 +101,44 @@ def test_la_demo_montre_des_disponibilites_en_ligne_et_des_sous_activites():
     assert disponibilites_affichees().exists()
     assert SignalementSousActivite.objects.filter(entretiens__isnull=True).exists()
     assert AssistantMaternel.objects.get(email="assmat@demo.guichet-rpe.fr").agrement
+
+
+def test_la_demo_a_des_demandes_dans_chaque_statut_avec_un_historique_date():
+    call_command("seed_demo")
+
+    demandes = Demande.objects.all()
+    assert demandes.count() == 2_000
+    assert set(demandes.values_list("statut", flat=True)) == set(Statut.values)
+    for demande in demandes.prefetch_related("historique").order_by("pk")[:200]:
+        etapes = list(demande.historique.all())
+        assert etapes[0].created_at == demande.date_depot
+        assert etapes[-1].vers == demande.statut
+        assert etapes[-1].created_at == demande.statut_modifie_at <= timezone.now()
+        assert [e.created_at for e in etapes] == sorted(e.created_at for e in etapes)
+        assert [e.de for e in etapes[1:]] == [e.vers for e in etapes[:-1]]
+    parent = User.objects.get(email="parent@demo.guichet-rpe.fr")
+    assert parent.demandes.filter(statut__in=STATUTS_OUVERTS).exists()
+    assert RendezVous.objects.filter(demande__parent=parent, debut__gt=timezone.now()).exists()
+    assert not Demande.objects.exclude(commune__territoire__relais=F("relais")).exists()
+
+
+def test_les_demandes_a_grande_echelle_sont_idempotentes_et_suivent_le_compteur_de_references():
+    seed_socle_large(assmats=0, relais_total=4)
+    assert seed_demandes_large(nombre=300) == 300
+    premier = _etat()
+
+    assert seed_demandes_large(nombre=300) == 0
+
+    assert _etat() == premier
+    for annee, dernier in CompteurReference.objects.values_list("annee", "dernier"):
+        de_l_annee = Demande.objects.filter(reference__startswith=f"RPE-{annee}-")
+        assert de_l_annee.count() == dernier
+        assert de_l_annee.order_by("-reference").values_list("reference", flat=True)[0] == f"RPE-{annee}-{dernier:06d}"
+    assert User.objects.filter(email__endswith="@bench.guichet-rpe.fr", role=Role.PARENT).count() == 150 - 12
+    assert Demande.objects.values("relais").distinct().count() == 4
+    # A family submitting now gets the year's next number, not one the demo already holds.
+    annee = timezone.localdate().year
+    suivant = CompteurReference.objects.get(annee=annee).dernier + 1
+    relais = Relais.objects.get(nom="RPE Montpellier Nord")
+    demande = deposer(parent=UserFactory(), donnees=donnees_valides(relais.commune_siege))
+    assert demande.reference == f"RPE-{annee}-{suivant:06d}"

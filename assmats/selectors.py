@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
@@ -247,3 +247,51 @@ def rechercher_structures(criteres: CriteresRecherche) -> QuerySet[Structure]:
     else:
         queryset = queryset.filter(Q(libres_moins_3_ans__gt=0) | Q(libres_plus_3_ans__gt=0))
     return queryset.order_by("nom", "pk")
+
+
+def candidats_du_relais(relais_id: int, tranche: str, au: date) -> QuerySet[AssistantMaternel]:
+    """Childminders of a relais' territory with a valid agrément and a derived free place for a child of
+    that age band on that date (whether or not they display it publicly: the relais knows its offer)."""
+    queryset = avec_places_libres(
+        AssistantMaternel.objects.agrement_valide(au)
+        .filter(commune__territoire__relais_id=relais_id)
+        .select_related("commune", "agrement", "disponibilite"),
+        au,
+    ).annotate(avip=est_avip(au))
+    if tranche == TrancheAge.MOINS_3:
+        return queryset.filter(libres_moins_3_ans__gt=0)
+    return queryset.filter(libres_total__gt=0)
+
+
+def places_declarees_par_commune(commune_ids: list[int], au: date) -> dict[tuple[int, str], int]:
+    """Free places declared on a date, by commune and age band ("moins_3" / "plus_3"): fresh childminders'
+    declarations (never above the derived places) and structures' latest declarations."""
+    totaux: dict[tuple[int, str], int] = {}
+    frais = (
+        avec_places_libres(
+            AssistantMaternel.objects.agrement_valide(au).filter(
+                commune_id__in=commune_ids,
+                disponibilite__confirmee_le__gte=limite_de_fraicheur(),
+                disponibilite__a_partir_du__lte=au,
+            ),
+            au,
+        )
+        .annotate(
+            m3=Least(F("disponibilite__places_moins_3_ans"), F("libres_moins_3_ans")),
+            p3=Least(F("disponibilite__places_plus_3_ans"), F("libres_total")),
+        )
+        .values("commune_id")
+        .annotate(moins_3=Sum("m3"), plus_3=Sum("p3"))
+        .order_by("commune_id")
+    )
+    structures = (
+        rechercher_structures(CriteresRecherche(communes=dict.fromkeys(commune_ids), debut=au))
+        .values("commune_id")
+        .annotate(moins_3=Sum("libres_moins_3_ans"), plus_3=Sum("libres_plus_3_ans"))
+        .order_by("commune_id")
+    )
+    for ligne in [*frais, *structures]:
+        for tranche in ("moins_3", "plus_3"):
+            cle = (ligne["commune_id"], tranche)
+            totaux[cle] = totaux.get(cle, 0) + (ligne[tranche] or 0)
+    return totaux

@@ -517,3 +517,20 @@ def recapitulatif(donnees: DonneesDemande) -> list[tuple[str, str]]:
     if donnees.commentaire:
         lignes.append(("Commentaire", donnees.commentaire))
     return lignes
+
+
+class PropositionOffreForm(forms.Form):
+    """What the matching screen posts: one childminder or one structure."""
+
+    assistant_maternel_id = forms.IntegerField(required=False, min_value=1)
+    structure_id = forms.IntegerField(required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("assistant_maternel_id")) == bool(data.get("structure_id")):
+            raise forms.ValidationError("Choisissez une seule offre.")
+        return data
+
+
+class AnneeForm(forms.Form):
+    annee = forms.IntegerField(label="Année", min_value=2015, max_value=2100)

@@ -333,17 +333,62 @@ class RendezVous(models.Model):
 
 
 class Proposition(models.Model):
-    """A proposal made to the family; the link to a childminder comes with matching."""
+    """A proposal made to the family: a childminder or a structure found by matching, or free text."""
+
+    class Reponse(models.TextChoices):
+        ACCEPTE = "accepte", "accepte d'être contactée"
+        DECLINE = "decline", "décline"
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="propositions")
     mode = models.CharField("mode", max_length=15, choices=Mode.choices)
     description = models.TextField("description")
+    assistant_maternel = models.ForeignKey(
+        "assmats.AssistantMaternel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="propositions_recues",
+        verbose_name="assistant maternel proposé",
+    )
+    structure = models.ForeignKey(
+        "assmats.Structure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="propositions_recues",
+        verbose_name="structure proposée",
+    )
+    reponse_assmat = models.CharField(
+        "réponse de l'assistant maternel", max_length=10, choices=Reponse.choices, blank=True
+    )
+    repondu_le = models.DateTimeField("réponse le", null=True, blank=True)
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "proposition"
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assistant_maternel__isnull=True) | Q(structure__isnull=True),
+                name="proposition_une_seule_offre",
+            ),
+            # Only a proposed childminder answers, and an answer is dated.
+            models.CheckConstraint(
+                condition=Q(reponse_assmat="", repondu_le__isnull=True)
+                | Q(
+                    assistant_maternel__isnull=False,
+                    repondu_le__isnull=False,
+                    reponse_assmat__in=["accepte", "decline"],
+                ),
+                name="proposition_reponse_datee",
+            ),
+            models.UniqueConstraint(
+                fields=["demande", "assistant_maternel"],
+                condition=Q(assistant_maternel__isnull=False),
+                name="proposition_assmat_une_fois_par_demande",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.demande_id} – {self.get_mode_display()}"

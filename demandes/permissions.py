@@ -51,3 +51,8 @@ def exiger_famille(user: User, demande: Demande) -> None:
 
 def est_de_l_equipe(user: User) -> bool:
     return user.is_authenticated and user.role in ROLES_RELAIS
+
+
+def demandes_du_perimetre_statistique(user: User) -> QuerySet[Demande]:
+    """Requests counted in aggregated figures (no names shown): the relais a user may see, CAF agents included."""
+    return Demande.objects.filter(relais__in=relais_for_user(user).values("pk"))

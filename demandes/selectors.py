@@ -169,7 +169,10 @@ def get_demande_detaillee(demandes: QuerySet[Demande], pk: int, *, avec_notes: b
             "historique", queryset=HistoriqueDemande.objects.select_related("auteur").order_by("created_at", "pk")
         ),
         Prefetch("rendez_vous", queryset=RendezVous.objects.order_by("-debut", "-pk")),
-        Prefetch("propositions", queryset=Proposition.objects.order_by("created_at", "pk")),
+        Prefetch(
+            "propositions",
+            queryset=Proposition.objects.select_related("assistant_maternel").order_by("created_at", "pk"),
+        ),
     ]
     if avec_notes:
         prefetch.append(
@@ -215,3 +218,12 @@ def list_demandes_a_cloturer() -> list[int]:
             .values_list("pk", flat=True)
         )
     return ids
+
+
+def list_propositions_de_l_assmat(user) -> QuerySet[Proposition]:
+    """Proposals the relais sent to a childminder: the need, never the family's identity or contact."""
+    return (
+        Proposition.objects.filter(assistant_maternel__user=user)
+        .select_related("demande__commune", "demande__relais")
+        .order_by("-created_at", "-pk")
+    )

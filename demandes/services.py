@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from assmats.permissions import access_assmat_for_user, access_structure_for_user
 from comptes.models import User
 from demandes import ics
 from demandes.models import (
@@ -27,6 +29,7 @@ from demandes.models import (
     Demande,
     Email,
     HistoriqueDemande,
+    Mode,
     NotePrivee,
     ParametresClassement,
     Proposition,
@@ -476,15 +479,83 @@ def constater_rendez_vous(*, demande_id: int, par: User, note: str = "") -> Dema
 
 
 @transaction.atomic
-def enregistrer_proposition(*, demande_id: int, par: User, mode: str, description: str) -> Proposition:
-    """L'animatrice enregistre une proposition faite à la famille (texte libre en attendant la mise en relation)."""
+def enregistrer_proposition(
+    *,
+    demande_id: int,
+    par: User,
+    mode: str,
+    description: str = "",
+    assistant_maternel_id: int | None = None,
+    structure_id: int | None = None,
+) -> Proposition:
+    """L'animatrice propose à la famille un·e assistant·e maternel·le, une structure, ou une solution décrite."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
     exiger_statut(demande, {Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES})
-    proposition = Proposition.objects.create(demande=demande, mode=mode, description=description.strip(), auteur=par)
+    assmat = access_assmat_for_user(par, assistant_maternel_id) if assistant_maternel_id else None
+    structure = access_structure_for_user(par, structure_id) if structure_id else None
+    if assmat and demande.propositions.filter(assistant_maternel=assmat).exists():
+        raise TransitionInterdite(f"{assmat} a déjà été proposé·e pour cette demande.")
+    if assmat:
+        mode, description = Mode.ASSMAT, description or f"{assmat.nom_public}, {assmat.commune.nom}"
+    elif structure:
+        mode = Mode.MAM if structure.type == "mam" else Mode.CRECHE
+        description = description or f"{structure.nom}, {structure.commune.nom}"
+    if not description.strip():
+        raise TransitionInterdite("Décrivez la proposition faite à la famille.")
+    proposition = Proposition.objects.create(
+        demande=demande,
+        mode=mode,
+        description=description.strip(),
+        assistant_maternel=assmat,
+        structure=structure,
+        auteur=par,
+    )
     ancien = _changer_statut(demande, Statut.PROPOSITIONS_FAITES)
     _historiser(demande, ancien, par, f"Proposition : {proposition.get_mode_display()}.")
     _notifier_famille(demande, "Une proposition d'accueil", f"{proposition.get_mode_display()} : {description}")
+    if assmat and assmat.email:
+        mettre_en_file_email(
+            destinataires=[assmat.email],
+            sujet="[Guichet RPE] Une famille pourrait vous confier son enfant",
+            template="demandes/emails/proposition_assmat.txt",
+            contexte={"demande": demande, "assmat": assmat, "lien": reverse("demandes:propositions_assmat")},
+            demande=demande,
+        )
+    return proposition
+
+
+@transaction.atomic
+def repondre_proposition(*, proposition_id: int, par: User, accepte: bool) -> Proposition:
+    """The proposed childminder accepts to be contacted by the family, or declines; the family is told."""
+    proposition = (
+        Proposition.objects.select_for_update(of=("self",))
+        .select_related("demande__relais", "assistant_maternel")
+        .filter(assistant_maternel__user=par)
+        .filter(pk=proposition_id)
+        .first()
+    )
+    if proposition is None:
+        raise Http404("Proposition introuvable.")
+    if proposition.reponse_assmat:
+        raise TransitionInterdite("Vous avez déjà répondu à cette proposition.")
+    if not proposition.demande.est_ouverte:
+        raise TransitionInterdite("Cette demande est close : la famille a trouvé une solution ou s'est retirée.")
+    proposition.reponse_assmat = Proposition.Reponse.ACCEPTE if accepte else Proposition.Reponse.DECLINE
+    proposition.repondu_le = timezone.now()
+    proposition.save(update_fields=["reponse_assmat", "repondu_le"])
+    demande = proposition.demande
+    _historiser(
+        demande, demande.statut, par, f"{proposition.assistant_maternel} {proposition.get_reponse_assmat_display()}."
+    )
+    if accepte:
+        assmat = proposition.assistant_maternel
+        _notifier_famille(
+            demande,
+            "Une assistante maternelle accepte d'être contactée",
+            f"{assmat.prenom} {assmat.nom} ({assmat.commune.nom}) accepte que vous la contactiez : "
+            f"{assmat.telephone or assmat.email}.",
+        )
     return proposition
 
 

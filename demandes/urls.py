@@ -23,4 +23,10 @@ urlpatterns = [
     path("<int:pk>/solution/", views.solution, name="solution"),
     path("<int:pk>/sans-solution/", views.sans_solution, name="sans_solution"),
     path("<int:pk>/note/", views.note, name="note"),
+    path("<int:pk>/mise-en-relation/", views.mise_en_relation, name="mise_en_relation"),
+    path("<int:pk>/proposer-offre/", views.proposer_offre, name="proposer_offre"),
+    path("propositions-recues/", views.propositions_assmat, name="propositions_assmat"),
+    path("propositions-recues/<int:pk>/repondre/", views.repondre_proposition, name="repondre_proposition"),
+    path("besoins-non-satisfaits/", views.besoins_non_satisfaits, name="besoins_non_satisfaits"),
+    path("besoins-non-satisfaits.csv", views.besoins_non_satisfaits_csv, name="besoins_non_satisfaits_csv"),
 ]

@@ -1,17 +1,19 @@
 """HTTP plumbing for requests: the family's form and pages, the relais' queue and actions, the public criteria."""
 
+import csv
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comptes.models import Role
 from comptes.permissions import public, role_required
-from demandes import forms, selectors, services
+from demandes import besoins, forms, matching, selectors, services
 from demandes.models import BrouillonDemande, Demande, Statut
-from demandes.permissions import demandes_for_user, est_de_l_equipe
+from demandes.permissions import demandes_du_perimetre_statistique, demandes_for_user, est_de_l_equipe
 from relais.permissions import communes_for_user, relais_for_user
 
 FAMILLE_ET_RELAIS = (Role.PARENT, Role.ANIMATEUR, Role.ADMIN)
@@ -398,3 +400,102 @@ def note(request, pk):
         lambda: services.ajouter_note_privee(demande_id=pk, par=request.user, texte=form.cleaned_data["texte"]),
         "Note ajoutée.",
     )
+
+
+# --- Matching with the offer --------------------------------------------------------------------------------
+
+
+@role_required(*RELAIS)
+def mise_en_relation(request, pk):
+    demande = get_object_or_404(demandes_for_user(request.user).select_related("commune__epci", "relais"), pk=pk)
+    return render(
+        request,
+        "demandes/mise_en_relation.html",
+        {
+            "demande": demande,
+            "candidats": matching.candidats(demande),
+            "structures": matching.structures(demande),
+            "deja_proposes": set(demande.propositions.values_list("assistant_maternel_id", flat=True)),
+            "peut_proposer": demande.statut in (Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES),
+            "insertion": matching.famille_en_insertion(demande),
+        },
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def proposer_offre(request, pk):
+    form = forms.PropositionOffreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un·e assistant·e maternel·le ou une structure de la liste.")
+        return redirect("demandes:mise_en_relation", pk=pk)
+    try:
+        services.enregistrer_proposition(demande_id=pk, par=request.user, mode="", **form.cleaned_data)
+    except services.TransitionInterdite as exc:
+        messages.error(request, str(exc))
+        return redirect("demandes:mise_en_relation", pk=pk)
+    messages.success(request, "Proposition enregistrée : la famille et l'assistante maternelle sont prévenues.")
+    return redirect("demandes:detail", pk=pk)
+
+
+@role_required(Role.ASSMAT)
+def propositions_assmat(request):
+    propositions = selectors.list_propositions_de_l_assmat(request.user)
+    return render(request, "demandes/propositions_assmat.html", {"propositions": propositions})
+
+
+@role_required(Role.ASSMAT)
+@require_POST
+def repondre_proposition(request, pk):
+    try:
+        services.repondre_proposition(
+            proposition_id=pk, par=request.user, accepte=request.POST.get("reponse") == "oui"
+        )
+    except services.TransitionInterdite as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Votre réponse est transmise au relais et à la famille.")
+    return redirect("demandes:propositions_assmat")
+
+
+# --- Unmet needs ----------------------------------------------------------------------------------------------
+
+
+def _besoins(request):
+    form = forms.AnneeForm(request.GET or None)
+    annee = form.cleaned_data["annee"] if form.is_valid() else timezone.localdate().year
+    lignes = besoins.besoins_non_satisfaits(
+        demandes_du_perimetre_statistique(request.user), annee, timezone.localdate()
+    )
+    return form, annee, lignes
+
+
+@role_required(Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
+def besoins_non_satisfaits(request):
+    form, annee, lignes = _besoins(request)
+    return render(
+        request,
+        "demandes/besoins.html",
+        {
+            "form": form,
+            "annee": annee,
+            "lignes": lignes,
+            "barres": besoins.barres(lignes),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
+def besoins_non_satisfaits_csv(request):
+    _form, annee, lignes = _besoins(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="besoins-non-satisfaits-{annee}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["commune", "tranche d'âge", "horaires", "demandes sans solution", "places libres déclarées"])
+    for ligne in lignes:
+        writer.writerow(
+            [ligne.commune, ligne.libelle_tranche, ligne.horaires, ligne.sans_solution, ligne.places_declarees]
+        )
+    return response

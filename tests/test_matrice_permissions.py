@@ -135,8 +135,18 @@ MATRICE = {
         f"demandes:{action}": Ligne(
             reserve_a("animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.demande_a.pk}
         )
-        for action in ["prendre", "rendez_vous", "constater", "proposition", "solution", "sans_solution", "note"]
+        for action in [
+            "prendre", "rendez_vous", "constater", "proposition", "solution", "sans_solution", "note", "proposer_offre",
+        ]  # fmt: skip
     },
+    # Matching, the childminder's answers, unmet needs (aggregated: CAF agents see them too).
+    "demandes:mise_en_relation": Ligne(
+        reserve_a("animateur_x", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.demande_a.pk}
+    ),
+    "demandes:propositions_assmat": Ligne(reserve_a("assmat")),
+    "demandes:repondre_proposition": Ligne(reserve_a("assmat", ok=405), lambda m: {"pk": m.demande_a.pk}),
+    "demandes:besoins_non_satisfaits": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
+    "demandes:besoins_non_satisfaits_csv": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
 }
 
 

@@ -22,6 +22,7 @@ from tests.assmats.factories import (
 )
 from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, MembreRelaisFactory, RelaisFactory, UserFactory
+from tests.tiers_payant.factories import ConventionFactory, releve
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,37 @@ MATRICE = {
     "account_confirm_email": Ligne(PUBLIC, lambda m: {"key": "cle-inventee"}),
     "account_confirm_login_code": Ligne(tous(302)),
     "tiers_payant:simulateur": Ligne(PUBLIC),
+    # Tiers payant conventions: object URLs take relais X's convention between parent_a and the matrix's childminder.
+    "tiers_payant:conventions": Ligne(CONNECTE),
+    "tiers_payant:preparer": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf")),
+    **{
+        f"tiers_payant:{nom}": Ligne(
+            reserve_a("parent_a", "assmat", "animateur_x", "agent_caf", "admin")
+            | {"parent_b": 404, "animateur_y": 404},
+            lambda m: {"pk": m.convention.pk},
+        )
+        for nom in ["convention", "pdf", "releves"]
+    },
+    # An active convention's terms cannot change: the edit page sends back to the convention.
+    "tiers_payant:modifier": Ligne(
+        reserve_a("animateur_x", "agent_caf", ok=302) | {"animateur_y": 404}, lambda m: {"pk": m.convention.pk}
+    ),
+    "tiers_payant:resilier": Ligne(
+        reserve_a("animateur_x", "agent_caf") | {"animateur_y": 404}, lambda m: {"pk": m.convention.pk}
+    ),
+    "tiers_payant:envoyer": Ligne(
+        reserve_a("animateur_x", "animateur_y", "agent_caf", ok=405), lambda m: {"pk": m.convention.pk}
+    ),
+    "tiers_payant:terminer": Ligne(
+        reserve_a("animateur_x", "animateur_y", "agent_caf", ok=405), lambda m: {"pk": m.convention.pk}
+    ),
+    "tiers_payant:signer": Ligne(
+        reserve_a("parent_a", "parent_b", "assmat", "agent_caf", ok=405), lambda m: {"pk": m.convention.pk}
+    ),
+    "tiers_payant:activer": Ligne(reserve_a("agent_caf", ok=405), lambda m: {"pk": m.convention.pk}),
+    "tiers_payant:confirmer_releve": Ligne(reserve_a("parent_a", "parent_b", ok=405), lambda m: {"pk": m.releve.pk}),
+    "tiers_payant:export_paiements": Ligne(reserve_a("agent_caf", "admin")),
+    "tiers_payant:resultats": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     # Requests: object URLs take demande_a (parent_a's, in relais X); POST-only actions answer 405 to GET.
     "demandes:criteres": Ligne(PUBLIC),
     "demandes:mes_demandes": Ligne(reserve_a("parent_a", "parent_b")),
@@ -166,6 +198,7 @@ def monde():
     }
     monde = SimpleNamespace(relais_x=relais_x, relais_y=relais_y, users=users)
     _offre(monde)
+    _convention(monde)
     monde.demande_a = DemandeFactory(relais=relais_x, parent=users["parent_a"])
     return monde
 
@@ -180,6 +213,19 @@ def _offre(monde):
     monde.relance = RelanceAffichage.objects.create(
         relais=monde.relais_x, lancee_par=monde.users["animateur_x"], destinataires=1
     )
+
+
+def _convention(monde):
+    """An active tiers payant convention in relais X between parent_a and the matrix's childminder, with a
+    statement awaiting the parent's confirmation."""
+    monde.convention = ConventionFactory(
+        active=True,
+        relais=monde.relais_x,
+        parent=monde.users["parent_a"],
+        assistant_maternel=monde.fiche_assmat,
+        created_by=monde.users["animateur_x"],
+    )
+    monde.releve = releve(monde.convention)
 
 
 def _noms_d_url(resolver=None, namespace=""):

@@ -223,3 +223,219 @@ class SimulateurForm(forms.Form):
         except ParametresIndisponibles as exc:
             self.add_error("mois", str(exc))
             return None
+
+
+# --- Conventions ----------------------------------------------------------------------------------
+
+
+class ConventionForm(forms.Form):
+    """The terms of a convention, typed by an agent or an animator. Choices are limited to what they see."""
+
+    relais = forms.ModelChoiceField(label="Relais", queryset=None, empty_label=None)
+    parent_email = forms.EmailField(
+        label="Courriel du parent",
+        help_text="Le compte « Parent » du portail avec lequel il ou elle signera.",
+        error_messages={"invalid": "Saisissez une adresse e-mail valide.", "required": "Ce champ est obligatoire."},
+    )
+    parent2_email = forms.EmailField(
+        label="Courriel du second parent (facultatif)",
+        help_text="Parents séparés : chacun signe avec son propre compte.",
+        required=False,
+        error_messages={"invalid": "Saisissez une adresse e-mail valide."},
+    )
+    commune_famille = forms.ModelChoiceField(label="Commune de la famille", queryset=None)
+    enfant_prenom = forms.CharField(label="Prénom de l'enfant", max_length=100)
+    enfant_naissance = forms.DateField(
+        label="Date de naissance de l'enfant",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2025."},
+    )
+    assistant_maternel = forms.ModelChoiceField(label="Assistant·e maternel·le", queryset=None)
+    date_debut = forms.DateField(
+        label="Date de début",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Saisissez une date valide, par exemple 01/03/2026."},
+    )
+    duree_mois = forms.IntegerField(
+        label="Durée (mois)",
+        initial=18,
+        min_value=1,
+        max_value=36,
+        error_messages={
+            "min_value": "Indiquez une durée d'au moins 1 mois.",
+            "max_value": "Indiquez une durée d'au plus 36 mois.",
+        },
+    )
+    heures_mensuelles = MontantField(
+        label="Heures d'accueil prévues par mois",
+        minimum=Decimal("0.01"),
+        message_minimum="Indiquez un nombre d'heures supérieur à 0.",
+        maximum=Decimal(300),
+        message_maximum="Indiquez au plus 300 heures par mois.",
+    )
+    salaire_horaire = MontantField(
+        label="Salaire horaire net (€)",
+        minimum=Decimal("0.01"),
+        message_minimum="Indiquez un salaire horaire supérieur à 0 €.",
+        maximum=Decimal(100),
+        message_maximum="Indiquez un salaire horaire d'au plus 100 € net.",
+    )
+    indemnites_entretien = MontantField(
+        label="Indemnités d'entretien par mois (€)",
+        required=False,
+        maximum=Decimal(2000),
+        message_maximum="Indiquez au plus 2 000 € par mois.",
+    )
+    indemnites_repas = MontantField(
+        label="Indemnités de repas par mois (€)",
+        required=False,
+        maximum=Decimal(2000),
+        message_maximum="Indiquez au plus 2 000 € par mois.",
+    )
+    ressources_mensuelles = MontantField(
+        label="Ressources mensuelles du foyer (€)",
+        help_text="Revenus de l'avant-dernière année divisés par 12, comme pour le CMG.",
+        maximum=Decimal(1_000_000),
+        message_maximum="Indiquez des ressources mensuelles d'au plus 1 000 000 €.",
+    )
+    enfants_a_charge = forms.IntegerField(
+        label="Nombre d'enfants à charge",
+        help_text="Y compris l'enfant accueilli.",
+        initial=1,
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "min_value": "Comptez au moins l'enfant accueilli : 1 enfant ou plus.",
+            "max_value": "Indiquez au plus 20 enfants à charge.",
+        },
+    )
+    parent_isole = forms.BooleanField(label="Parent isolé", required=False)
+    rsa = forms.BooleanField(label="Le foyer perçoit le RSA", required=False)
+    aeeh = forms.BooleanField(label="Un enfant du foyer perçoit l'AEEH", required=False)
+    aah = forms.BooleanField(label="Un parent perçoit l'AAH", required=False)
+
+    def __init__(self, *args, relais, communes, assmats, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = parents
+        self.fields["relais"].queryset = relais.order_by("nom")
+        self.fields["commune_famille"].queryset = communes.order_by("nom", "code_insee")
+        self.fields["assistant_maternel"].queryset = assmats.select_related("agrement", "commune").order_by(
+            "nom", "prenom", "pk"
+        )
+        self.fields["assistant_maternel"].label_from_instance = lambda a: (
+            f"{a} – {a.commune.nom}" + (f" (agrément {a.agrement.numero})" if hasattr(a, "agrement") else "")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("Relais et famille", "relais", "parent_email", "parent2_email", "commune_famille"),
+            Fieldset("L'enfant", "enfant_prenom", "enfant_naissance"),
+            Fieldset(
+                "L'accueil",
+                "assistant_maternel",
+                "date_debut",
+                "duree_mois",
+                "heures_mensuelles",
+                "salaire_horaire",
+                "indemnites_entretien",
+                "indemnites_repas",
+            ),
+            Fieldset(
+                "Situation de la famille",
+                "ressources_mensuelles",
+                "enfants_a_charge",
+                "parent_isole",
+                "rsa",
+                "aeeh",
+                "aah",
+            ),
+        )
+
+    def _parent(self, champ):
+        email = self.cleaned_data.get(champ)
+        if not email:
+            return None
+        parent = self.parents.filter(email__iexact=email).first()
+        if parent is None:
+            raise forms.ValidationError(
+                "Aucun compte « Parent » n'existe avec cette adresse : invitez la famille à créer son compte."
+            )
+        return parent
+
+    def clean_parent_email(self):
+        return self._parent("parent_email")
+
+    def clean_parent2_email(self):
+        return self._parent("parent2_email")
+
+    def clean_indemnites_entretien(self):
+        return self.cleaned_data["indemnites_entretien"] or Decimal(0)
+
+    def clean_indemnites_repas(self):
+        return self.cleaned_data["indemnites_repas"] or Decimal(0)
+
+    def clean(self):
+        cleaned = super().clean()
+        parent, parent2 = cleaned.get("parent_email"), cleaned.get("parent2_email")
+        if parent and parent2 and parent.pk == parent2.pk:
+            self.add_error("parent2_email", "Le second parent doit avoir un autre compte que le premier.")
+        naissance, debut = cleaned.get("enfant_naissance"), cleaned.get("date_debut")
+        if naissance and debut and naissance > debut:
+            self.add_error("enfant_naissance", "L'enfant doit être né au plus tard à la date de début.")
+        return cleaned
+
+    def termes_dict(self) -> dict:
+        donnees = dict(self.cleaned_data)
+        donnees["parent"] = donnees.pop("parent_email")
+        donnees["parent2"] = donnees.pop("parent2_email")
+        return donnees
+
+    @staticmethod
+    def initial_de(convention) -> dict:
+        initial = {nom: getattr(convention, nom) for nom in ConventionForm.base_fields if hasattr(convention, nom)}
+        initial["relais"] = convention.relais_id
+        initial["commune_famille"] = convention.commune_famille_id
+        initial["assistant_maternel"] = convention.assistant_maternel_id
+        initial["parent_email"] = convention.parent.email
+        initial["parent2_email"] = convention.parent2.email if convention.parent2_id else ""
+        return initial
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif de la résiliation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Indiquez le motif de la résiliation."},
+    )
+
+
+class ReleveForm(forms.Form):
+    mois = MoisField(label="Mois", help_text="Au format AAAA-MM, par exemple 2026-03.")
+    heures = MontantField(
+        label="Heures d'accueil du mois",
+        minimum=Decimal("0.01"),
+        message_minimum="Indiquez un nombre d'heures supérieur à 0.",
+        maximum=Decimal(300),
+        message_maximum="Indiquez au plus 300 heures par mois.",
+    )
+    salaire_horaire = MontantField(
+        label="Salaire horaire net (€)",
+        minimum=Decimal("0.01"),
+        message_minimum="Indiquez un salaire horaire supérieur à 0 €.",
+        maximum=Decimal(100),
+        message_maximum="Indiquez un salaire horaire d'au plus 100 € net.",
+    )
+    indemnites = MontantField(
+        label="Indemnités d'entretien et de repas du mois (€)",
+        required=False,
+        maximum=Decimal(2000),
+        message_maximum="Indiquez au plus 2 000 € d'indemnités par mois.",
+    )
+
+    def clean_indemnites(self):
+        return self.cleaned_data["indemnites"] or Decimal(0)
+
+
+class ExportForm(forms.Form):
+    mois = MoisField(label="Mois des paiements")

@@ -1,9 +1,32 @@
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_safe
+import csv
 
-from comptes.permissions import public
-from tiers_payant.forms import SimulateurForm
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assmats.permissions import assmats_for_user
+from comptes.models import Role, User
+from comptes.permissions import public, role_required
+from relais.permissions import communes_for_user, relais_for_user
+from tiers_payant import selectors, services
+from tiers_payant.cmg import ParametresIndisponibles
+from tiers_payant.forms import ConventionForm, ExportForm, MotifForm, ReleveForm, SimulateurForm
+from tiers_payant.models import Convention, Statut
+from tiers_payant.pdf import rendre_convention
+from tiers_payant.permissions import (
+    ROLES_GESTION,
+    access_convention_for_user,
+    access_releve_for_user,
+    conventions_for_user,
+    est_assmat,
+    est_famille,
+    parties_de,
+)
+
+TOUS = (Role.PARENT, Role.ASSMAT, Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
+GESTION = (Role.ANIMATEUR, Role.AGENT_CAF)
 
 
 @public
@@ -14,3 +37,312 @@ def simulateur(request):
     form = SimulateurForm(request.GET if saisi else None, aujourd_hui=timezone.localdate())
     simulation = form.simuler() if form.is_valid() else None
     return render(request, "tiers_payant/simulateur.html", {"form": form, "simulation": simulation})
+
+
+@role_required(*TOUS)
+@require_safe
+def conventions(request):
+    liste = selectors.list_conventions(conventions_for_user(request.user))
+    return render(
+        request,
+        "tiers_payant/conventions.html",
+        {"conventions": liste, "peut_preparer": request.user.role in ROLES_GESTION},
+    )
+
+
+def _formulaire(request, data=None, initial=None):
+    user = request.user
+    return ConventionForm(
+        data,
+        initial=initial,
+        relais=relais_for_user(user),
+        communes=communes_for_user(user),
+        assmats=assmats_for_user(user),
+        parents=User.objects.filter(role=Role.PARENT),
+    )
+
+
+def _apercu(form):
+    """The CMG estimate and the eligibility check of the typed terms, nothing saved."""
+    termes = services.Termes(**form.termes_dict())
+    try:
+        estimation = services.estimer_cmg(termes)
+    except ParametresIndisponibles as exc:
+        form.add_error("date_debut", str(exc))
+        return None
+    brouillon = Convention(**services.asdict_shallow(termes))
+    return {"cmg": estimation, "eligibilite": selectors.verifier_eligibilite(brouillon)}
+
+
+def _saisie(request, template, enregistrer, initial=None, convention=None):
+    form = _formulaire(request, request.POST if request.method == "POST" else None, initial)
+    apercu = None
+    if request.method == "POST" and form.is_valid():
+        if "apercu" in request.POST:
+            apercu = _apercu(form)
+        else:
+            try:
+                convention = enregistrer(services.Termes(**form.termes_dict()))
+            except services.TransitionInterdite as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("tiers_payant:convention", pk=convention.pk)
+    return render(request, template, {"form": form, "apercu": apercu, "convention": convention})
+
+
+@role_required(*GESTION)
+@require_http_methods(["GET", "POST"])
+def preparer(request):
+    def enregistrer(termes):
+        convention = services.preparer_convention(par=request.user, termes=termes)
+        messages.success(request, f"Convention {convention.reference} préparée.")
+        return convention
+
+    return _saisie(request, "tiers_payant/preparer.html", enregistrer)
+
+
+@role_required(*GESTION)
+@require_http_methods(["GET", "POST"])
+def modifier(request, pk):
+    convention = access_convention_for_user(request.user, pk)
+    if not convention.modifiable:
+        messages.error(request, f"Les termes d'une convention « {convention.get_statut_display()} » ne changent plus.")
+        return redirect("tiers_payant:convention", pk=pk)
+
+    def enregistrer(termes):
+        modifiee = services.modifier_convention(convention_id=pk, par=request.user, termes=termes)
+        messages.success(request, "Convention modifiée.")
+        return modifiee
+
+    return _saisie(
+        request, "tiers_payant/preparer.html", enregistrer, ConventionForm.initial_de(convention), convention
+    )
+
+
+@role_required(*TOUS)
+@require_safe
+def convention(request, pk):
+    convention = access_convention_for_user(request.user, pk)
+    signatures = selectors.signatures_en_vigueur(convention)
+    parties = parties_de(request.user, convention)
+    a_signer = selectors.document_a_signer(convention)
+    gestion = request.user.role in ROLES_GESTION
+    brouillon = convention.statut == Statut.BROUILLON
+    return render(
+        request,
+        "tiers_payant/convention.html",
+        {
+            "convention": convention,
+            "signatures": [(partie, signatures.get(partie)) for partie in convention.parties_attendues()],
+            "peut_signer": convention.statut == Statut.ENVOYEE and any(p not in signatures for p in parties),
+            "a_signer": a_signer,
+            "signe": selectors.document_signe(convention),
+            "eligibilite": selectors.verifier_eligibilite(convention) if brouillon else None,
+            "gestion": gestion,
+            "peut_activer": request.user.role == Role.AGENT_CAF and convention.statut == Statut.SIGNEE,
+            "historique": convention.historique.select_related("auteur").order_by("at", "pk"),
+        },
+    )
+
+
+def _transition(request, pk, action, succes):
+    try:
+        action()
+    except services.ConventionIneligible as exc:
+        messages.error(request, "La famille n'est pas éligible au tiers payant :")
+        for motif in exc.motifs:
+            messages.error(request, motif)
+    except services.TransitionInterdite as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, succes)
+    return redirect("tiers_payant:convention", pk=pk)
+
+
+@role_required(*GESTION)
+@require_POST
+def envoyer(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda: services.envoyer_pour_signature(convention_id=pk, par=request.user),
+        "Convention envoyée pour signature : chaque partie peut la signer depuis son compte.",
+    )
+
+
+@role_required(Role.PARENT, Role.ASSMAT, Role.AGENT_CAF)
+@require_POST
+def signer(request, pk):
+    empreinte = request.POST.get("empreinte", "")
+    return _transition(
+        request,
+        pk,
+        lambda: services.signer_convention(convention_id=pk, par=request.user, empreinte=empreinte),
+        "Votre signature est enregistrée.",
+    )
+
+
+@role_required(Role.AGENT_CAF)
+@require_POST
+def activer(request, pk):
+    return _transition(
+        request, pk, lambda: services.activer_convention(convention_id=pk, par=request.user), "Convention activée."
+    )
+
+
+@role_required(*GESTION)
+@require_POST
+def terminer(request, pk):
+    note = request.POST.get("note", "")
+    return _transition(
+        request,
+        pk,
+        lambda: services.terminer_convention(convention_id=pk, par=request.user, note=note),
+        "Convention terminée.",
+    )
+
+
+@role_required(*GESTION)
+@require_http_methods(["GET", "POST"])
+def resilier(request, pk):
+    convention = access_convention_for_user(request.user, pk)
+    form = MotifForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        motif = form.cleaned_data["motif"]
+        return _transition(
+            request,
+            pk,
+            lambda: services.resilier_convention(convention_id=pk, par=request.user, motif=motif),
+            "Convention résiliée.",
+        )
+    return render(request, "tiers_payant/resilier.html", {"form": form, "convention": convention})
+
+
+@role_required(*TOUS)
+@require_safe
+def telecharger_pdf(request, pk):
+    """The signed PDF once signed; the document under signature while it is; a draft rendered on the fly."""
+    convention = access_convention_for_user(request.user, pk)
+    document = selectors.document_signe(convention, contenu=True) or (
+        selectors.document_a_signer(convention, contenu=True) if convention.statut == Statut.ENVOYEE else None
+    )
+    if document is not None:
+        contenu, suffixe = bytes(document.contenu), ("signee" if document.nature == "signe" else "a-signer")
+    else:
+        contenu, suffixe = rendre_convention(convention, projet=convention.signee_le is None), "projet"
+    response = HttpResponse(contenu, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="convention-{convention.reference}-{suffixe}.pdf"'
+    return response
+
+
+@role_required(*TOUS)
+@require_http_methods(["GET", "POST"])
+def releves(request, pk):
+    convention = access_convention_for_user(request.user, pk)
+    saisie = est_assmat(request.user, convention)
+    form = None
+    if saisie:
+        initial = {
+            "mois": timezone.localdate().replace(day=1),
+            "heures": convention.heures_mensuelles,
+            "salaire_horaire": convention.salaire_horaire,
+            "indemnites": convention.indemnites_mensuelles,
+        }
+        form = ReleveForm(request.POST if request.method == "POST" else None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                releve = services.declarer_releve(convention_id=pk, par=request.user, **form.cleaned_data)
+            except services.TransitionInterdite as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, f"Relevé de {releve.mois:%m/%Y} enregistré : la famille doit maintenant le confirmer."
+                )
+                return redirect("tiers_payant:releves", pk=pk)
+    elif request.method == "POST":
+        messages.error(request, "Seul·e l'assistant·e maternel·le de la convention déclare les heures.")
+        return redirect("tiers_payant:releves", pk=pk)
+    return render(
+        request,
+        "tiers_payant/releves.html",
+        {
+            "convention": convention,
+            "releves": selectors.list_releves(convention),
+            "form": form,
+            "confirmation": est_famille(request.user, convention),
+        },
+    )
+
+
+@role_required(Role.PARENT)
+@require_POST
+def confirmer_releve(request, pk):
+    releve = access_releve_for_user(request.user, pk)
+    try:
+        services.confirmer_releve(releve_id=pk, par=request.user)
+    except services.TransitionInterdite as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Relevé de {releve.mois:%m/%Y} confirmé.")
+    return redirect("tiers_payant:releves", pk=releve.convention_id)
+
+
+@role_required(Role.AGENT_CAF, Role.ADMIN)
+@require_safe
+def export_paiements(request):
+    """CSV of the month's payments for the CAF: confirmed statements of the relais of its départements."""
+    form = ExportForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "tiers_payant/export.html", {"form": form})
+    mois = form.cleaned_data["mois"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="paiements-cmg-{mois:%Y-%m}.csv"'
+    response.write("\ufeff")  # so that spreadsheet software reads the accents right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "mois",
+            "reference",
+            "relais",
+            "assistant_maternel",
+            "numero_agrement",
+            "parent",
+            "enfant",
+            "heures",
+            "salaire_horaire",
+            "indemnites",
+            "cout_mensuel",
+            "cmg_a_verser",
+            "reste_a_charge_famille",
+            "confirme_le",
+        ]
+    )
+    for releve in selectors.paiements_du_mois(conventions_for_user(request.user), mois):
+        c = releve.convention
+        writer.writerow(
+            [
+                f"{mois:%Y-%m}",
+                c.reference,
+                c.relais.nom,
+                str(c.assistant_maternel),
+                c.numero_agrement,
+                c.parent.get_full_name() or c.parent.email,
+                c.enfant_prenom,
+                releve.heures,
+                releve.salaire_horaire,
+                releve.indemnites,
+                releve.cout_mensuel,
+                releve.cmg,
+                releve.reste_a_charge,
+                timezone.localtime(releve.confirme_le).isoformat(timespec="seconds"),
+            ]
+        )
+    return response
+
+
+@role_required(Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
+@require_safe
+def resultats(request):
+    return render(
+        request, "tiers_payant/resultats.html", {"resultats": selectors.resultats(conventions_for_user(request.user))}
+    )

@@ -1,0 +1,68 @@
+"""The convention as a PDF, rendered by WeasyPrint from a small dedicated template (no Bootstrap)."""
+
+import hashlib
+
+from django.template.loader import render_to_string
+
+from tiers_payant.models import Convention, Partie, SignatureConvention
+
+# Tagged PDF for screen readers (WeasyPrint ≥ 59 supports the PDF/UA-1 variant).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def sha256(contenu: bytes) -> str:
+    return hashlib.sha256(contenu).hexdigest()
+
+
+def rendre_convention(
+    convention: Convention,
+    *,
+    signatures: dict[str, SignatureConvention] | None = None,
+    projet: bool = False,
+    signataire_caf: str = "",
+) -> bytes:
+    """The PDF bytes. `signatures` fills the signature blocks; `projet` marks a draft that nobody signs."""
+    from weasyprint import HTML  # ~1 s to import: only where a PDF is made
+
+    signatures = signatures or {}
+    caf = signatures.get(Partie.CAF)
+    blocs = [
+        {
+            "partie": Partie.CAF,
+            "titre": convention.relais.departement.nom_caf or f"CAF ({convention.relais.departement})",
+            "nom": (caf.user.get_full_name() or caf.user.email) if caf else signataire_caf,
+            "qualite": "pour la Caisse d'allocations familiales",
+            "signature": caf,
+        },
+        {
+            "partie": Partie.PARENT,
+            "titre": "Le parent employeur",
+            "nom": convention.parent.get_full_name() or convention.parent.email,
+            "qualite": "parent",
+            "signature": signatures.get(Partie.PARENT),
+        },
+    ]
+    if convention.parent2_id:
+        blocs.append(
+            {
+                "partie": Partie.PARENT2,
+                "titre": "Le second parent",
+                "nom": convention.parent2.get_full_name() or convention.parent2.email,
+                "qualite": "parent",
+                "signature": signatures.get(Partie.PARENT2),
+            }
+        )
+    blocs.append(
+        {
+            "partie": Partie.ASSMAT,
+            "titre": "L'assistant·e maternel·le",
+            "nom": str(convention.assistant_maternel),
+            "qualite": f"agrément n° {convention.numero_agrement or '—'}",
+            "signature": signatures.get(Partie.ASSMAT),
+        }
+    )
+    html = render_to_string(
+        "tiers_payant/pdf/convention.html",
+        {"convention": convention, "calcul": convention.calcul_cmg, "blocs": blocs, "projet": projet},
+    )
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "comptes",
     "relais",
     "assmats",
+    "formation",
     "demandes",
     "portail",
     "tiers_payant",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("compte/", include("comptes.urls")),
     path("relais/", include("relais.urls")),
     path("assmats/", include("assmats.urls")),
+    path("formation/", include("formation.urls")),
     path("demandes/", include("demandes.urls")),
     path("tiers-payant/", include("tiers_payant.urls")),
     path("admin/", admin.site.urls),

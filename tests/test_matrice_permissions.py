@@ -22,6 +22,15 @@ from tests.assmats.factories import (
 )
 from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, MembreRelaisFactory, RelaisFactory, UserFactory
+from tests.formation.factories import (
+    DemandeAlternativeFactory,
+    EnfantConcerneFactory,
+    InscriptionFactory,
+    OrganismeFactory,
+    PropositionFactory,
+    SessionFactory,
+    SouhaitFactory,
+)
 from tests.tiers_payant.factories import ConventionFactory, releve
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +107,62 @@ MATRICE = {
         reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.structure.pk}
     ),
     "assmats:import": Ligne(reserve_a("admin")),
+    # Continuing training: object URLs take relais X's session, the matrix childminder's wish and enrolment,
+    # and parent_a's request for her child. Training bodies form one directory shared by every relais.
+    **{
+        f"formation:{nom}": Ligne(reserve_a("assmat"))
+        for nom in ["mes_souhaits", "sessions_proches", "mes_formations"]
+    },
+    "formation:retirer_souhait": Ligne(reserve_a("assmat", ok=405), lambda m: {"pk": m.souhait.pk}),
+    "formation:demander_inscription": Ligne(reserve_a("assmat", ok=405), lambda m: {"pk": m.session_x.pk}),
+    "formation:enfants_concernes": Ligne(reserve_a("assmat"), lambda m: {"pk": m.inscription.pk}),
+    "formation:annuler_inscription": Ligne(
+        reserve_a("assmat", "animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.inscription.pk}
+    ),
+    # A forged link names no child: every parent gets a 404.
+    "formation:demande_parent": Ligne(reserve_a("parent_a", "parent_b", ok=404), lambda m: {"jeton": "faux"}),
+    "formation:mes_demandes": Ligne(reserve_a("parent_a", "parent_b")),
+    "formation:repondre_proposition": Ligne(
+        reserve_a("parent_a", "parent_b", "animateur_x", "animateur_y", "admin", ok=405),
+        lambda m: {"pk": m.proposition.pk},
+    ),
+    **{
+        f"formation:{nom}": Ligne(reserve_a("animateur_x", "animateur_y", "admin"))
+        for nom in [
+            "organismes",
+            "sessions",
+            "session_creer",
+            "besoins",
+            "besoins_csv",
+            "mise_en_relation",
+            "demandes",
+            "demande_telephone",
+            "calendrier",
+        ]
+    },
+    "formation:organisme_modifier": Ligne(
+        reserve_a("animateur_x", "animateur_y", "admin"), lambda m: {"pk": m.organisme.pk}
+    ),
+    **{
+        f"formation:{nom}": Ligne(
+            reserve_a("animateur_x", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.session_x.pk}
+        )
+        for nom in ["session", "session_modifier"]
+    },
+    "formation:inscrire": Ligne(
+        reserve_a("animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.session_x.pk}
+    ),
+    **{
+        f"formation:{nom}": Ligne(
+            reserve_a("animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.inscription.pk}
+        )
+        for nom in ["marquer_partie", "marquer_suivie"]
+    },
+    "formation:demande_alternative": Ligne(
+        reserve_a("animateur_x", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.demande_alternative.pk}
+    ),
+    # Public on purpose: sessions are an offer to advertise, and calendar apps subscribe without a cookie.
+    "formation:calendrier_ics": Ligne(PUBLIC, lambda m: {"pk": m.relais_x.pk}),
     "account_login": Ligne(ENTREE),
     "account_signup": Ligne(ENTREE),
     "account_logout": Ligne({"anonyme": 302} | dict.fromkeys(CONNECTES, 200)),
@@ -200,7 +265,20 @@ def monde():
     _offre(monde)
     _convention(monde)
     monde.demande_a = DemandeFactory(relais=relais_x, parent=users["parent_a"])
+    _formation(monde)
     return monde
+
+
+def _formation(monde):
+    """The matrix childminder wished a training, is enrolled on a session of relais X, and declared her child,
+    for whom parent_a asked alternative childcare and received a proposal."""
+    monde.souhait = SouhaitFactory(assistant_maternel=monde.fiche_assmat)
+    monde.organisme = OrganismeFactory()
+    monde.session_x = SessionFactory(relais=monde.relais_x, organisme=monde.organisme)
+    monde.inscription = InscriptionFactory(session=monde.session_x, assistant_maternel=monde.fiche_assmat)
+    enfant = EnfantConcerneFactory(inscription=monde.inscription, accueil=monde.accueil)
+    monde.demande_alternative = DemandeAlternativeFactory(enfant_concerne=enfant, parent=monde.users["parent_a"])
+    monde.proposition = PropositionFactory(demande=monde.demande_alternative)
 
 
 def _offre(monde):

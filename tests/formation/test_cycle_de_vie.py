@@ -1,0 +1,162 @@
+"""Enrolment lifecycle: inscrite → partie en formation → formation suivie | annulée."""
+
+import pytest
+from django.http import Http404
+
+from formation import services
+from formation.models import Inscription
+from tests.assmats.factories import AssistantMaternelFactory
+from tests.factories import MembreRelaisFactory
+from tests.formation.factories import InscriptionFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _animatrice(inscription):
+    return MembreRelaisFactory(relais=inscription.session.relais).user
+
+
+def test_une_assmat_s_inscrit_a_une_session_a_venir():
+    session = SessionFactory()
+    assmat = AssistantMaternelFactory(commune=session.commune)
+
+    inscription = services.demander_inscription(session_id=session.pk, par=assmat.user)
+
+    assert (inscription.statut, inscription.assistant_maternel, inscription.inscrite_par) == (
+        "inscrite",
+        assmat,
+        assmat.user,
+    )
+    assert list(inscription.historique.values_list("de", "vers", "auteur")) == [("", "inscrite", assmat.user.pk)]
+
+
+def test_l_animatrice_inscrit_une_assmat_de_son_territoire():
+    session = SessionFactory()
+    assmat = AssistantMaternelFactory(commune=session.relais.commune_siege)
+    animatrice = MembreRelaisFactory(relais=session.relais).user
+
+    inscription = services.inscrire(session_id=session.pk, assmat_id=assmat.pk, par=animatrice)
+
+    assert inscription.inscrite_par == animatrice
+
+
+def test_le_depart_puis_la_formation_suivie_sont_historises():
+    inscription = InscriptionFactory()
+    animatrice = _animatrice(inscription)
+
+    services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
+    services.marquer_suivie(inscription_id=inscription.pk, par=animatrice)
+
+    inscription.refresh_from_db()
+    assert inscription.statut == "suivie"
+    assert inscription.partie_le is not None and inscription.terminee_le is not None
+    assert list(inscription.historique.values_list("de", "vers")) == [("inscrite", "partie"), ("partie", "suivie")]
+
+
+def test_une_formation_pas_encore_commencee_ne_peut_pas_etre_suivie():
+    inscription = InscriptionFactory()
+
+    with pytest.raises(services.TransitionInterdite, match="« inscrite »"):
+        services.marquer_suivie(inscription_id=inscription.pk, par=_animatrice(inscription))
+
+    inscription.refresh_from_db()
+    assert inscription.statut == "inscrite"
+    assert not inscription.historique.exists()
+
+
+def test_une_formation_suivie_ne_peut_plus_etre_annulee():
+    inscription = InscriptionFactory(suivie=True)
+
+    with pytest.raises(services.TransitionInterdite, match="formation suivie"):
+        services.annuler_inscription(inscription_id=inscription.pk, par=_animatrice(inscription))
+
+
+def test_une_inscription_annulee_ne_peut_pas_partir():
+    inscription = InscriptionFactory(annulee=True)
+
+    with pytest.raises(services.TransitionInterdite):
+        services.marquer_partie(inscription_id=inscription.pk, par=_animatrice(inscription))
+
+
+def test_l_assmat_annule_son_inscription_avant_de_partir():
+    inscription = InscriptionFactory()
+
+    services.annuler_inscription(inscription_id=inscription.pk, par=inscription.assistant_maternel.user)
+
+    inscription.refresh_from_db()
+    assert inscription.statut == "annulee"
+    assert inscription.historique.get().vers == "annulee"
+
+
+def test_l_assmat_ne_peut_plus_annuler_une_fois_partie_mais_le_relais_le_peut():
+    inscription = InscriptionFactory(partie=True)
+
+    with pytest.raises(services.TransitionInterdite):
+        services.annuler_inscription(inscription_id=inscription.pk, par=inscription.assistant_maternel.user)
+    services.annuler_inscription(inscription_id=inscription.pk, par=_animatrice(inscription))
+
+    inscription.refresh_from_db()
+    # She did leave: the departure date stays, mission 3 counts it.
+    assert (inscription.statut, inscription.partie_le is not None) == ("annulee", True)
+
+
+def test_l_assmat_ne_peut_pas_marquer_son_propre_depart():
+    inscription = InscriptionFactory()
+
+    with pytest.raises(services.PermissionDenied):
+        services.marquer_partie(inscription_id=inscription.pk, par=inscription.assistant_maternel.user)
+
+
+def test_une_animatrice_d_un_autre_relais_ne_voit_pas_l_inscription():
+    inscription = InscriptionFactory()
+
+    with pytest.raises(Http404):
+        services.marquer_partie(inscription_id=inscription.pk, par=MembreRelaisFactory().user)
+
+
+def test_on_ne_s_inscrit_pas_deux_fois_a_la_meme_session():
+    inscription = InscriptionFactory()
+
+    with pytest.raises(services.ActionRefusee, match="déjà inscrit"):
+        services.demander_inscription(session_id=inscription.session_id, par=inscription.assistant_maternel.user)
+
+
+def test_apres_une_annulation_on_peut_se_reinscrire():
+    inscription = InscriptionFactory(annulee=True)
+
+    nouvelle = services.demander_inscription(
+        session_id=inscription.session_id, par=inscription.assistant_maternel.user
+    )
+
+    assert nouvelle.pk != inscription.pk
+
+
+def test_une_session_complete_refuse_l_inscription_avec_un_message_clair():
+    session = SessionFactory(capacite=1, intitule="Gestes qui sauvent")
+    InscriptionFactory(session=session)
+    assmat = AssistantMaternelFactory()
+
+    with pytest.raises(services.ActionRefusee, match="« Gestes qui sauvent » est complète"):
+        services.demander_inscription(session_id=session.pk, par=assmat.user)
+
+
+def test_une_annulation_libere_la_place():
+    session = SessionFactory(capacite=1)
+    InscriptionFactory(session=session, annulee=True)
+    assmat = AssistantMaternelFactory()
+
+    assert services.demander_inscription(session_id=session.pk, par=assmat.user).statut == "inscrite"
+
+
+def test_une_session_deja_commencee_refuse_les_inscriptions():
+    session = SessionFactory(passee=True)
+
+    with pytest.raises(services.ActionRefusee, match="déjà commencé"):
+        services.demander_inscription(session_id=session.pk, par=AssistantMaternelFactory().user)
+
+
+def test_la_base_refuse_un_depart_sans_date():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        InscriptionFactory(statut=Inscription.Statut.PARTIE)

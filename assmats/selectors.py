@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
@@ -69,8 +69,15 @@ def avec_places_libres(queryset: QuerySet[AssistantMaternel], au: date) -> Query
     return queryset.annotate(
         occupes_total=_count(presents),
         occupes_moins_3_ans=_count(presents.filter(date_naissance__gt=trois_ans_avant)),
-        libres_total=Greatest(
-            Least(F("agrement__capacite_totale"), Value(MAX_ENFANTS_SIMULTANES)) - F("occupes_total"), Value(0)
+        # Without a valid agrément on that date, no place at all.
+        libres_total=Case(
+            When(
+                Q(agrement__date_delivrance__lte=au, agrement__date_fin_validite__gte=au),
+                then=Greatest(
+                    Least(F("agrement__capacite_totale"), Value(MAX_ENFANTS_SIMULTANES)) - F("occupes_total"), Value(0)
+                ),
+            ),
+            default=Value(0),
         ),
         libres_moins_3_ans=Greatest(
             Least(

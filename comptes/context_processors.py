@@ -1,8 +1,8 @@
 from comptes.models import Role
 
 HOME_LABELS = {
-    Role.PARENT: "Mon espace parent",
-    Role.ASSMAT: "Mon espace assistant·e maternel·le",
+    Role.PARENT: "Mon espace",
+    Role.ASSMAT: "Mon espace",
     Role.ANIMATEUR: "Mon relais",
     Role.AGENT_CAF: "Espace CAF",
     Role.ADMIN: "Administration",

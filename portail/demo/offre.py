@@ -42,6 +42,11 @@ def _communes_des_relais() -> list[Commune]:
     return list(Commune.objects.filter(territoire__isnull=False).order_by("code_insee"))
 
 
+def _compte_principal(assmat: AssistantMaternel) -> bool:
+    """The account printed by the launcher shows a complete, displayed file."""
+    return assmat.email == f"assmat@{DEMO_DOMAIN}"
+
+
 def _profil(assmat: AssistantMaternel, numero: int, aujourd_hui: date) -> None:
     """Agrément, children and availability for one demo childminder; deterministic from `numero`."""
     # All draws first, from a generator of her own: reruns see the same values whatever exists.
@@ -80,7 +85,7 @@ def _profil(assmat: AssistantMaternel, numero: int, aujourd_hui: date) -> None:
                 heure_fin=time(17, 30),
                 date_debut=aujourd_hui - timedelta(days=depuis_jours),
             )
-    if numero % 3 != 2:
+    if numero % 3 != 2 or _compte_principal(assmat):
         Disponibilite.objects.update_or_create(
             assistant_maternel=assmat,
             defaults={
@@ -94,7 +99,10 @@ def _profil(assmat: AssistantMaternel, numero: int, aujourd_hui: date) -> None:
                 "tard": numero % 4 == 0,
                 "samedi": numero % 5 == 0,
                 # One in five was confirmed long ago: no longer displayed, reminder due.
-                "confirmee_le": timezone.now() - timedelta(days=120 if numero % 5 == 4 else anciennete_confirmation),
+                "confirmee_le": timezone.now()
+                - timedelta(
+                    days=120 if numero % 5 == 4 and not _compte_principal(assmat) else anciennete_confirmation
+                ),
             },
         )
 
@@ -115,7 +123,7 @@ def seed_offre() -> int:
                 "telephone": f"06{numero:08d}",
                 "adresse": f"{numero + 1} rue des Lilas",
                 "commune": communes[0] if user.email.startswith("assmat@") else communes[numero % len(communes)],
-                "afficher_disponibilites": numero % 4 != 3,
+                "afficher_disponibilites": numero % 4 != 3 or user.email == f"assmat@{DEMO_DOMAIN}",
                 "afficher_telephone": numero % 2 == 0 and numero % 4 != 3,
                 "membre_mam": numero % 9 == 4,
                 "nom_mam": "MAM Les Petits Pas" if numero % 9 == 4 else "",

@@ -100,7 +100,7 @@ def test_sans_agrement_valide_aucune_place():
     assmat = AssistantMaternelFactory()
     AgrementFactory(assistant_maternel=assmat, date_delivrance=date(2020, 1, 1), date_fin_validite=date(2025, 12, 31))
 
-    assert places_libres(assmat, AUJOURD_HUI) == (0, 0)
+    assert places_libres(assmat, AUJOURD_HUI) == (0, 0) == _en_sql(assmat, AUJOURD_HUI)
     assert places_libres(AssistantMaternelFactory(), AUJOURD_HUI) == (0, 0)
 
 

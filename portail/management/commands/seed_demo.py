@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, offre, socle
+from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, offre, socle, tiers_payant
 from relais.communes_source import SourceInvalide
 
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
                 relais = socle.seed_socle_large() if size == "large" else socle.seed_socle()
                 offre.seed_offre_large() if size == "large" else offre.seed_offre()
                 demandes.seed_demandes_large() if size == "large" else demandes.seed_demandes()
+                tiers_payant.seed_tiers_payant()
             except SourceInvalide as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(

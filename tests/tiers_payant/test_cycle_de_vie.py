@@ -257,3 +257,20 @@ def test_un_brouillon_ne_se_termine_pas(acteurs):
 
     with pytest.raises(services.TransitionInterdite):
         services.terminer_convention(convention_id=convention.pk, par=acteurs.agent)
+
+
+def test_la_tache_et_la_commande_du_jour_activent_les_conventions_signees(acteurs):
+    from django.core.management import call_command
+
+    from tiers_payant.tasks import mettre_a_jour_statuts_des_conventions
+
+    premiere = signer_tous(acteurs, envoyer(acteurs))
+    seconde = signer_tous(acteurs, envoyer(acteurs, enfant_prenom="Noé"))
+    services.activer_convention(convention_id=seconde.pk, par=acteurs.agent)
+    seconde.refresh_from_db()
+
+    assert mettre_a_jour_statuts_des_conventions() == (1, 0)
+    call_command("conventions_du_jour", "--au", (seconde.date_fin + timedelta(days=1)).isoformat())
+    premiere.refresh_from_db()
+    seconde.refresh_from_db()
+    assert (premiere.statut, seconde.statut) == (Statut.TERMINEE, Statut.TERMINEE)

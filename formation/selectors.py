@@ -155,6 +155,13 @@ def souhaits_du_relais(relais: Relais) -> QuerySet[SouhaitFormation]:
     return SouhaitFormation.objects.actifs().filter(assistant_maternel__commune__territoire__relais=relais)
 
 
+# Weekdays, then Saturdays, then either: the order of the choices, not the alphabet.
+ORDRE_DES_JOURS = Case(
+    *(When(jours_preferes=valeur, then=Value(rang)) for rang, valeur in enumerate(JoursPreferes.values)),
+    default=Value(len(JoursPreferes.values)),
+)
+
+
 def besoins_agreges(relais: Relais) -> list[dict]:
     """Wishes counted by theme × commune × preferred days, in SQL: one row per group, with the number of
     wishes and of distinct childminders (a childminder has at most one active wish per theme)."""
@@ -162,7 +169,7 @@ def besoins_agreges(relais: Relais) -> list[dict]:
         souhaits_du_relais(relais)
         .values("theme_id", "theme__libelle", "commune_id", "commune__nom", "commune__code_insee", "jours_preferes")
         .annotate(souhaits=Count("pk"), assmats=Count("assistant_maternel", distinct=True))
-        .order_by("theme__ordre", "theme__libelle", "commune__nom", "jours_preferes")
+        .order_by("theme__ordre", "theme__libelle", "commune__nom", ORDRE_DES_JOURS)
     )
     libelles = dict(JoursPreferes.choices)
     return [ligne | {"jours_libelle": libelles[ligne["jours_preferes"]]} for ligne in lignes]

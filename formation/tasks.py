@@ -11,6 +11,8 @@ RETRY = {
     "autoretry_for": (OperationalError,),
     "retry_backoff": True,
     "max_retries": 5,
+    # Below the global soft limit (300 s), which Celery refuses above a task's hard limit.
+    "soft_time_limit": 50,
     "time_limit": 60,
 }
 

@@ -51,10 +51,14 @@ class SouhaitFactory(DjangoModelFactory):
     theme = factory.SubFactory(ThemeFactory)
     jours_preferes = JoursPreferes.SEMAINE
     commune = factory.SelfAttribute("assistant_maternel.commune")
+    created_at = factory.LazyFunction(timezone.now)
 
     class Params:
         samedi = factory.Trait(jours_preferes=JoursPreferes.SAMEDI)
-        retire = factory.Trait(retire_le=factory.LazyFunction(timezone.now))
+        retire = factory.Trait(
+            created_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+            retire_le=factory.LazyFunction(timezone.now),
+        )
 
 
 class OrganismeFactory(DjangoModelFactory):

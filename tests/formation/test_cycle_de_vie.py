@@ -1,6 +1,7 @@
 """Enrolment lifecycle: inscrite → partie en formation → formation suivie | annulée."""
 
 import pytest
+from django.db import IntegrityError
 from django.http import Http404
 
 from formation import services
@@ -49,7 +50,8 @@ def test_le_depart_puis_la_formation_suivie_sont_historises():
 
     inscription.refresh_from_db()
     assert inscription.statut == "suivie"
-    assert inscription.partie_le is not None and inscription.terminee_le is not None
+    assert inscription.partie_le is not None
+    assert inscription.terminee_le is not None
     assert list(inscription.historique.values_list("de", "vers")) == [("inscrite", "partie"), ("partie", "suivie")]
 
 
@@ -156,7 +158,5 @@ def test_une_session_deja_commencee_refuse_les_inscriptions():
 
 
 def test_la_base_refuse_un_depart_sans_date():
-    from django.db import IntegrityError
-
     with pytest.raises(IntegrityError):
         InscriptionFactory(statut=Inscription.Statut.PARTIE)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assmats",
     "formation",
     "demandes",
+    "indicateurs",
     "portail",
     "tiers_payant",
 ]
@@ -212,12 +213,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 360)
 # Above the longest task, or Redis hands an unacknowledged task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
+    # Overridable so that the real-worker test of `indicateurs` sees a killed worker's task redelivered quickly.
+    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2),
     # A page that enqueues a task must not hang when Redis is down: the outbox catches up later.
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Test-only pause inside the indicators' transaction, so that a test can kill the worker mid-computation.
+INDICATEURS_PAUSE_TEST_SECONDES = env.integer("INDICATEURS_PAUSE_TEST_SECONDES", 0) if TESTING else 0
 # Tasks published by tests (transactional tests commit) go to a queue no demo worker listens to.
 CELERY_TASK_DEFAULT_QUEUE = "guichet-tests" if TESTING else "celery"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -245,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
     "assmats-echeance-legale": {
         "task": "assmats.tasks.rappeler_echeance_legale",
         "schedule": crontab(hour=9, minute=10),
+    },
+    # Indicators of circular C 2017-003: every relais, running year (and the previous one until 31 March).
+    "indicateurs-calcul-nocturne": {
+        "task": "indicateurs.tasks.planifier_calculs",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
 

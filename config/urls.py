@@ -17,6 +17,7 @@ urlpatterns = [
     path("formation/", include("formation.urls")),
     path("demandes/", include("demandes.urls")),
     path("tiers-payant/", include("tiers_payant.urls")),
+    path("indicateurs/", include("indicateurs.urls")),
     path("admin/", admin.site.urls),
 ]
 

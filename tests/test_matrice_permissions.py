@@ -245,6 +245,24 @@ MATRICE = {
     "demandes:repondre_proposition": Ligne(reserve_a("assmat", ok=405), lambda m: {"pk": m.demande_a.pk}),
     "demandes:besoins_non_satisfaits": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     "demandes:besoins_non_satisfaits_csv": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
+    # Indicators: the département table for the CAF; a relais' page for its team and its CAF (404 for another team).
+    "indicateurs:tableau": Ligne(reserve_a("agent_caf", "admin")),
+    "indicateurs:tableau_csv": Ligne(reserve_a("agent_caf", "admin")),
+    **{
+        f"indicateurs:{nom}": Ligne(
+            reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.relais_x.pk}
+        )
+        for nom in ["relais", "rapport_pdf"]
+    },
+    "indicateurs:detail": Ligne(
+        reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404},
+        lambda m: {"pk": m.relais_x.pk, "code": "m1_demandes_en_ligne"},
+    ),
+    "indicateurs:engagement": Ligne(reserve_a("agent_caf", "admin"), lambda m: {"pk": m.relais_x.pk}),
+    "indicateurs:recalculer": Ligne(reserve_a("agent_caf", "admin", ok=405), lambda m: {"pk": m.relais_x.pk}),
+    "indicateurs:calcul": Ligne(
+        reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.calcul.pk}
+    ),
 }
 
 
@@ -267,7 +285,20 @@ def monde():
     _convention(monde)
     monde.demande_a = DemandeFactory(relais=relais_x, parent=users["parent_a"])
     _formation(monde)
+    _indicateurs(monde)
     return monde
+
+
+def _indicateurs(monde):
+    """Relais X's indicators are computed for the running year, and a recomputation was asked."""
+    from django.utils import timezone
+
+    from indicateurs.models import Calcul
+    from indicateurs.services import enregistrer_indicateurs
+
+    annee = timezone.localdate().year
+    enregistrer_indicateurs(relais_id=monde.relais_x.pk, annee=annee)
+    monde.calcul = Calcul.objects.create(relais=monde.relais_x, annee=annee, demande_par=monde.users["agent_caf"])
 
 
 def _formation(monde):

@@ -1,0 +1,580 @@
+"""One function per indicator of circular C 2017-003 (CAF Touraine call for projects « Missions
+supplémentaires RAM »), plus the indicators tracked outside the bonus.
+
+Every function takes a relais id and a calendar year N and returns a `Resultat`: numerator and
+denominator with the ids of the records behind them, the value, the target, whether it is met
+(True / False / None when undefined), and the inputs whose SHA-256 is the fingerprint. Counting and
+filtering are SQL (aggregates, `Exists`, `percentile_cont`); Python only reads the resulting id lists.
+
+Read-only: this module reads the other apps' models and writes nothing.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Extract, Least
+from django.utils import timezone
+
+from assmats.models import AssistantMaternel, Entretien, ParametresOffre, SignalementSousActivite
+from demandes.models import Demande, HistoriqueDemande, Mode, Proposition, RendezVous, Statut, TrancheQf
+from formation.models import DemandeAccueilAlternatif, Inscription, PropositionAccueilAlternatif
+from relais.models import Relais
+
+QUATRE_DECIMALES = Decimal("0.0001")
+SEUIL_QF_BAS_REVENUS = 700
+# Status changes that are an action of the relais towards the family (mission 1).
+STATUTS_ACTION_VERS_LA_FAMILLE = (
+    Statut.RDV_PROPOSE,
+    Statut.PROPOSITIONS_FAITES,
+    Statut.SOLUTION_TROUVEE,
+    Statut.SANS_SOLUTION,
+)
+
+
+@dataclass(frozen=True)
+class Resultat:
+    code: str
+    numerateur: int
+    denominateur: int | None
+    valeur: Decimal | None
+    cible: Decimal | None
+    atteint: bool | None
+    ids_numerateur: list[int]
+    ids_denominateur: list[int]
+    entrees: dict = field(repr=False)
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def empreinte(self) -> str:
+        return empreinte({"code": self.code, "entrees": self.entrees})
+
+
+def empreinte(donnees) -> str:
+    """SHA-256 of a canonical JSON (sorted keys, no spaces, ISO dates): same inputs, same fingerprint."""
+    texte = json.dumps(donnees, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=_iso)
+    return hashlib.sha256(texte.encode()).hexdigest()
+
+
+def _iso(valeur):
+    if isinstance(valeur, datetime):
+        return valeur.astimezone(UTC).isoformat()
+    if isinstance(valeur, date | Decimal):
+        return str(valeur)
+    raise TypeError(type(valeur))
+
+
+def bornes(annee: int) -> tuple[datetime, datetime]:
+    """1 January 00:00 of N to 1 January 00:00 of N+1, local time (Europe/Paris)."""
+    tz = timezone.get_current_timezone()
+    return datetime(annee, 1, 1, tzinfo=tz), datetime(annee + 1, 1, 1, tzinfo=tz)
+
+
+def ratio(numerateur: int, denominateur: int | None) -> Decimal | None:
+    if not denominateur:
+        return None
+    return (Decimal(numerateur) / Decimal(denominateur)).quantize(QUATRE_DECIMALES, ROUND_HALF_UP)
+
+
+def au_moins(numerateur: int, denominateur: int, pourcent: int) -> bool | None:
+    """numerator / denominator ≥ pourcent %, in integers (no rounding); undefined when the denominator is 0."""
+    if not denominateur:
+        return None
+    return numerateur * 100 >= denominateur * pourcent
+
+
+def _min_par_demande(queryset, champ: str) -> Subquery:
+    return Subquery(
+        queryset.filter(demande=OuterRef("pk")).order_by().values("demande").annotate(m=Min(champ)).values("m")
+    )
+
+
+def premiere_action():
+    """The first RPE action towards the family: the earliest of a status change to « rendez-vous
+    proposé », « proposition(s) faite(s) », « solution trouvée » or « sans solution » (when reached
+    directly), an appointment created, a proposal created. NULL when there is none. Taking a request
+    in charge is internal to the relais and is not an action towards the family. PostgreSQL's LEAST
+    ignores NULLs."""
+    return Least(
+        _min_par_demande(HistoriqueDemande.objects.filter(vers__in=STATUTS_ACTION_VERS_LA_FAMILLE), "created_at"),
+        _min_par_demande(RendezVous.objects.all(), "created_at"),
+        _min_par_demande(Proposition.objects.all(), "created_at"),
+    )
+
+
+def date_de_cloture():
+    """When the request reached its current status: first history row to that status, else `statut_modifie_at`
+    (requests imported without history)."""
+    return Coalesce(
+        Subquery(
+            HistoriqueDemande.objects.filter(demande=OuterRef("pk"), vers=OuterRef("statut"))
+            .order_by()
+            .values("demande")
+            .annotate(m=Min("created_at"))
+            .values("m")
+        ),
+        F("statut_modifie_at"),
+    )
+
+
+class Mediane(Aggregate):
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _ids(queryset, champ: str = "pk") -> list[int]:
+    return list(queryset.order_by(champ).values_list(champ, flat=True).distinct())
+
+
+# --- Mission 1 ------------------------------------------------------------------------------------------------
+
+
+def mission_1_demandes_en_ligne(relais_id: int, annee: int) -> Resultat:
+    """Mission 1 — « Le traitement des demandes d'accueil en ligne via le site mon-enfant.fr ».
+
+    Circular: « ouverture du service en ligne et mission de "guichet unique" confiée au Ram qui n'en
+    ont pas ; progression de 20 % du nombre de demandes d'accueil en ligne traitées pour ceux qui ont
+    déjà ouvert ce service. »
+
+    Definition: met if `Relais.date_ouverture_guichet` falls in N. Otherwise, for a relais opened before
+    N, met when processed(N) ≥ 1.20 × processed(N-1); undefined (not met) when processed(N-1) = 0. A
+    relais whose service is not open by the end of N does not meet it. Every request of the portal is
+    an online request. A request counts as processed in the year of its first RPE action towards the
+    family (`premiere_action`: appointment proposed, proposal, solution or « sans solution »), once,
+    for the relais it belongs to now. A request withdrawn before any action is never processed.
+
+    Numerator: requests processed in N; denominator: requests processed in N-1; value: their ratio.
+    """
+    debut_prec, _fin_prec = bornes(annee - 1)
+    debut, fin = bornes(annee)
+    traitees = list(
+        Demande.objects.filter(relais_id=relais_id, date_depot__lt=fin)
+        .annotate(action=premiere_action())
+        .filter(action__gte=debut_prec, action__lt=fin)
+        .order_by("pk")
+        .values_list("pk", "action")
+    )
+    ids_n = [pk for pk, action in traitees if action >= debut]
+    ids_prec = [pk for pk, action in traitees if action < debut]
+    tz = timezone.get_current_timezone()
+    par_mois, par_mois_prec = [0] * 12, [0] * 12
+    for _pk, action in traitees:
+        locale = action.astimezone(tz)
+        (par_mois if locale.year == annee else par_mois_prec)[locale.month - 1] += 1
+    ouverture = Relais.objects.filter(pk=relais_id).values_list("date_ouverture_guichet", flat=True).get()
+    ouvert_en_n = ouverture is not None and ouverture.year == annee
+    if ouvert_en_n:
+        atteint = True
+    elif ouverture is None or ouverture.year > annee:
+        atteint = False
+    else:
+        atteint = au_moins(len(ids_n), len(ids_prec), 120)
+    return Resultat(
+        code="m1_demandes_en_ligne",
+        numerateur=len(ids_n),
+        denominateur=len(ids_prec),
+        valeur=ratio(len(ids_n), len(ids_prec)),
+        cible=Decimal("1.2000"),
+        atteint=atteint,
+        ids_numerateur=ids_n,
+        ids_denominateur=ids_prec,
+        entrees={"ouverture": ouverture, "traitees": traitees},
+        detail={
+            "ouverture": ouverture.isoformat() if ouverture else None,
+            "ouvert_en_n": ouvert_en_n,
+            "par_mois": par_mois,
+            "par_mois_precedent": par_mois_prec,
+        },
+    )
+
+
+# --- Mission 2 ------------------------------------------------------------------------------------------------
+
+
+def mission_2a_entretiens(relais_id: int, annee: int) -> Resultat:
+    """Mission 2 (a) — « Proposer des entretiens à (au moins) 50 % des assistants maternels ayant
+    signalé leur sous activité au Ram ».
+
+    Definition: denominator = distinct childminders of the territory (commune of their file today)
+    who reported under-activity in N (`SignalementSousActivite.signale_le` in N); numerator = those
+    of them offered at least one interview (individual or collective) on one of these reports, offered
+    after the report (`Entretien.propose_le` ≥ `signale_le`, at any date up to the computation).
+    A childminder who reported twice counts once. Target: ≥ 50 %; undefined when nobody reported.
+    """
+    debut, fin = bornes(annee)
+    signalements = SignalementSousActivite.objects.filter(
+        assistant_maternel__commune__territoire__relais_id=relais_id, signale_le__gte=debut, signale_le__lt=fin
+    )
+    entretiens = Entretien.objects.filter(signalement__in=signalements, propose_le__gte=F("signalement__signale_le"))
+    ids_den = _ids(signalements, "assistant_maternel_id")
+    ids_num = _ids(signalements.filter(Exists(entretiens.filter(signalement=OuterRef("pk")))), "assistant_maternel_id")
+    return Resultat(
+        code="m2a_entretiens",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=ratio(len(ids_num), len(ids_den)),
+        cible=Decimal("0.5000"),
+        atteint=au_moins(len(ids_num), len(ids_den), 50),
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={
+            "signalements": list(signalements.order_by("pk").values_list("pk", "assistant_maternel_id", "signale_le")),
+            "entretiens": list(entretiens.order_by("pk").values_list("pk", "signalement_id", "propose_le")),
+        },
+    )
+
+
+def date_de_reference(annee: int, aujourd_hui: date | None = None) -> date:
+    """31 December of N, or today for the running year."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    return min(date(annee, 12, 31), aujourd_hui)
+
+
+def mission_2b_disponibilites(relais_id: int, annee: int) -> Resultat:
+    """Mission 2 (b) — « Atteindre 30 % de l'affichage des disponibilités des assistants maternels sur
+    mon-enfant.fr ».
+
+    Definition: at the reference date R (31 December of N, or today for the running year),
+    denominator = childminders of the territory whose agrément is valid on R; numerator = those of them
+    who consent to publication (`afficher_disponibilites`) and whose declaration was confirmed in the
+    `ParametresOffre.mois_avant_peremption` months (3 by default) ending at the end of R. Target ≥ 30 %.
+
+    Data-model limit: only the latest confirmation (`Disponibilite.confirmee_le`) and the current consent
+    are kept, with no history. For the running year the figure is exact; for a past year it uses the
+    current row, so a childminder confirmed after R counts as not confirmed on R.
+    """
+    reference = date_de_reference(annee)
+    tz = timezone.get_current_timezone()
+    fin_reference = datetime.combine(reference + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    mois = ParametresOffre.objects.filter(pk=1).values_list("mois_avant_peremption", flat=True).first() or 3
+    limite = fin_reference - relativedelta(months=mois)
+    territoire = AssistantMaternel.objects.filter(commune__territoire__relais_id=relais_id).agrement_valide(reference)
+    affichees = territoire.filter(
+        afficher_disponibilites=True,
+        disponibilite__confirmee_le__gte=limite,
+        disponibilite__confirmee_le__lt=fin_reference,
+    )
+    ids_den, ids_num = _ids(territoire), _ids(affichees)
+    return Resultat(
+        code="m2b_disponibilites",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=ratio(len(ids_num), len(ids_den)),
+        cible=Decimal("0.3000"),
+        atteint=au_moins(len(ids_num), len(ids_den), 30),
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={
+            "reference": reference,
+            "mois": mois,
+            "assmats": list(
+                territoire.order_by("pk").values_list(
+                    "pk", "afficher_disponibilites", "disponibilite__confirmee_le", "agrement__date_fin_validite"
+                )
+            ),
+        },
+        detail={"reference": reference.isoformat(), "mois_avant_peremption": mois},
+    )
+
+
+# --- Mission 3 ------------------------------------------------------------------------------------------------
+
+
+def _departs(relais_id: int, annee: int):
+    debut, fin = bornes(annee)
+    return Inscription.objects.filter(
+        grace_au_relais=True,
+        statut__in=[Inscription.Statut.PARTIE, Inscription.Statut.SUIVIE],
+        partie_le__gte=debut,
+        partie_le__lt=fin,
+        assistant_maternel__commune__territoire__relais_id=relais_id,
+    )
+
+
+def mission_3a_departs_formation(relais_id: int, annee: int) -> Resultat:
+    """Mission 3 (a) — « Progression de 10 % des assistants maternels du territoire partis en formation
+    continue grâce à l'action du Ram ».
+
+    Definition: numerator = distinct childminders of the territory (commune of their file today) with an
+    enrolment marked « grâce à l'action du relais » (`Inscription.grace_au_relais`) whose departure
+    (`partie_le`) is in N and which is « partie » or « suivie » (a cancelled enrolment is no departure);
+    denominator = the same count for N-1. Met when numerator ≥ 1.10 × denominator; undefined when N-1 is 0.
+    A departure without the relais' help does not count.
+    """
+    courant, precedent = _departs(relais_id, annee), _departs(relais_id, annee - 1)
+    ids_num, ids_den = _ids(courant, "assistant_maternel_id"), _ids(precedent, "assistant_maternel_id")
+    return Resultat(
+        code="m3a_departs_formation",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=ratio(len(ids_num), len(ids_den)),
+        cible=Decimal("1.1000"),
+        atteint=au_moins(len(ids_num), len(ids_den), 110),
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={
+            "departs": list(
+                (courant | precedent).order_by("pk").values_list("pk", "assistant_maternel_id", "partie_le")
+            )
+        },
+    )
+
+
+def mission_3b_accueil_alternatif(relais_id: int, annee: int) -> Resultat:
+    """Mission 3 (b) — « Proposer une solution de garde alternative à 80 % des parents qui en font la
+    demande auprès du Ram ».
+
+    Definition: denominator = alternative childcare requests received by the relais in N
+    (`DemandeAccueilAlternatif.created_at` in N); numerator = those with at least one proposal
+    (`PropositionAccueilAlternatif`, whatever the parent's answer). Target ≥ 80 %; undefined when none.
+    """
+    debut, fin = bornes(annee)
+    demandes = DemandeAccueilAlternatif.objects.filter(relais_id=relais_id, created_at__gte=debut, created_at__lt=fin)
+    propositions = PropositionAccueilAlternatif.objects.filter(demande__in=demandes)
+    ids_den = _ids(demandes)
+    ids_num = _ids(demandes.filter(Exists(propositions.filter(demande=OuterRef("pk")))))
+    return Resultat(
+        code="m3b_accueil_alternatif",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=ratio(len(ids_num), len(ids_den)),
+        cible=Decimal("0.8000"),
+        atteint=au_moins(len(ids_num), len(ids_den), 80),
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={
+            "demandes": list(demandes.order_by("pk").values_list("pk", "created_at")),
+            "propositions": list(propositions.order_by("pk").values_list("pk", "demande_id", "propose_le")),
+        },
+    )
+
+
+# --- Tracked outside the bonus ------------------------------------------------------------------------------
+
+
+def bas_revenus_creche(relais_id: int, annee: int) -> Resultat:
+    """Share of low-income families among crèche solutions (target ≥ 10 %; not part of the bonus).
+
+    Definition: denominator = requests of the relais closed « solution trouvée » in N (date of the first
+    history row to that status) with a crèche / EAJE solution; numerator = those whose family receives the
+    RSA or has a quotient familial under 700 € (the amount, or the « moins de 700 € » bracket when the
+    amount is unknown).
+    """
+    debut, fin = bornes(annee)
+    solutions = (
+        Demande.objects.filter(relais_id=relais_id, statut=Statut.SOLUTION_TROUVEE, solution_mode=Mode.CRECHE)
+        .annotate(cloture=date_de_cloture())
+        .filter(cloture__gte=debut, cloture__lt=fin)
+    )
+    bas_revenus = solutions.filter(
+        Q(rsa=True)
+        | Q(quotient_familial__lt=SEUIL_QF_BAS_REVENUS)
+        | Q(quotient_familial__isnull=True, tranche_qf=TrancheQf.MOINS_700)
+    )
+    ids_den, ids_num = _ids(solutions), _ids(bas_revenus)
+    return Resultat(
+        code="bas_revenus_creche",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=ratio(len(ids_num), len(ids_den)),
+        cible=Decimal("0.1000"),
+        atteint=au_moins(len(ids_num), len(ids_den), 10),
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={
+            "solutions": list(
+                solutions.order_by("pk").values_list("pk", "cloture", "rsa", "quotient_familial", "tranche_qf")
+            )
+        },
+    )
+
+
+def delai_premier_rendez_vous(relais_id: int, annee: int) -> Resultat:
+    """Median days from submission to first appointment (no target).
+
+    Definition: requests of the relais submitted in N (`date_depot`); for those with at least one
+    appointment, the delay is the first appointment's date and time (`RendezVous.debut`) minus the
+    submission, in days; the value is its median (PostgreSQL `percentile_cont(0.5)`). Numerator: requests
+    with an appointment; denominator: requests submitted in N.
+    """
+    debut, fin = bornes(annee)
+    cohorte = Demande.objects.filter(relais_id=relais_id, date_depot__gte=debut, date_depot__lt=fin).annotate(
+        premier_rdv=_min_par_demande(RendezVous.objects.all(), "debut")
+    )
+    avec_rdv = cohorte.filter(premier_rdv__isnull=False)
+    delai = Extract(ExpressionWrapper(F("premier_rdv") - F("date_depot"), output_field=DurationField()), "epoch")
+    secondes = avec_rdv.aggregate(m=Mediane(delai))["m"]
+    ids_den, ids_num = _ids(cohorte), _ids(avec_rdv)
+    return Resultat(
+        code="delai_premier_rdv",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=None if secondes is None else (Decimal(secondes) / 86400).quantize(QUATRE_DECIMALES, ROUND_HALF_UP),
+        cible=None,
+        atteint=None,
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={
+            "demandes": list(avec_rdv.order_by("pk").values_list("pk", "date_depot", "premier_rdv")),
+            "cohorte": ids_den,
+        },
+    )
+
+
+def urgences_24h(relais_id: int, annee: int) -> Resultat:
+    """Share of urgent needs answered within 24 h (no target).
+
+    Definition: denominator = urgent requests (`urgence`) of the relais submitted in N, except those the
+    family withdrew within 24 h before any action; numerator = those whose first RPE action towards the
+    family (`premiere_action`, as for mission 1) came at most 24 h after submission.
+    """
+    debut, fin = bornes(annee)
+    retrait = _min_par_demande(HistoriqueDemande.objects.filter(vers=Statut.RETIREE), "created_at")
+    urgentes = (
+        Demande.objects.filter(relais_id=relais_id, urgence=True, date_depot__gte=debut, date_depot__lt=fin)
+        .annotate(action=premiere_action(), retrait=retrait)
+        .exclude(
+            Q(action__isnull=True) | Q(action__gt=F("retrait")),
+            retrait__isnull=False,
+            retrait__lte=F("date_depot") + timedelta(hours=24),
+        )
+    )
+    repondues = urgentes.filter(action__lte=F("date_depot") + timedelta(hours=24))
+    ids_den, ids_num = _ids(urgentes), _ids(repondues)
+    return Resultat(
+        code="urgences_24h",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=ratio(len(ids_num), len(ids_den)),
+        cible=None,
+        atteint=None,
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={"urgentes": list(urgentes.order_by("pk").values_list("pk", "date_depot", "action", "retrait"))},
+    )
+
+
+def besoins_non_satisfaits(relais_id: int, annee: int) -> Resultat:
+    """Unmet requests (no target): requests of the relais closed « sans solution » in N (date of the first
+    history row to that status), out of the requests closed with or without a solution in N. The value is
+    the count; the breakdown by commune is in `detail` (by age band and schedule: the « besoins non
+    satisfaits » page of the requests app)."""
+    debut, fin = bornes(annee)
+    closes = (
+        Demande.objects.filter(relais_id=relais_id, statut__in=[Statut.SOLUTION_TROUVEE, Statut.SANS_SOLUTION])
+        .annotate(cloture=date_de_cloture())
+        .filter(cloture__gte=debut, cloture__lt=fin)
+    )
+    sans_solution = closes.filter(statut=Statut.SANS_SOLUTION)
+    ids_den, ids_num = _ids(closes), _ids(sans_solution)
+    par_commune = {
+        nom: n
+        for nom, n in sans_solution.order_by("commune__nom")
+        .values("commune__nom")
+        .annotate(n=Count("pk"))
+        .values_list("commune__nom", "n")
+    }
+    return Resultat(
+        code="besoins_non_satisfaits",
+        numerateur=len(ids_num),
+        denominateur=len(ids_den),
+        valeur=Decimal(len(ids_num)),
+        cible=None,
+        atteint=None,
+        ids_numerateur=ids_num,
+        ids_denominateur=ids_den,
+        entrees={"closes": list(closes.order_by("pk").values_list("pk", "statut", "cloture"))},
+        detail={"par_commune": par_commune},
+    )
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    code: str
+    mission: int | None
+    libelle: str
+    fonction: Callable[[int, int], Resultat]
+    # "taux": value is a share (shown in %); "progression": ratio N / N-1; "jours"; "nombre".
+    format: str
+
+    @property
+    def definition(self) -> str:
+        return self.fonction.__doc__ or ""
+
+
+INDICATEURS = [
+    Indicateur(
+        "m1_demandes_en_ligne",
+        1,
+        "Demandes en ligne traitées (N / N-1), ou ouverture du service en N",
+        mission_1_demandes_en_ligne,
+        "progression",
+    ),
+    Indicateur(
+        "m2a_entretiens",
+        2,
+        "Assistants maternels en sous-activité à qui un entretien a été proposé",
+        mission_2a_entretiens,
+        "taux",
+    ),
+    Indicateur(
+        "m2b_disponibilites",
+        2,
+        "Assistants maternels agréés affichant leurs disponibilités",
+        mission_2b_disponibilites,
+        "taux",
+    ),
+    Indicateur(
+        "m3a_departs_formation",
+        3,
+        "Départs en formation grâce au relais (N / N-1)",
+        mission_3a_departs_formation,
+        "progression",
+    ),
+    Indicateur(
+        "m3b_accueil_alternatif",
+        3,
+        "Demandes d'accueil alternatif ayant reçu une proposition",
+        mission_3b_accueil_alternatif,
+        "taux",
+    ),
+    Indicateur(
+        "bas_revenus_creche", None, "Familles à bas revenus parmi les solutions en crèche", bas_revenus_creche, "taux"
+    ),
+    Indicateur(
+        "delai_premier_rdv",
+        None,
+        "Délai médian entre dépôt et premier rendez-vous",
+        delai_premier_rendez_vous,
+        "jours",
+    ),
+    Indicateur("urgences_24h", None, "Besoins urgents traités sous 24 h", urgences_24h, "taux"),
+    Indicateur("besoins_non_satisfaits", None, "Demandes closes sans solution", besoins_non_satisfaits, "nombre"),
+]
+PAR_CODE = {indicateur.code: indicateur for indicateur in INDICATEURS}
+
+
+def codes_de_la_mission(mission: int) -> list[str]:
+    return [indicateur.code for indicateur in INDICATEURS if indicateur.mission == mission]
+
+
+def calculer_tout(relais_id: int, annee: int) -> list[Resultat]:
+    return [indicateur.fonction(relais_id, annee) for indicateur in INDICATEURS]

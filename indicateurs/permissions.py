@@ -1,0 +1,24 @@
+"""Who sees which relais' indicators: CAF agents their départements, animateurs their relais, admins all."""
+
+from django.db.models import QuerySet
+
+from comptes.models import Role, User
+from relais.models import Relais
+from relais.permissions import access_relais_for_user, relais_for_user
+
+
+def relais_indicateurs_for_user(user: User) -> QuerySet[Relais]:
+    return relais_for_user(user)
+
+
+def access_relais_indicateurs(user: User, pk: int) -> Relais:
+    """The relais if the user may see its indicators, else 404."""
+    return access_relais_for_user(user, pk)
+
+
+def voit_les_noms(user: User, relais: Relais) -> bool:
+    """Names behind a figure: the relais' own team (and admins). A CAF agent audits with references and ids:
+    the figures are the CAF's business, the families' and childminders' identities are the relais'."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.ANIMATEUR and relais.membres.filter(user=user).exists()

@@ -1,0 +1,185 @@
+"""Reads for the dashboards: they read snapshots (a constant number of queries whatever the data size),
+except the drill-down, which reads the records behind one figure."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from assmats.models import AssistantMaternel
+from demandes.models import Demande
+from formation.models import DemandeAccueilAlternatif
+from indicateurs.calculs import INDICATEURS, PAR_CODE, Indicateur, codes_de_la_mission
+from indicateurs.models import PRIME_EUROS, Calcul, Engagement, Snapshot
+from relais.models import Relais
+
+
+@dataclass
+class Chiffre:
+    """A snapshot as displayed: value vs target with its mark."""
+
+    indicateur: Indicateur
+    snapshot: Snapshot | None
+
+    @property
+    def code(self) -> str:
+        return self.indicateur.code
+
+    @property
+    def atteint(self) -> bool | None:
+        return self.snapshot.atteint if self.snapshot else None
+
+    @property
+    def etat(self) -> str:
+        """'atteint', 'non_atteint', 'indefini' (undefined figure) or 'sans_cible' (tracked only)."""
+        if self.snapshot is None:
+            return "indefini"
+        if self.snapshot.cible is None:
+            return "sans_cible"
+        return {True: "atteint", False: "non_atteint", None: "indefini"}[self.snapshot.atteint]
+
+    @property
+    def valeur_affichee(self) -> str:
+        return formater(self.indicateur.format, self.snapshot.valeur if self.snapshot else None)
+
+    @property
+    def cible_affichee(self) -> str:
+        if self.snapshot is None or self.snapshot.cible is None:
+            return "—"
+        return "≥ " + formater(self.indicateur.format, self.snapshot.cible)
+
+
+def formater(format_: str, valeur: Decimal | None) -> str:
+    if valeur is None:
+        return "indéfini"
+    if format_ == "taux":
+        return f"{valeur * 100:.1f} %".replace(".", ",")
+    if format_ == "progression":
+        return f"× {valeur:.2f}".replace(".", ",")
+    if format_ == "jours":
+        return f"{valeur:.1f} j".replace(".", ",")
+    return f"{valeur:.0f}"
+
+
+@dataclass
+class Decision:
+    engagement: Engagement | None
+    chiffres_mission: list[Chiffre] = field(default_factory=list)
+
+    @property
+    def mission(self) -> int | None:
+        return self.engagement.mission_retenue if self.engagement else None
+
+    @property
+    def montant(self) -> int | None:
+        """3 000 € when every indicator of the retained mission is met; 0 otherwise; None: no mission engaged."""
+        if self.engagement is None:
+            return None
+        tous = self.chiffres_mission and all(c.atteint is True for c in self.chiffres_mission)
+        return PRIME_EUROS if tous else 0
+
+    @property
+    def libelle(self) -> str:
+        if self.montant is None:
+            return "Aucune mission engagée : pas de financement"
+        if self.montant:
+            return f"Mission {self.mission} atteinte : {self.montant} €"
+        return f"Mission {self.mission} non atteinte : 0 €"
+
+
+@dataclass
+class LigneRelais:
+    relais: Relais
+    chiffres: list[Chiffre]
+    decision: Decision
+    computed_at: object = None
+
+
+def decision(engagement: Engagement | None, chiffres: list[Chiffre]) -> Decision:
+    if engagement is None:
+        return Decision(engagement=None)
+    codes = codes_de_la_mission(engagement.mission_retenue)
+    return Decision(engagement=engagement, chiffres_mission=[c for c in chiffres if c.code in codes])
+
+
+def lignes_du_tableau(relais: QuerySet[Relais], annee: int) -> list[LigneRelais]:
+    """One row per relais: three queries whatever the number of relais and records."""
+    relais = list(relais.select_related("departement").order_by("departement__code", "nom", "pk"))
+    snapshots = Snapshot.objects.filter(relais__in=relais, annee=annee).defer("ids_numerateur", "ids_denominateur")
+    par_relais: dict[int, dict[str, Snapshot]] = {}
+    for snapshot in snapshots.order_by("pk"):
+        par_relais.setdefault(snapshot.relais_id, {})[snapshot.code] = snapshot
+    engagements = {e.relais_id: e for e in Engagement.objects.filter(relais__in=relais, annee=annee).order_by("pk")}
+    lignes = []
+    for r in relais:
+        du_relais = par_relais.get(r.pk, {})
+        chiffres = [Chiffre(indicateur, du_relais.get(indicateur.code)) for indicateur in INDICATEURS]
+        dates = [s.computed_at for s in du_relais.values()]
+        lignes.append(
+            LigneRelais(
+                relais=r,
+                chiffres=chiffres,
+                decision=decision(engagements.get(r.pk), chiffres),
+                computed_at=max(dates) if dates else None,
+            )
+        )
+    return lignes
+
+
+def total_des_primes(lignes: list[LigneRelais]) -> int:
+    return sum(ligne.decision.montant or 0 for ligne in lignes)
+
+
+def get_snapshot(relais: Relais, annee: int, code: str) -> Snapshot | None:
+    return Snapshot.objects.filter(relais=relais, annee=annee, code=code).first()
+
+
+def get_engagement(relais: Relais, annee: int) -> Engagement | None:
+    return Engagement.objects.filter(relais=relais, annee=annee).first()
+
+
+def dernier_calcul(relais: Relais, annee: int) -> Calcul | None:
+    return Calcul.objects.filter(relais=relais, annee=annee).order_by("-created_at", "-pk").first()
+
+
+@dataclass
+class Enregistrement:
+    identifiant: int
+    reference: str
+    nom: str = ""
+
+
+# Which kind of record each indicator's ids point to.
+NATURE = {
+    "m1_demandes_en_ligne": "demande",
+    "m2a_entretiens": "assmat",
+    "m2b_disponibilites": "assmat",
+    "m3a_departs_formation": "assmat",
+    "m3b_accueil_alternatif": "accueil_alternatif",
+    "bas_revenus_creche": "demande",
+    "delai_premier_rdv": "demande",
+    "urgences_24h": "demande",
+    "besoins_non_satisfaits": "demande",
+}
+
+
+def enregistrements(code: str, ids: list[int], *, avec_noms: bool, limite: int = 500) -> list[Enregistrement]:
+    """The records behind a figure, by id: references always, names only when `avec_noms`."""
+    nature = NATURE[PAR_CODE[code].code]
+    ids = sorted(ids)[:limite]
+    if nature == "demande":
+        lignes = (
+            Demande.objects.filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", "reference", "parent__last_name", "enfant_prenom")
+        )
+        return [Enregistrement(pk, ref, f"{nom} ({enfant})" if avec_noms else "") for pk, ref, nom, enfant in lignes]
+    if nature == "assmat":
+        lignes = AssistantMaternel.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "prenom", "nom")
+        return [Enregistrement(pk, f"AM-{pk}", f"{prenom} {nom}" if avec_noms else "") for pk, prenom, nom in lignes]
+    lignes = (
+        DemandeAccueilAlternatif.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "nom_parent", "prenom_enfant")
+    )
+    return [Enregistrement(pk, f"AA-{pk}", f"{nom} ({enfant})" if avec_noms else "") for pk, nom, enfant in lignes]

@@ -1,0 +1,116 @@
+"""Writes of the indicators app: snapshots (replaced in one transaction), engagements, recomputation runs."""
+
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from comptes.models import User
+from indicateurs import calculs
+from indicateurs.models import Calcul, Engagement, HistoriqueEngagement, Snapshot
+from indicateurs.permissions import access_relais_indicateurs
+from relais.models import Relais
+
+# Namespace of the PostgreSQL advisory lock that serialises the computations of one relais.
+VERROU_INDICATEURS = 2017003
+
+
+def _pause_de_test() -> None:
+    """Test-only: lets the real-worker test kill a worker in the middle of the transaction."""
+    if settings.INDICATEURS_PAUSE_TEST_SECONDES:
+        time.sleep(settings.INDICATEURS_PAUSE_TEST_SECONDES)
+
+
+def enregistrer_indicateurs(*, relais_id: int, annee: int) -> str:
+    """Computes every indicator of a relais for a year and replaces its snapshots, all or nothing.
+
+    The previous snapshots stay visible until the new ones commit, so a run killed half-way leaves
+    them intact. Returns the fingerprint of the whole computation (SHA-256 of the indicators' ones)."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Two runs for the same relais wait for each other instead of interleaving.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_INDICATEURS, relais_id])
+        Relais.objects.filter(pk=relais_id).values_list("pk", flat=True).get()  # DoesNotExist for an unknown id
+        resultats = calculs.calculer_tout(relais_id, annee)
+        maintenant = timezone.now()
+        Snapshot.objects.filter(relais_id=relais_id, annee=annee).delete()
+        _pause_de_test()
+        Snapshot.objects.bulk_create(
+            Snapshot(
+                relais_id=relais_id,
+                annee=annee,
+                code=r.code,
+                numerateur=r.numerateur,
+                denominateur=r.denominateur,
+                valeur=r.valeur,
+                cible=r.cible,
+                atteint=r.atteint,
+                ids_numerateur=r.ids_numerateur,
+                ids_denominateur=r.ids_denominateur,
+                detail=r.detail,
+                empreinte=r.empreinte,
+                computed_at=maintenant,
+            )
+            for r in resultats
+        )
+    return calculs.empreinte([r.empreinte for r in resultats])
+
+
+def executer_calcul(*, relais_id: int, annee: int, calcul_id: int | None = None) -> str:
+    """Runs the computation and keeps the dashboard's `Calcul` row (if any) up to date."""
+    if calcul_id is None:
+        return enregistrer_indicateurs(relais_id=relais_id, annee=annee)
+    Calcul.objects.filter(pk=calcul_id).update(statut=Calcul.Statut.EN_COURS)
+    try:
+        resultat = enregistrer_indicateurs(relais_id=relais_id, annee=annee)
+    except Exception as exc:
+        Calcul.objects.filter(pk=calcul_id).update(
+            statut=Calcul.Statut.ECHEC, erreur=str(exc)[:500], termine_le=timezone.now()
+        )
+        raise
+    Calcul.objects.filter(pk=calcul_id).update(
+        statut=Calcul.Statut.TERMINE, empreinte=resultat, erreur="", termine_le=timezone.now()
+    )
+    return resultat
+
+
+@transaction.atomic
+def demander_calcul(*, relais_id: int, annee: int, par: User) -> Calcul:
+    """A CAF agent asks for a recomputation from the dashboard; the task runs after commit."""
+    from indicateurs.tasks import calculer_indicateurs
+
+    relais = access_relais_indicateurs(par, relais_id)
+    calcul = Calcul.objects.create(relais=relais, annee=annee, demande_par=par)
+    transaction.on_commit(lambda: calculer_indicateurs.delay(relais.pk, annee, calcul_id=calcul.pk))
+    return calcul
+
+
+class EngagementInvalide(Exception):
+    pass
+
+
+@transaction.atomic
+def enregistrer_engagement(*, relais_id: int, annee: int, missions: list[int], mission_retenue: int, par: User):
+    """The CAF agent records the missions a relais engaged in for a year and the retained one; history kept."""
+    relais = access_relais_indicateurs(par, relais_id)
+    missions = sorted(set(missions))
+    if not missions:
+        raise EngagementInvalide("Cochez au moins une mission engagée.")
+    if mission_retenue not in missions:
+        raise EngagementInvalide("La mission retenue doit faire partie des missions engagées.")
+    engagement, _ = Engagement.objects.select_for_update().update_or_create(
+        relais=relais,
+        annee=annee,
+        defaults={
+            "mission_1": 1 in missions,
+            "mission_2": 2 in missions,
+            "mission_3": 3 in missions,
+            "mission_retenue": mission_retenue,
+            "modifie_par": par,
+        },
+    )
+    HistoriqueEngagement.objects.create(
+        engagement=engagement, missions=missions, mission_retenue=mission_retenue, auteur=par
+    )
+    return engagement

@@ -1,0 +1,40 @@
+"""Background computation of the indicators. Ids in, idempotent (snapshots replaced in one transaction)."""
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from indicateurs import services
+from relais.models import Relais
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def calculer_indicateurs(relais_id: int, annee: int, calcul_id: int | None = None) -> str:
+    """Recalcule et enregistre les indicateurs d'un relais pour une année. Idempotent."""
+    return services.executer_calcul(relais_id=relais_id, annee=annee, calcul_id=calcul_id)
+
+
+def annees_a_calculer(aujourd_hui) -> list[int]:
+    """The running year, and the previous one until 31 March (the CAF closes the year in the first quarter)."""
+    if aujourd_hui.month <= 3:
+        return [aujourd_hui.year - 1, aujourd_hui.year]
+    return [aujourd_hui.year]
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def planifier_calculs() -> int:
+    """Nightly: one task per relais and year to compute."""
+    annees = annees_a_calculer(timezone.localdate())
+    relais_ids = list(Relais.objects.order_by("pk").values_list("pk", flat=True))
+    for relais_id in relais_ids:
+        for annee in annees:
+            calculer_indicateurs.delay(relais_id, annee)
+    return len(relais_ids) * len(annees)

@@ -1,0 +1,194 @@
+"""HTTP plumbing of the indicators: département table (+ CSV), relais page, drill-down, engagement, recomputation."""
+
+import csv
+from itertools import groupby
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from comptes.models import Role
+from comptes.permissions import role_required
+from indicateurs import graphiques, selectors, services
+from indicateurs.calculs import PAR_CODE
+from indicateurs.forms import AnneeForm, EngagementForm
+from indicateurs.models import Calcul
+from indicateurs.permissions import access_relais_indicateurs, relais_indicateurs_for_user, voit_les_noms
+
+CAF = (Role.AGENT_CAF, Role.ADMIN)
+TOUS = (Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
+
+
+def _annee(request) -> int:
+    return AnneeForm(request.GET or None).annee_ou_courante()
+
+
+@role_required(*CAF)
+def tableau(request):
+    annee = _annee(request)
+    lignes = selectors.lignes_du_tableau(relais_indicateurs_for_user(request.user), annee)
+    departements = [
+        {"departement": dep, "lignes": groupe, "total": selectors.total_des_primes(groupe)}
+        for dep, groupe in ((d, list(g)) for d, g in groupby(lignes, key=lambda ligne: ligne.relais.departement))
+    ]
+    return render(
+        request,
+        "indicateurs/tableau.html",
+        {"annee": annee, "departements": departements, "indicateurs": selectors.INDICATEURS},
+    )
+
+
+@role_required(*CAF)
+def tableau_csv(request):
+    annee = _annee(request)
+    lignes = selectors.lignes_du_tableau(relais_indicateurs_for_user(request.user), annee)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indicateurs-{annee}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
+    writer = csv.writer(response, delimiter=";")
+    entete = ["département", "relais", "mission retenue", "financement (€)"]
+    for indicateur in selectors.INDICATEURS:
+        entete += [
+            f"{indicateur.code} numérateur",
+            f"{indicateur.code} dénominateur",
+            f"{indicateur.code} valeur",
+            f"{indicateur.code} cible",
+            f"{indicateur.code} état",
+        ]
+    writer.writerow(entete)
+    for ligne in lignes:
+        rangee = [
+            ligne.relais.departement.code,
+            ligne.relais.nom,
+            ligne.decision.mission or "",
+            "" if ligne.decision.montant is None else ligne.decision.montant,
+        ]
+        for chiffre in ligne.chiffres:
+            s = chiffre.snapshot
+            rangee += [
+                s.numerateur if s else "",
+                "" if s is None or s.denominateur is None else s.denominateur,
+                "" if s is None or s.valeur is None else s.valeur,
+                "" if s is None or s.cible is None else s.cible,
+                chiffre.etat,
+            ]
+        writer.writerow(rangee)
+    return response
+
+
+def _contexte_relais(request, pk: int) -> dict:
+    relais = access_relais_indicateurs(request.user, pk)
+    annee = _annee(request)
+    ligne = selectors.lignes_du_tableau(relais_indicateurs_for_user(request.user).filter(pk=relais.pk), annee)[0]
+    m1 = next(c.snapshot for c in ligne.chiffres if c.code == "m1_demandes_en_ligne")
+    graphique = None
+    if m1 is not None and m1.detail.get("par_mois"):
+        graphique = graphiques.tendance(annee, m1.detail["par_mois"], m1.detail["par_mois_precedent"])
+    return {
+        "relais": relais,
+        "annee": annee,
+        "ligne": ligne,
+        "graphique": graphique,
+        "calcul": selectors.dernier_calcul(relais, annee),
+        "peut_recalculer": request.user.role in CAF,
+    }
+
+
+@role_required(*TOUS)
+def relais(request, pk):
+    return render(request, "indicateurs/relais.html", _contexte_relais(request, pk))
+
+
+@role_required(*TOUS)
+def detail(request, pk, code):
+    relais = access_relais_indicateurs(request.user, pk)
+    if code not in PAR_CODE:
+        raise Http404("Indicateur inconnu.")
+    annee = _annee(request)
+    snapshot = selectors.get_snapshot(relais, annee, code)
+    avec_noms = voit_les_noms(request.user, relais)
+    return render(
+        request,
+        "indicateurs/detail.html",
+        {
+            "relais": relais,
+            "annee": annee,
+            "indicateur": PAR_CODE[code],
+            "chiffre": selectors.Chiffre(PAR_CODE[code], snapshot),
+            "snapshot": snapshot,
+            "avec_noms": avec_noms,
+            "numerateur": selectors.enregistrements(code, snapshot.ids_numerateur, avec_noms=avec_noms)
+            if snapshot
+            else [],
+            "denominateur": selectors.enregistrements(code, snapshot.ids_denominateur, avec_noms=avec_noms)
+            if snapshot
+            else [],
+            "definition": PAR_CODE[code].definition,
+        },
+    )
+
+
+@role_required(*CAF)
+def engagement(request, pk):
+    relais = access_relais_indicateurs(request.user, pk)
+    annee = _annee(request)
+    actuel = selectors.get_engagement(relais, annee)
+    if request.method == "POST":
+        form = EngagementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.enregistrer_engagement(
+                    relais_id=relais.pk,
+                    annee=annee,
+                    missions=form.cleaned_data["missions"],
+                    mission_retenue=form.cleaned_data["mission_retenue"],
+                    par=request.user,
+                )
+            except services.EngagementInvalide as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Engagement enregistré.")
+                return redirect(reverse("indicateurs:relais", args=[relais.pk]) + f"?annee={annee}")
+    else:
+        initial = {"missions": actuel.missions, "mission_retenue": actuel.mission_retenue} if actuel else {}
+        form = EngagementForm(initial=initial)
+    historique = actuel.historique.select_related("auteur").order_by("-created_at", "-pk") if actuel else []
+    return render(
+        request,
+        "indicateurs/engagement.html",
+        {"relais": relais, "annee": annee, "form": form, "historique": historique},
+    )
+
+
+@role_required(*CAF)
+@require_POST
+def recalculer(request, pk):
+    annee = _annee(request)
+    calcul = services.demander_calcul(relais_id=pk, annee=annee, par=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "indicateurs/_calcul.html", {"calcul": calcul, "relais": calcul.relais, "annee": annee})
+    messages.info(request, "Recalcul demandé : les chiffres seront mis à jour dans quelques instants.")
+    return redirect(reverse("indicateurs:relais", args=[pk]) + f"?annee={annee}")
+
+
+@role_required(*TOUS)
+def calcul(request, pk):
+    calcul = get_object_or_404(Calcul.objects.filter(relais__in=relais_indicateurs_for_user(request.user)), pk=pk)
+    return render(
+        request, "indicateurs/_calcul.html", {"calcul": calcul, "relais": calcul.relais, "annee": calcul.annee}
+    )
+
+
+@role_required(*TOUS)
+def rapport_pdf(request, pk):
+    from indicateurs import rapport
+
+    contexte = _contexte_relais(request, pk)
+    contenu = rapport.rendre(contexte)
+    response = HttpResponse(contenu, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="indicateurs-relais-{contexte["relais"].pk}-{contexte["annee"]}.pdf"'
+    )
+    return response

@@ -25,7 +25,8 @@ def _utilisateur(role):
     ("role", "titre"),
     [
         ("parent", "Bonjour"),
-        ("assmat", "Bonjour"),
+        # A new childminder account is first asked for her file.
+        ("assmat", "Mon profil"),
         ("animateur", "Bonjour"),
         ("agent_caf", "Espace CAF"),
         ("admin", "Administration du portail"),

@@ -31,7 +31,8 @@ def access_convention_for_user(user: User, pk: int, *, lock: bool = False) -> Co
 
     With `lock`, the row stays locked until the transaction ends, so that a transition reads the status
     another transaction may just have changed."""
-    conventions = conventions_for_user(user)
+    # Every transition reads the childminder (is this user her?) and the relais (its CAF).
+    conventions = conventions_for_user(user).select_related("assistant_maternel", "relais__departement")
     if lock:
         conventions = conventions.select_for_update(of=("self",))
     return get_object_or_404(conventions, pk=pk)
@@ -42,7 +43,7 @@ def releves_for_user(user: User) -> QuerySet[ReleveMensuel]:
 
 
 def access_releve_for_user(user: User, pk: int, *, lock: bool = False) -> ReleveMensuel:
-    releves = releves_for_user(user)
+    releves = releves_for_user(user).select_related("convention__assistant_maternel")
     if lock:
         releves = releves.select_for_update(of=("self",))
     return get_object_or_404(releves, pk=pk)

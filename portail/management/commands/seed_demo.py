@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, offre, socle, tiers_payant
+from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, formation, offre, socle, tiers_payant
 from relais.communes_source import SourceInvalide
 
 
@@ -23,6 +23,7 @@ class Command(BaseCommand):
                 offre.seed_offre_large() if size == "large" else offre.seed_offre()
                 demandes.seed_demandes_large() if size == "large" else demandes.seed_demandes()
                 tiers_payant.seed_tiers_payant()
+                formation.seed_formation()
             except SourceInvalide as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(

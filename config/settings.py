@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assmats.tasks.rappeler_agrements_expires",
         "schedule": crontab(hour=9, minute=5),
     },
+    "tiers-payant-statuts-des-conventions": {
+        "task": "tiers_payant.tasks.mettre_a_jour_statuts_des_conventions",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "assmats-echeance-legale": {
         "task": "assmats.tasks.rappeler_echeance_legale",
         "schedule": crontab(hour=9, minute=10),

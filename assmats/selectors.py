@@ -302,3 +302,8 @@ def places_declarees_par_commune(commune_ids: list[int], au: date) -> dict[tuple
             cle = (ligne["commune_id"], tranche)
             totaux[cle] = totaux.get(cle, 0) + (ligne[tranche] or 0)
     return totaux
+
+
+def rayon_recherche_km() -> int:
+    """Radius of the "neighbouring communes", shared by every search of the portal."""
+    return ParametresOffre.courants().rayon_recherche_km

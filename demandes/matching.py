@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from assmats import selectors as offre
-from assmats.models import tranche_age
+from assmats.selectors import tranche_age
 from demandes.models import SITUATIONS_INSERTION, Atypique, Demande
 from relais.selectors import distance_km, list_communes_du_territoire
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 # The search radius is the offer's setting; assmats.selectors does not expose it yet, hence this one
 # read of another app's model outside a foreign key (see ARCHITECTURE.md: to move behind a selector).
-from assmats.models import ParametresOffre
-from assmats.selectors import CriteresRecherche, avec_places_libres, rechercher_structures
+from assmats.selectors import CriteresRecherche, avec_places_libres, rayon_recherche_km, rechercher_structures
 from formation.models import (
     DemandeAccueilAlternatif,
     Inscription,
@@ -38,7 +37,7 @@ def places_prises(session: SessionFormation) -> int:
 
 
 def rayon_km() -> int:
-    return ParametresOffre.courants().rayon_recherche_km
+    return rayon_recherche_km()
 
 
 def list_sessions_proches(assmat, au: date | None = None) -> QuerySet[SessionFormation]:

@@ -68,6 +68,14 @@ def recherche_montpellier_bebe_samedi() -> str:
     return recherche_montpellier() + "&tranche=moins_3&atypiques=samedi"
 
 
+def demande_ouverte_du_premier_relais() -> int:
+    """The best-ranked open request of the first relais: the detail page an animator opens from the queue."""
+    from demandes.models import STATUTS_OUVERTS, Demande
+
+    ouvertes = Demande.objects.filter(relais_id=premier_relais(), statut__in=STATUTS_OUVERTS)
+    return ouvertes.order_by("date_depot", "pk").values_list("pk", flat=True).first()
+
+
 PAGES: list[Page] = [
     Page("portail:accueil"),
     Page("relais:annuaire"),
@@ -81,6 +89,8 @@ PAGES: list[Page] = [
     Page("assmats:recherche", query=lambda: recherche_montpellier() + "&page=3", note="page 3"),
     Page("assmats:liste", user=ANIMATEUR),
     Page("assmats:tableau", user=ASSMAT),
+    Page("demandes:file", user=ANIMATEUR, note="file d'attente du premier relais"),
+    Page("demandes:detail", args=(demande_ouverte_du_premier_relais,), user=ANIMATEUR, note="plus ancienne ouverte"),
 ]
 
 # The page served by gunicorn for the throughput comparison with bench/minimal_urls.py.

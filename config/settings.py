@@ -219,6 +219,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
+if env.get("CELERY_VISIBILITY_TIMEOUT"):
+    # With a short timeout, sweep for abandoned tasks every second instead of every ~100 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Test-only pause inside the indicators' transaction, so that a test can kill the worker mid-computation.
 INDICATEURS_PAUSE_TEST_SECONDES = env.integer("INDICATEURS_PAUSE_TEST_SECONDES", 0) if TESTING else 0

@@ -1,0 +1,85 @@
+"""Time the indicators of circular C 2017-003 for every relais of the database, and the département dashboard.
+
+    DJANGO_ENV=development uv run python scripts/stack.py run python bench/indicateurs.py --annee 2026
+
+Writes the snapshots (the indicators' own table, replaced as the nightly task does); reads everything else.
+Prints the time and the number of SQL queries of the whole computation and per relais, then the median and
+95th percentile of `indicateurs:tableau` (as the demo CAF agent) and its query count.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--annee", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from assmats.models import AssistantMaternel
+    from comptes.models import Role, User
+    from demandes.models import Demande
+    from indicateurs.services import enregistrer_indicateurs
+    from relais.models import Relais
+
+    annee = args.annee or timezone.localdate().year
+    relais_ids = list(Relais.objects.order_by("pk").values_list("pk", flat=True))
+    print(
+        f"relais: {len(relais_ids)}; childminders: {AssistantMaternel.objects.count()}; "
+        f"requests: {Demande.objects.count()} (submitted in {annee - 1}–{annee}: "
+        f"{Demande.objects.filter(date_depot__year__in=[annee - 1, annee]).count()}); year computed: {annee}"
+    )
+    par_relais = []
+    with CaptureQueriesContext(connection) as toutes:
+        debut = time.perf_counter()
+        for relais_id in relais_ids:
+            t = time.perf_counter()
+            enregistrer_indicateurs(relais_id=relais_id, annee=annee)
+            par_relais.append(time.perf_counter() - t)
+        total = time.perf_counter() - debut
+    print(
+        f"all indicators, all relais: {total:.2f} s, {len(toutes.captured_queries)} queries "
+        f"({len(toutes.captured_queries) // max(len(relais_ids), 1)} per relais); per relais: "
+        f"median {statistics.median(par_relais):.2f} s, max {max(par_relais):.2f} s"
+    )
+
+    agent = User.objects.filter(role=Role.AGENT_CAF).order_by("pk").first()
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(agent)
+    url = reverse("indicateurs:tableau") + f"?annee={annee}"
+    for _ in range(3):
+        if client.get(url).status_code != 200:
+            sys.exit(f"{url} did not answer 200")
+    echantillons = []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        client.get(url)
+        echantillons.append((time.perf_counter() - t) * 1000)
+    with CaptureQueriesContext(connection) as requetes:
+        client.get(url)
+    p95 = statistics.quantiles(echantillons, n=20, method="inclusive")[-1]
+    print(
+        f"indicateurs:tableau as {agent.email}: median {statistics.median(echantillons):.1f} ms, "
+        f"p95 {p95:.1f} ms, {len(requetes.captured_queries)} queries ({args.repeat} requests)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -116,7 +117,9 @@ class FiltresFile:
     relais: int | None = None
 
 
-def list_file_d_attente(demandes: QuerySet[Demande], filtres: FiltresFile) -> QuerySet[Demande]:
+def list_file_d_attente(
+    demandes: QuerySet[Demande], filtres: FiltresFile, maintenant: datetime | None = None
+) -> QuerySet[Demande]:
     """Open requests ranked by score (ties: oldest first), filtered; `demandes` is already scoped to the user."""
     demandes = demandes.filter(statut__in=STATUTS_OUVERTS)
     if filtres.relais:
@@ -151,8 +154,24 @@ def list_file_d_attente(demandes: QuerySet[Demande], filtres: FiltresFile) -> Qu
             | Q(enfant_prenom__icontains=recherche)
         )
     return (
-        annoter_score(demandes).select_related("commune", "parent", "prise_par").order_by("-score", "date_depot", "pk")
+        annoter_score(demandes, maintenant)
+        .select_related("commune", "parent", "prise_par")
+        .order_by("-score", "date_depot", "pk")
     )
+
+
+def page_de_la_file(
+    file: QuerySet[Demande], numero: str | None, par_page: int, maintenant: datetime
+) -> tuple[Page, list[Demande]]:
+    """One page of the ranked queue. Deferred join: PostgreSQL ranks ids only, then the page's rows are loaded
+    with their score breakdown, so the cost of a page grows slowly with the number of open requests."""
+    page = Paginator(file.values_list("pk", flat=True), par_page).get_page(numero)
+    ids = list(page.object_list)
+    lignes = annoter_score(Demande.objects.filter(pk__in=ids), maintenant).select_related(
+        "commune", "parent", "prise_par"
+    )
+    par_id = {demande.pk: demande for demande in lignes.order_by("pk")}
+    return page, [par_id[pk] for pk in ids]
 
 
 def echeance_urgence(demande: Demande) -> datetime | None:

@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -260,12 +259,12 @@ def file(request):
     mes_relais = list(relais_for_user(request.user).order_by("nom"))
     communes = communes_for_user(request.user).order_by("nom", "pk")
     filtres_form = forms.FiltresFileForm(request.GET or None, relais=mes_relais, communes=communes)
-    demandes = selectors.list_file_d_attente(demandes_for_user(request.user), filtres_form.filtres())
-    page = Paginator(demandes, PAR_PAGE).get_page(request.GET.get("page"))
     maintenant = timezone.now()
+    file_classee = selectors.list_file_d_attente(demandes_for_user(request.user), filtres_form.filtres(), maintenant)
+    page, demandes = selectors.page_de_la_file(file_classee, request.GET.get("page"), PAR_PAGE, maintenant)
     lignes = [
         {"demande": d, "score": selectors.detail_du_score(d), "echeance": selectors.echeance_urgence(d)}
-        for d in page.object_list
+        for d in demandes
     ]
     parametres = request.GET.copy()
     parametres.pop("page", None)

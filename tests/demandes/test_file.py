@@ -134,12 +134,12 @@ def test_file_d_attente_nombre_de_requetes_constant(client, relais, animatrice, 
     client.force_login(animatrice)
     for _ in range(3):
         DemandeFactory(relais=relais, prise=True)
-    # session, user, relais, communes (filters), count, page
-    with django_assert_num_queries(6):
+    # session, user, relais, communes (filters), count, ids of the page, rows of the page
+    with django_assert_num_queries(7):
         client.get(reverse("demandes:file"))
     for _ in range(30):
         DemandeFactory(relais=relais, urgente=True)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("demandes:file"), {"page": 2})
 
 

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, formation, offre, socle, tiers_payant
 from relais.communes_source import SourceInvalide
@@ -18,6 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, size, list_accounts, **options):
         if not list_accounts:
             start = time.monotonic()
+            # The portal's per-statement timeout guards web requests; bulk loading the large demo legitimately
+            # runs longer statements (COPY of 200 000 rows) on a busy machine.
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
             try:
                 relais = socle.seed_socle_large() if size == "large" else socle.seed_socle()
                 offre.seed_offre_large() if size == "large" else offre.seed_offre()

@@ -31,6 +31,10 @@ class Command(BaseCommand):
                 formation.seed_formation()
             except SourceInvalide as exc:
                 raise CommandError(str(exc)) from exc
+            if size == "large":
+                # Fresh planner statistics after bulk loading, or the first queries get poor plans.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Données de démonstration ({size}) : {len(relais)} relais, en {time.monotonic() - start:.1f} s."

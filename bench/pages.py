@@ -91,6 +91,12 @@ PAGES: list[Page] = [
     Page("assmats:tableau", user=ASSMAT),
     Page("demandes:file", user=ANIMATEUR, note="file d'attente du premier relais"),
     Page("demandes:detail", args=(demande_ouverte_du_premier_relais,), user=ANIMATEUR, note="plus ancienne ouverte"),
+    Page(
+        "demandes:mise_en_relation",
+        args=(demande_ouverte_du_premier_relais,),
+        user=ANIMATEUR,
+        note="assmats du premier relais",
+    ),
 ]
 
 # The page served by gunicorn for the throughput comparison with bench/minimal_urls.py.

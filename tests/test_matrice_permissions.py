@@ -233,9 +233,15 @@ MATRICE = {
             reserve_a("animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.demande_a.pk}
         )
         for action in [
-            "prendre", "rendez_vous", "constater", "proposition", "solution", "sans_solution", "note",
+            "prendre",
+            "rendez_vous",
+            "constater",
+            "proposition",
+            "solution",
+            "sans_solution",
+            "note",
             "proposer_offre",
-        ]  # fmt: skip
+        ]
     },
     # Matching, the childminder's answers, unmet needs (aggregated: CAF agents see them too).
     "demandes:mise_en_relation": Ligne(

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import wraps
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import (
     Aggregate,
-    Count,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -29,6 +31,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, Extract, Least
 from django.utils import timezone
@@ -119,6 +122,48 @@ def premiere_action():
     )
 
 
+def premieres_actions(relais_ids: list[int], debut: datetime, fin: datetime) -> dict[int, list[tuple[int, datetime]]]:
+    """Per relais, (request id, first action) for its requests whose first action (as `premiere_action`)
+    falls in [debut, fin), by id. One grouped SQL query: the relais' request ids are read once (materialised
+    CTE) instead of evaluating three correlated subqueries per request; the results are the same."""
+    demande, historique = Demande._meta.db_table, HistoriqueDemande._meta.db_table
+    rdv, proposition = RendezVous._meta.db_table, Proposition._meta.db_table
+    sql = f"""
+        WITH ids AS MATERIALIZED (SELECT id, relais_id FROM {demande} WHERE relais_id = ANY(%(relais)s))
+        SELECT a.relais_id, a.demande_id, MIN(a.le) FROM (
+            SELECT ids.relais_id, h.demande_id, h.created_at AS le
+              FROM {historique} h JOIN ids ON ids.id = h.demande_id
+             WHERE h.vers = ANY(%(statuts)s)
+            UNION ALL
+            SELECT ids.relais_id, r.demande_id, r.created_at FROM {rdv} r JOIN ids ON ids.id = r.demande_id
+            UNION ALL
+            SELECT ids.relais_id, p.demande_id, p.created_at FROM {proposition} p JOIN ids ON ids.id = p.demande_id
+        ) a
+        GROUP BY a.relais_id, a.demande_id
+        HAVING MIN(a.le) >= %(debut)s AND MIN(a.le) < %(fin)s
+        ORDER BY a.relais_id, a.demande_id
+    """  # noqa: S608 - table names come from the models, values are parameters
+    resultat: dict[int, list[tuple[int, datetime]]] = {relais_id: [] for relais_id in relais_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {"relais": list(relais_ids), "statuts": list(STATUTS_ACTION_VERS_LA_FAMILLE), "debut": debut, "fin": fin},
+        )
+        for relais_id, demande_id, le in cursor.fetchall():
+            resultat[relais_id].append((demande_id, le))
+    return resultat
+
+
+def par_relais(fonction: Callable[[int, int], "Resultat"]) -> Callable[[list[int], int], dict[int, "Resultat"]]:
+    """For the light indicators (a few hundred rows per relais): one small query set per relais."""
+
+    @wraps(fonction)
+    def pour_plusieurs(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
+        return {relais_id: fonction(relais_id, annee) for relais_id in relais_ids}
+
+    return pour_plusieurs
+
+
 def date_de_cloture():
     """When the request reached its current status: first history row to that status, else `statut_modifie_at`
     (requests imported without history)."""
@@ -144,10 +189,34 @@ def _ids(queryset, champ: str = "pk") -> list[int]:
     return list(queryset.order_by(champ).values_list(champ, flat=True).distinct())
 
 
+def _agreger(
+    queryset, numerateur: Q, colonnes: list[str], relais_ids: list[int], cle: str = "relais_id", **autres
+) -> dict[int, tuple[list[int], list[int], dict]]:
+    """One SQL query grouped by relais: the ids of the denominator and of the numerator (ArrayAgg ordered by
+    id), and the columns the fingerprint needs, aligned with the denominator's ids; `autres` are extra
+    aggregates (e.g. a median). A relais without rows gets empty lists."""
+    lignes = (
+        queryset.order_by()
+        .values(cle)
+        .annotate(
+            _den=ArrayAgg("pk", order_by="pk"),
+            _num=ArrayAgg("pk", filter=numerateur, order_by="pk", default=Value([])),
+            **{f"_{colonne}": ArrayAgg(colonne, order_by="pk") for colonne in colonnes},
+            **autres,
+        )
+    )
+    vide = {"ids": [], **{c: [] for c in colonnes}, **dict.fromkeys(autres)}
+    resultat = {relais_id: ([], [], vide) for relais_id in relais_ids}
+    for ligne in lignes:
+        entrees = {"ids": ligne["_den"], **{c: ligne[f"_{c}"] for c in colonnes}, **{n: ligne[n] for n in autres}}
+        resultat[ligne[cle]] = (ligne["_den"], ligne["_num"] or [], entrees)
+    return resultat
+
+
 # --- Mission 1 ------------------------------------------------------------------------------------------------
 
 
-def mission_1_demandes_en_ligne(relais_id: int, annee: int) -> Resultat:
+def mission_1_demandes_en_ligne(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
     """Mission 1 — « Le traitement des demandes d'accueil en ligne via le site mon-enfant.fr ».
 
     Circular: « ouverture du service en ligne et mission de "guichet unique" confiée au Ram qui n'en
@@ -165,13 +234,12 @@ def mission_1_demandes_en_ligne(relais_id: int, annee: int) -> Resultat:
     """
     debut_prec, _fin_prec = bornes(annee - 1)
     debut, fin = bornes(annee)
-    traitees = list(
-        Demande.objects.filter(relais_id=relais_id, date_depot__lt=fin)
-        .annotate(action=premiere_action())
-        .filter(action__gte=debut_prec, action__lt=fin)
-        .order_by("pk")
-        .values_list("pk", "action")
-    )
+    actions = premieres_actions(relais_ids, debut_prec, fin)
+    ouvertures = dict(Relais.objects.filter(pk__in=relais_ids).values_list("pk", "date_ouverture_guichet"))
+    return {relais_id: _mission_1(annee, actions[relais_id], ouvertures[relais_id], debut) for relais_id in relais_ids}
+
+
+def _mission_1(annee: int, traitees: list, ouverture: date | None, debut: datetime) -> Resultat:
     ids_n = [pk for pk, action in traitees if action >= debut]
     ids_prec = [pk for pk, action in traitees if action < debut]
     tz = timezone.get_current_timezone()
@@ -179,7 +247,6 @@ def mission_1_demandes_en_ligne(relais_id: int, annee: int) -> Resultat:
     for _pk, action in traitees:
         locale = action.astimezone(tz)
         (par_mois if locale.year == annee else par_mois_prec)[locale.month - 1] += 1
-    ouverture = Relais.objects.filter(pk=relais_id).values_list("date_ouverture_guichet", flat=True).get()
     ouvert_en_n = ouverture is not None and ouverture.year == annee
     if ouvert_en_n:
         atteint = True
@@ -209,6 +276,7 @@ def mission_1_demandes_en_ligne(relais_id: int, annee: int) -> Resultat:
 # --- Mission 2 ------------------------------------------------------------------------------------------------
 
 
+@par_relais
 def mission_2a_entretiens(relais_id: int, annee: int) -> Resultat:
     """Mission 2 (a) — « Proposer des entretiens à (au moins) 50 % des assistants maternels ayant
     signalé leur sous activité au Ram ».
@@ -248,6 +316,7 @@ def date_de_reference(annee: int, aujourd_hui: date | None = None) -> date:
     return min(date(annee, 12, 31), aujourd_hui)
 
 
+@par_relais
 def mission_2b_disponibilites(relais_id: int, annee: int) -> Resultat:
     """Mission 2 (b) — « Atteindre 30 % de l'affichage des disponibilités des assistants maternels sur
     mon-enfant.fr ».
@@ -309,6 +378,7 @@ def _departs(relais_id: int, annee: int):
     )
 
 
+@par_relais
 def mission_3a_departs_formation(relais_id: int, annee: int) -> Resultat:
     """Mission 3 (a) — « Progression de 10 % des assistants maternels du territoire partis en formation
     continue grâce à l'action du Ram ».
@@ -338,6 +408,7 @@ def mission_3a_departs_formation(relais_id: int, annee: int) -> Resultat:
     )
 
 
+@par_relais
 def mission_3b_accueil_alternatif(relais_id: int, annee: int) -> Resultat:
     """Mission 3 (b) — « Proposer une solution de garde alternative à 80 % des parents qui en font la
     demande auprès du Ram ».
@@ -370,7 +441,7 @@ def mission_3b_accueil_alternatif(relais_id: int, annee: int) -> Resultat:
 # --- Tracked outside the bonus ------------------------------------------------------------------------------
 
 
-def bas_revenus_creche(relais_id: int, annee: int) -> Resultat:
+def bas_revenus_creche(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
     """Share of low-income families among crèche solutions (target ≥ 10 %; not part of the bonus).
 
     Definition: denominator = requests of the relais closed « solution trouvée » in N (date of the first
@@ -380,34 +451,33 @@ def bas_revenus_creche(relais_id: int, annee: int) -> Resultat:
     """
     debut, fin = bornes(annee)
     solutions = (
-        Demande.objects.filter(relais_id=relais_id, statut=Statut.SOLUTION_TROUVEE, solution_mode=Mode.CRECHE)
+        Demande.objects.filter(relais_id__in=relais_ids, statut=Statut.SOLUTION_TROUVEE, solution_mode=Mode.CRECHE)
         .annotate(cloture=date_de_cloture())
         .filter(cloture__gte=debut, cloture__lt=fin)
     )
-    bas_revenus = solutions.filter(
+    bas_revenus = (
         Q(rsa=True)
         | Q(quotient_familial__lt=SEUIL_QF_BAS_REVENUS)
         | Q(quotient_familial__isnull=True, tranche_qf=TrancheQf.MOINS_700)
     )
-    ids_den, ids_num = _ids(solutions), _ids(bas_revenus)
-    return Resultat(
-        code="bas_revenus_creche",
-        numerateur=len(ids_num),
-        denominateur=len(ids_den),
-        valeur=ratio(len(ids_num), len(ids_den)),
-        cible=Decimal("0.1000"),
-        atteint=au_moins(len(ids_num), len(ids_den), 10),
-        ids_numerateur=ids_num,
-        ids_denominateur=ids_den,
-        entrees={
-            "solutions": list(
-                solutions.order_by("pk").values_list("pk", "cloture", "rsa", "quotient_familial", "tranche_qf")
-            )
-        },
-    )
+    groupes = _agreger(solutions, bas_revenus, ["cloture", "rsa", "quotient_familial", "tranche_qf"], relais_ids)
+    resultats = {}
+    for relais_id, (ids_den, ids_num, entrees) in groupes.items():
+        resultats[relais_id] = Resultat(
+            code="bas_revenus_creche",
+            numerateur=len(ids_num),
+            denominateur=len(ids_den),
+            valeur=ratio(len(ids_num), len(ids_den)),
+            cible=Decimal("0.1000"),
+            atteint=au_moins(len(ids_num), len(ids_den), 10),
+            ids_numerateur=ids_num,
+            ids_denominateur=ids_den,
+            entrees=entrees,
+        )
+    return resultats
 
 
-def delai_premier_rendez_vous(relais_id: int, annee: int) -> Resultat:
+def delai_premier_rendez_vous(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
     """Median days from submission to first appointment (no target).
 
     Definition: requests of the relais submitted in N (`date_depot`); for those with at least one
@@ -416,30 +486,31 @@ def delai_premier_rendez_vous(relais_id: int, annee: int) -> Resultat:
     with an appointment; denominator: requests submitted in N.
     """
     debut, fin = bornes(annee)
-    cohorte = Demande.objects.filter(relais_id=relais_id, date_depot__gte=debut, date_depot__lt=fin).annotate(
+    cohorte = Demande.objects.filter(relais_id__in=relais_ids, date_depot__gte=debut, date_depot__lt=fin).annotate(
         premier_rdv=_min_par_demande(RendezVous.objects.all(), "debut")
     )
-    avec_rdv = cohorte.filter(premier_rdv__isnull=False)
     delai = Extract(ExpressionWrapper(F("premier_rdv") - F("date_depot"), output_field=DurationField()), "epoch")
-    secondes = avec_rdv.aggregate(m=Mediane(delai))["m"]
-    ids_den, ids_num = _ids(cohorte), _ids(avec_rdv)
-    return Resultat(
-        code="delai_premier_rdv",
-        numerateur=len(ids_num),
-        denominateur=len(ids_den),
-        valeur=None if secondes is None else (Decimal(secondes) / 86400).quantize(QUATRE_DECIMALES, ROUND_HALF_UP),
-        cible=None,
-        atteint=None,
-        ids_numerateur=ids_num,
-        ids_denominateur=ids_den,
-        entrees={
-            "demandes": list(avec_rdv.order_by("pk").values_list("pk", "date_depot", "premier_rdv")),
-            "cohorte": ids_den,
-        },
+    groupes = _agreger(
+        cohorte, Q(premier_rdv__isnull=False), ["date_depot", "premier_rdv"], relais_ids, mediane=Mediane(delai)
     )
+    resultats = {}
+    for relais_id, (ids_den, ids_num, entrees) in groupes.items():
+        secondes = entrees["mediane"]
+        resultats[relais_id] = Resultat(
+            code="delai_premier_rdv",
+            numerateur=len(ids_num),
+            denominateur=len(ids_den),
+            valeur=None if secondes is None else (Decimal(secondes) / 86400).quantize(QUATRE_DECIMALES, ROUND_HALF_UP),
+            cible=None,
+            atteint=None,
+            ids_numerateur=ids_num,
+            ids_denominateur=ids_den,
+            entrees=entrees,
+        )
+    return resultats
 
 
-def urgences_24h(relais_id: int, annee: int) -> Resultat:
+def urgences_24h(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
     """Share of urgent needs answered within 24 h (no target).
 
     Definition: denominator = urgent requests (`urgence`) of the relais submitted in N, except those the
@@ -449,7 +520,7 @@ def urgences_24h(relais_id: int, annee: int) -> Resultat:
     debut, fin = bornes(annee)
     retrait = _min_par_demande(HistoriqueDemande.objects.filter(vers=Statut.RETIREE), "created_at")
     urgentes = (
-        Demande.objects.filter(relais_id=relais_id, urgence=True, date_depot__gte=debut, date_depot__lt=fin)
+        Demande.objects.filter(relais_id__in=relais_ids, urgence=True, date_depot__gte=debut, date_depot__lt=fin)
         .annotate(action=premiere_action(), retrait=retrait)
         .exclude(
             Q(action__isnull=True) | Q(action__gt=F("retrait")),
@@ -457,53 +528,54 @@ def urgences_24h(relais_id: int, annee: int) -> Resultat:
             retrait__lte=F("date_depot") + timedelta(hours=24),
         )
     )
-    repondues = urgentes.filter(action__lte=F("date_depot") + timedelta(hours=24))
-    ids_den, ids_num = _ids(urgentes), _ids(repondues)
-    return Resultat(
-        code="urgences_24h",
-        numerateur=len(ids_num),
-        denominateur=len(ids_den),
-        valeur=ratio(len(ids_num), len(ids_den)),
-        cible=None,
-        atteint=None,
-        ids_numerateur=ids_num,
-        ids_denominateur=ids_den,
-        entrees={"urgentes": list(urgentes.order_by("pk").values_list("pk", "date_depot", "action", "retrait"))},
+    groupes = _agreger(
+        urgentes,
+        Q(action__lte=F("date_depot") + timedelta(hours=24)),
+        ["date_depot", "action", "retrait"],
+        relais_ids,
     )
+    resultats = {}
+    for relais_id, (ids_den, ids_num, entrees) in groupes.items():
+        resultats[relais_id] = Resultat(
+            code="urgences_24h",
+            numerateur=len(ids_num),
+            denominateur=len(ids_den),
+            valeur=ratio(len(ids_num), len(ids_den)),
+            cible=None,
+            atteint=None,
+            ids_numerateur=ids_num,
+            ids_denominateur=ids_den,
+            entrees=entrees,
+        )
+    return resultats
 
 
-def besoins_non_satisfaits(relais_id: int, annee: int) -> Resultat:
+def besoins_non_satisfaits(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
     """Unmet requests (no target): requests of the relais closed « sans solution » in N (date of the first
     history row to that status), out of the requests closed with or without a solution in N. The value is
-    the count; the breakdown by commune is in `detail` (by age band and schedule: the « besoins non
-    satisfaits » page of the requests app)."""
+    the count. The breakdown by commune, age band and schedule is the « besoins non satisfaits » page of the
+    requests app."""
     debut, fin = bornes(annee)
     closes = (
-        Demande.objects.filter(relais_id=relais_id, statut__in=[Statut.SOLUTION_TROUVEE, Statut.SANS_SOLUTION])
+        Demande.objects.filter(relais_id__in=relais_ids, statut__in=[Statut.SOLUTION_TROUVEE, Statut.SANS_SOLUTION])
         .annotate(cloture=date_de_cloture())
         .filter(cloture__gte=debut, cloture__lt=fin)
     )
-    sans_solution = closes.filter(statut=Statut.SANS_SOLUTION)
-    ids_den, ids_num = _ids(closes), _ids(sans_solution)
-    par_commune = {
-        nom: n
-        for nom, n in sans_solution.order_by("commune__nom")
-        .values("commune__nom")
-        .annotate(n=Count("pk"))
-        .values_list("commune__nom", "n")
-    }
-    return Resultat(
-        code="besoins_non_satisfaits",
-        numerateur=len(ids_num),
-        denominateur=len(ids_den),
-        valeur=Decimal(len(ids_num)),
-        cible=None,
-        atteint=None,
-        ids_numerateur=ids_num,
-        ids_denominateur=ids_den,
-        entrees={"closes": list(closes.order_by("pk").values_list("pk", "statut", "cloture"))},
-        detail={"par_commune": par_commune},
-    )
+    groupes = _agreger(closes, Q(statut=Statut.SANS_SOLUTION), ["statut", "cloture"], relais_ids)
+    resultats = {}
+    for relais_id, (ids_den, ids_num, entrees) in groupes.items():
+        resultats[relais_id] = Resultat(
+            code="besoins_non_satisfaits",
+            numerateur=len(ids_num),
+            denominateur=len(ids_den),
+            valeur=Decimal(len(ids_num)),
+            cible=None,
+            atteint=None,
+            ids_numerateur=ids_num,
+            ids_denominateur=ids_den,
+            entrees=entrees,
+        )
+    return resultats
 
 
 @dataclass(frozen=True)
@@ -511,7 +583,7 @@ class Indicateur:
     code: str
     mission: int | None
     libelle: str
-    fonction: Callable[[int, int], Resultat]
+    fonction: Callable[[list[int], int], dict[int, Resultat]]
     # "taux": value is a share (shown in %); "progression": ratio N / N-1; "jours"; "nombre".
     format: str
 
@@ -576,5 +648,7 @@ def codes_de_la_mission(mission: int) -> list[str]:
     return [indicateur.code for indicateur in INDICATEURS if indicateur.mission == mission]
 
 
-def calculer_tout(relais_id: int, annee: int) -> list[Resultat]:
-    return [indicateur.fonction(relais_id, annee) for indicateur in INDICATEURS]
+def calculer_tout(relais_ids: list[int], annee: int) -> dict[int, list[Resultat]]:
+    """Every indicator for several relais: each heavy indicator is one grouped query for all of them."""
+    par_indicateur = [indicateur.fonction(relais_ids, annee) for indicateur in INDICATEURS]
+    return {relais_id: [resultats[relais_id] for resultats in par_indicateur] for relais_id in relais_ids}

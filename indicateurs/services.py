@@ -27,14 +27,23 @@ def enregistrer_indicateurs(*, relais_id: int, annee: int) -> str:
 
     The previous snapshots stay visible until the new ones commit, so a run killed half-way leaves
     them intact. Returns the fingerprint of the whole computation (SHA-256 of the indicators' ones)."""
+    return enregistrer_indicateurs_de_plusieurs(relais_ids=[relais_id], annee=annee)[relais_id]
+
+
+def enregistrer_indicateurs_de_plusieurs(*, relais_ids: list[int], annee: int) -> dict[int, str]:
+    """The same for several relais at once (a département): each heavy indicator is one grouped query for all
+    of them, and all their snapshots are replaced in one transaction. Returns the fingerprint per relais."""
+    relais_ids = sorted(set(relais_ids))
     with transaction.atomic():
         with connection.cursor() as cursor:
-            # Two runs for the same relais wait for each other instead of interleaving.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_INDICATEURS, relais_id])
-        Relais.objects.filter(pk=relais_id).values_list("pk", flat=True).get()  # DoesNotExist for an unknown id
-        resultats = calculs.calculer_tout(relais_id, annee)
+            # Two runs for the same relais wait for each other instead of interleaving; sorted: no deadlock.
+            for relais_id in relais_ids:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_INDICATEURS, relais_id])
+        if Relais.objects.filter(pk__in=relais_ids).count() != len(relais_ids):
+            raise Relais.DoesNotExist(f"Relais inconnu parmi {relais_ids}")
+        resultats = calculs.calculer_tout(relais_ids, annee)
         maintenant = timezone.now()
-        Snapshot.objects.filter(relais_id=relais_id, annee=annee).delete()
+        Snapshot.objects.filter(relais_id__in=relais_ids, annee=annee).delete()
         _pause_de_test()
         Snapshot.objects.bulk_create(
             Snapshot(
@@ -52,9 +61,12 @@ def enregistrer_indicateurs(*, relais_id: int, annee: int) -> str:
                 empreinte=r.empreinte,
                 computed_at=maintenant,
             )
-            for r in resultats
+            for relais_id, du_relais in resultats.items()
+            for r in du_relais
         )
-    return calculs.empreinte([r.empreinte for r in resultats])
+    return {
+        relais_id: calculs.empreinte([r.empreinte for r in du_relais]) for relais_id, du_relais in resultats.items()
+    }
 
 
 def executer_calcul(*, relais_id: int, annee: int, calcul_id: int | None = None) -> str:

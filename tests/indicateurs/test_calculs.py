@@ -21,6 +21,10 @@ from tests.indicateurs.scenario import OUVERT_AVANT, N, action, dt, rendez_vous
 pytestmark = pytest.mark.django_db
 
 
+def _calcul(fonction, relais):
+    return fonction([relais.pk], N)[relais.pk]
+
+
 # --- Mission 1 ------------------------------------------------------------------------------------------------
 
 
@@ -50,7 +54,7 @@ def test_mission_1_progression_de_20_pourcent_sur_les_demandes_traitees():
     g = DemandeFactory(relais=relais, date_depot=dt(2025, 3, 1))
     action(g, "prise_en_charge", dt(2025, 3, 2), de="nouvelle")
 
-    resultat = calculs.mission_1_demandes_en_ligne(relais.pk, N)
+    resultat = _calcul(calculs.mission_1_demandes_en_ligne, relais)
 
     assert resultat.ids_numerateur == sorted([c.pk, d.pk, e.pk, i.pk])
     assert resultat.ids_denominateur == sorted([a.pk, b.pk, h.pk])
@@ -68,7 +72,7 @@ def test_mission_1_non_atteinte_sous_20_pourcent():
     for mois in (1, 2, 3, 4, 5):
         action(DemandeFactory(relais=relais, date_depot=dt(2025, mois, 1)), "rdv_propose", dt(2025, mois, 2))
 
-    resultat = calculs.mission_1_demandes_en_ligne(relais.pk, N)
+    resultat = _calcul(calculs.mission_1_demandes_en_ligne, relais)
 
     # 5 < 1.20 × 5 = 6
     assert (resultat.numerateur, resultat.denominateur, resultat.atteint) == (5, 5, False)
@@ -78,7 +82,7 @@ def test_mission_1_zero_en_n_moins_1_est_indefini():
     relais = RelaisFactory(date_ouverture_guichet=OUVERT_AVANT)
     action(DemandeFactory(relais=relais, date_depot=dt(2025, 1, 1)), "rdv_propose", dt(2025, 1, 2))
 
-    resultat = calculs.mission_1_demandes_en_ligne(relais.pk, N)
+    resultat = _calcul(calculs.mission_1_demandes_en_ligne, relais)
 
     assert (resultat.numerateur, resultat.denominateur) == (1, 0)
     assert resultat.valeur is None
@@ -86,7 +90,7 @@ def test_mission_1_zero_en_n_moins_1_est_indefini():
 
 
 def test_mission_1_ouverture_du_service_dans_l_annee_suffit():
-    assert calculs.mission_1_demandes_en_ligne(RelaisFactory(date_ouverture_guichet=date(2025, 3, 1)).pk, N).atteint
+    assert _calcul(calculs.mission_1_demandes_en_ligne, RelaisFactory(date_ouverture_guichet=date(2025, 3, 1))).atteint
 
 
 def test_mission_1_service_non_ouvert_n_est_pas_atteinte():
@@ -95,7 +99,7 @@ def test_mission_1_service_non_ouvert_n_est_pas_atteinte():
     action(DemandeFactory(relais=relais, date_depot=dt(2025, 1, 1)), "rdv_propose", dt(2025, 1, 2))
     action(DemandeFactory(relais=relais, date_depot=dt(2025, 1, 1)), "rdv_propose", dt(2025, 1, 2))
 
-    assert calculs.mission_1_demandes_en_ligne(relais.pk, N).atteint is False
+    assert _calcul(calculs.mission_1_demandes_en_ligne, relais).atteint is False
 
 
 # --- Mission 2 ------------------------------------------------------------------------------------------------
@@ -121,7 +125,7 @@ def test_mission_2a_une_assmat_qui_signale_deux_fois_compte_une_fois():
     _signalement(am3, dt(2024, 3, 1), entretien_le=dt(2024, 3, 5))  # previous year
     _signalement(ailleurs, dt(2025, 3, 1), entretien_le=dt(2025, 3, 5))  # another territory
 
-    resultat = calculs.mission_2a_entretiens(relais.pk, N)
+    resultat = _calcul(calculs.mission_2a_entretiens, relais)
 
     assert resultat.ids_denominateur == sorted([am1.pk, am2.pk])
     assert resultat.ids_numerateur == [am1.pk]
@@ -131,7 +135,7 @@ def test_mission_2a_une_assmat_qui_signale_deux_fois_compte_une_fois():
 
 
 def test_mission_2a_sans_signalement_est_indefini():
-    resultat = calculs.mission_2a_entretiens(RelaisFactory().pk, N)
+    resultat = _calcul(calculs.mission_2a_entretiens, RelaisFactory())
 
     assert (resultat.numerateur, resultat.denominateur, resultat.atteint) == (0, 0, None)
 
@@ -153,7 +157,7 @@ def test_mission_2b_affichage_au_31_decembre():
     _assmat_agreee(commune, fin=date(2025, 6, 30), confirmee_le=dt(2025, 12, 1))  # agrément expired on 31/12
     e = _assmat_agreee(commune, confirmee_le=dt(2026, 2, 1))  # latest confirmation after 31/12: not known then
 
-    resultat = calculs.mission_2b_disponibilites(relais.pk, N)
+    resultat = _calcul(calculs.mission_2b_disponibilites, relais)
 
     assert resultat.ids_denominateur == sorted([a.pk, b.pk, c.pk, e.pk])
     assert resultat.ids_numerateur == [a.pk]
@@ -182,7 +186,7 @@ def test_mission_3a_departs_grace_au_relais_progression_de_10_pourcent():
     _depart(relais, am4, dt(2025, 5, 1), partie=True)  # a departure without the relais' help
     _depart(relais, am5, dt(2025, 5, 1), annulee=True, grace=True)  # cancelled
 
-    resultat = calculs.mission_3a_departs_formation(relais.pk, N)
+    resultat = _calcul(calculs.mission_3a_departs_formation, relais)
 
     assert resultat.ids_numerateur == sorted([am1.pk, am3.pk])
     assert resultat.ids_denominateur == sorted([am1.pk, am2.pk])
@@ -195,7 +199,7 @@ def test_mission_3a_zero_en_n_moins_1_est_indefini():
     relais = RelaisFactory()
     _depart(relais, AssistantMaternelFactory(commune=relais.commune_siege), dt(2025, 3, 1), partie=True, grace=True)
 
-    resultat = calculs.mission_3a_departs_formation(relais.pk, N)
+    resultat = _calcul(calculs.mission_3a_departs_formation, relais)
 
     assert (resultat.numerateur, resultat.denominateur, resultat.atteint) == (1, 0, None)
 
@@ -213,7 +217,7 @@ def test_mission_3b_propositions_d_accueil_alternatif():
     PropositionFactory(demande=d2, refusee=True)  # refused: still a proposal
     PropositionFactory(demande=d2)
 
-    resultat = calculs.mission_3b_accueil_alternatif(relais.pk, N)
+    resultat = _calcul(calculs.mission_3b_accueil_alternatif, relais)
 
     assert resultat.ids_denominateur == sorted([d1.pk, d2.pk, d3.pk])
     assert resultat.ids_numerateur == sorted([d1.pk, d2.pk])
@@ -240,7 +244,7 @@ def test_familles_a_bas_revenus_parmi_les_solutions_en_creche():
     _solution(relais, dt(2025, 5, 1), mode="assmat", rsa=True)  # not a crèche
     _solution(relais, dt(2024, 5, 1), rsa=True)  # previous year
 
-    resultat = calculs.bas_revenus_creche(relais.pk, N)
+    resultat = _calcul(calculs.bas_revenus_creche, relais)
 
     assert resultat.ids_denominateur == sorted([s1.pk, s2.pk, s3.pk, s4.pk])
     assert resultat.ids_numerateur == sorted([s1.pk, s2.pk, s4.pk])
@@ -258,7 +262,7 @@ def test_delai_median_entre_depot_et_premier_rendez_vous():
     rendez_vous(d3, depot, debut=depot + timedelta(days=10))  # the first appointment is this one
     DemandeFactory(relais=relais, date_depot=dt(2024, 3, 3))  # previous year
 
-    resultat = calculs.delai_premier_rendez_vous(relais.pk, N)
+    resultat = _calcul(calculs.delai_premier_rendez_vous, relais)
 
     # median of 2, 4 and 10 days
     assert resultat.valeur == Decimal("4.0000")
@@ -276,7 +280,7 @@ def test_besoins_urgents_traites_sous_24_heures():
     normale = DemandeFactory(relais=relais, date_depot=depot)
     action(normale, "rdv_propose", depot + timedelta(hours=1))
 
-    resultat = calculs.urgences_24h(relais.pk, N)
+    resultat = _calcul(calculs.urgences_24h, relais)
 
     assert resultat.ids_denominateur == sorted([u1.pk, u2.pk, u4.pk])
     assert resultat.ids_numerateur == [u1.pk]
@@ -292,7 +296,7 @@ def test_demandes_closes_sans_solution():
     ancienne = DemandeFactory(relais=relais, sans_solution=True)
     action(ancienne, "sans_solution", dt(2024, 6, 1))
 
-    resultat = calculs.besoins_non_satisfaits(relais.pk, N)
+    resultat = _calcul(calculs.besoins_non_satisfaits, relais)
 
     assert resultat.ids_numerateur == sorted(d.pk for d in sans)
     assert resultat.ids_denominateur == sorted([*(d.pk for d in sans), avec.pk])

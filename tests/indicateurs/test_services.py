@@ -134,3 +134,14 @@ def test_un_relais_sans_mission_engagee_n_a_pas_de_financement():
     decision = _decision(relais)
     assert decision.montant is None
     assert decision.libelle == "Aucune mission engagée : pas de financement"
+
+
+def test_plusieurs_relais_d_un_coup_donnent_les_memes_chiffres_qu_un_par_un():
+    premier, second = _relais_avec_activite(), _relais_avec_activite()
+    action(DemandeFactory(relais=second, date_depot=dt(2025, 3, 1), urgente=True), "rdv_propose", dt(2025, 3, 1, 12))
+    un_par_un = {r.pk: services.enregistrer_indicateurs(relais_id=r.pk, annee=N) for r in (premier, second)}
+
+    ensemble = services.enregistrer_indicateurs_de_plusieurs(relais_ids=[second.pk, premier.pk], annee=N)
+
+    assert ensemble == un_par_un
+    assert Snapshot.objects.get(relais=second, code="urgences_24h").ids_numerateur != []

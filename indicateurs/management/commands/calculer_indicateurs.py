@@ -21,9 +21,8 @@ class Command(BaseCommand):
             if relais not in relais_ids:
                 raise CommandError(f"Relais introuvable : {relais}")
             relais_ids = [relais]
-        for relais_id in relais_ids:
-            debut = time.perf_counter()
-            empreinte = services.enregistrer_indicateurs(relais_id=relais_id, annee=annee)
-            self.stdout.write(
-                f"relais {relais_id} · {annee} · {time.perf_counter() - debut:.2f} s · empreinte {empreinte[:12]}"
-            )
+        debut = time.perf_counter()
+        empreintes = services.enregistrer_indicateurs_de_plusieurs(relais_ids=relais_ids, annee=annee)
+        for relais_id, empreinte in empreintes.items():
+            self.stdout.write(f"relais {relais_id} · {annee} · empreinte {empreinte[:12]}")
+        self.stdout.write(f"{len(relais_ids)} relais en {time.perf_counter() - debut:.2f} s")

@@ -108,6 +108,20 @@ class FamilleForm(forms.Form):
         return donnees
 
 
+def age_limite(enfant: dict) -> int:
+    """Under 6, or under 11 for school-age (périscolaire) care, which a childminder's agrément covers."""
+    return 11 if enfant.get("periscolaire") else 6
+
+
+def message_age_limite(enfant: dict) -> str:
+    if enfant.get("periscolaire"):
+        return "L'accueil périscolaire concerne les enfants de moins de 11 ans."
+    return (
+        "Le guichet concerne l'accueil des enfants de moins de 6 ans "
+        "(cochez « accueil périscolaire » s'il va à l'école)."
+    )
+
+
 class EnfantForm(forms.Form):
     titre = "L'enfant"
     enfant_prenom = forms.CharField(
@@ -120,6 +134,10 @@ class EnfantForm(forms.Form):
         error_messages={"invalid": "Indiquez une date valide, par exemple 14/03/2026."},
     )
     premier_enfant = forms.BooleanField(label="C'est le premier enfant du foyer", required=False)
+    periscolaire = forms.BooleanField(
+        label="Accueil périscolaire : l'enfant va à l'école (avant et après la classe, mercredis, vacances)",
+        required=False,
+    )
     handicap = forms.BooleanField(label="L'enfant est en situation de handicap", required=False)
 
     def clean_enfant_prenom(self):
@@ -140,8 +158,8 @@ class EnfantForm(forms.Form):
             self.add_error(
                 "enfant_date", "La date de naissance ne peut pas être dans le futur : cochez « pas encore né »."
             )
-        elif not a_naitre and jour <= _dans_ans(aujourd_hui, -6):
-            self.add_error("enfant_date", "Le guichet concerne l'accueil des enfants de moins de 6 ans.")
+        elif not a_naitre and jour <= _dans_ans(aujourd_hui, -age_limite(donnees)):
+            self.add_error("enfant_date", message_age_limite(donnees))
         return donnees
 
 
@@ -216,8 +234,10 @@ class BesoinForm(forms.Form):
                 self.add_error(
                     "date_debut_souhaitee", "La date de début ne peut pas précéder la naissance (ou la date prévue)."
                 )
-            elif naissance and _dans_ans(naissance, 6) <= debut:
-                self.add_error("date_debut_souhaitee", "L'enfant aura 6 ans ou plus à cette date.")
+            elif naissance and _dans_ans(naissance, age_limite(self.enfant)) <= debut:
+                self.add_error(
+                    "date_debut_souhaitee", f"L'enfant aura {age_limite(self.enfant)} ans ou plus à cette date."
+                )
         return donnees
 
 
@@ -319,6 +339,7 @@ def valider_brouillon(brutes: dict, parent) -> tuple[DonneesDemande | None, str 
             enfant_a_naitre=e["enfant_a_naitre"],
             enfant_date=e["enfant_date"],
             premier_enfant=e["premier_enfant"],
+            periscolaire=e["periscolaire"],
             handicap=e["handicap"],
             date_debut_souhaitee=b["date_debut_souhaitee"],
             creneaux=b["creneaux"],
@@ -366,6 +387,7 @@ def brutes_de_la_demande(demande: Demande) -> dict:
             "enfant_a_naitre": oui(demande.enfant_a_naitre),
             "enfant_date": demande.enfant_date.isoformat(),
             "premier_enfant": oui(demande.premier_enfant),
+            "periscolaire": oui(demande.periscolaire),
             "handicap": oui(demande.handicap),
         },
         "besoin": besoin,
@@ -488,6 +510,7 @@ def recapitulatif(donnees: DonneesDemande) -> list[tuple[str, str]]:
         ("Enfant", donnees.enfant_prenom + (" (à naître)" if donnees.enfant_a_naitre else "")),
         ("Naissance (ou date prévue)", f"{donnees.enfant_date:%d/%m/%Y}"),
         ("Premier enfant", oui_non(donnees.premier_enfant)),
+        ("Accueil périscolaire", oui_non(donnees.periscolaire)),
         ("Situation de handicap", oui_non(donnees.handicap)),
         ("Début souhaité", f"{donnees.date_debut_souhaitee:%d/%m/%Y}"),
         ("Planning", ", ".join(f"{Jour(c['jour']).label} {c['debut']}–{c['fin']}" for c in donnees.creneaux)),

@@ -182,6 +182,9 @@ class Demande(models.Model):
     enfant_a_naitre = models.BooleanField("enfant à naître", default=False)
     enfant_date = models.DateField("date de naissance ou date prévue")
     premier_enfant = models.BooleanField("premier enfant du foyer", default=False)
+    periscolaire = models.BooleanField(
+        "accueil périscolaire", default=False, help_text="Enfant scolarisé : l'accueil est possible jusqu'à 11 ans."
+    )
     handicap = models.BooleanField("enfant en situation de handicap", default=False)
 
     # The need.

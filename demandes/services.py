@@ -79,6 +79,7 @@ class DonneesDemande:
     situation_parent1: str
     enfant_a_naitre: bool = False
     premier_enfant: bool = False
+    periscolaire: bool = False
     handicap: bool = False
     second_responsable_prenom: str = ""
     second_responsable_nom: str = ""

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demandes.forms import EnfantForm
 from demandes.models import BrouillonDemande, Demande, Statut
 from tests.factories import CommuneFactory
 
@@ -111,6 +112,7 @@ REGLES = [
     ("enfant", {"enfant_date": _jour(5)}, "enfant_date", "pas encore né"),
     ("enfant", {"enfant_a_naitre": "on", "enfant_date": _jour(400)}, "enfant_date", "9 prochains mois"),
     ("enfant", {"enfant_date": _jour(-365 * 7)}, "enfant_date", "moins de 6 ans"),
+    ("enfant", {"enfant_date": _jour(-365 * 12), "periscolaire": "on"}, "enfant_date", "moins de 11 ans"),
     ("enfant", {"enfant_prenom": "1234"}, "enfant_prenom", "au moins une lettre"),
     ("besoin", {"date_debut_souhaitee": _jour(-1)}, "date_debut_souhaitee", "passée"),
     ("besoin", {"date_debut_souhaitee": _jour(800)}, "date_debut_souhaitee", "24 prochains mois"),
@@ -183,3 +185,9 @@ def test_la_famille_retire_sa_demande_avec_un_motif(client, parent, relais):
     demande.refresh_from_db()
     assert (demande.statut, demande.motif_fin) == (Statut.RETIREE, "Place en crèche obtenue")
     assert "Retirée par la famille" in client.get(reverse("demandes:mes_demandes")).content.decode()
+
+
+def test_un_enfant_scolarise_de_8_ans_peut_demander_un_accueil_periscolaire():
+    form = EnfantForm(data={"enfant_prenom": "Nina", "enfant_date": _jour(-365 * 8), "periscolaire": "on"})
+
+    assert form.is_valid(), form.errors

@@ -122,15 +122,22 @@ def premiere_action():
     )
 
 
-def premieres_actions(relais_ids: list[int], debut: datetime, fin: datetime) -> dict[int, list[tuple[int, datetime]]]:
-    """Per relais, (request id, first action) for its requests whose first action (as `premiere_action`)
-    falls in [debut, fin), by id. One grouped SQL query: the relais' request ids are read once (materialised
+def premieres_actions(
+    relais_ids: list[int], debut: datetime, fin: datetime
+) -> dict[int, list[tuple[int, int, int, int]]]:
+    """Per relais, (request id, first action in µs since the epoch, its local year, its local month) for its
+    requests whose first action (as `premiere_action`) falls in [debut, fin), by id. Integers, not datetimes:
+    170 000 rows at the demo's scale, partitioned and fingerprinted without converting a datetime.
+    One grouped SQL query: the relais' request ids are read once (materialised
     CTE) instead of evaluating three correlated subqueries per request; the results are the same."""
     demande, historique = Demande._meta.db_table, HistoriqueDemande._meta.db_table
     rdv, proposition = RendezVous._meta.db_table, Proposition._meta.db_table
     sql = f"""
         WITH ids AS MATERIALIZED (SELECT id, relais_id FROM {demande} WHERE relais_id = ANY(%(relais)s))
-        SELECT a.relais_id, a.demande_id, MIN(a.le) FROM (
+        SELECT a.relais_id, a.demande_id, (EXTRACT(EPOCH FROM MIN(a.le)) * 1000000)::bigint,
+               EXTRACT(YEAR FROM MIN(a.le) AT TIME ZONE %(tz)s)::int,
+               EXTRACT(MONTH FROM MIN(a.le) AT TIME ZONE %(tz)s)::int
+          FROM (
             SELECT ids.relais_id, h.demande_id, h.created_at AS le
               FROM {historique} h JOIN ids ON ids.id = h.demande_id
              WHERE h.vers = ANY(%(statuts)s)
@@ -143,14 +150,20 @@ def premieres_actions(relais_ids: list[int], debut: datetime, fin: datetime) -> 
         HAVING MIN(a.le) >= %(debut)s AND MIN(a.le) < %(fin)s
         ORDER BY a.relais_id, a.demande_id
     """  # noqa: S608 - table names come from the models, values are parameters
-    resultat: dict[int, list[tuple[int, datetime]]] = {relais_id: [] for relais_id in relais_ids}
+    resultat: dict[int, list[tuple[int, int, int, int]]] = {relais_id: [] for relais_id in relais_ids}
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            {"relais": list(relais_ids), "statuts": list(STATUTS_ACTION_VERS_LA_FAMILLE), "debut": debut, "fin": fin},
+            {
+                "relais": list(relais_ids),
+                "statuts": list(STATUTS_ACTION_VERS_LA_FAMILLE),
+                "debut": debut,
+                "fin": fin,
+                "tz": timezone.get_current_timezone_name(),
+            },
         )
-        for relais_id, demande_id, le in cursor.fetchall():
-            resultat[relais_id].append((demande_id, le))
+        for relais_id, *ligne in cursor.fetchall():
+            resultat[relais_id].append(tuple(ligne))
     return resultat
 
 
@@ -236,17 +249,15 @@ def mission_1_demandes_en_ligne(relais_ids: list[int], annee: int) -> dict[int, 
     debut, fin = bornes(annee)
     actions = premieres_actions(relais_ids, debut_prec, fin)
     ouvertures = dict(Relais.objects.filter(pk__in=relais_ids).values_list("pk", "date_ouverture_guichet"))
-    return {relais_id: _mission_1(annee, actions[relais_id], ouvertures[relais_id], debut) for relais_id in relais_ids}
+    return {relais_id: _mission_1(annee, actions[relais_id], ouvertures[relais_id]) for relais_id in relais_ids}
 
 
-def _mission_1(annee: int, traitees: list, ouverture: date | None, debut: datetime) -> Resultat:
-    ids_n = [pk for pk, action in traitees if action >= debut]
-    ids_prec = [pk for pk, action in traitees if action < debut]
-    tz = timezone.get_current_timezone()
+def _mission_1(annee: int, traitees: list, ouverture: date | None) -> Resultat:
+    ids_n = [pk for pk, _us, an, _mois in traitees if an == annee]
+    ids_prec = [pk for pk, _us, an, _mois in traitees if an != annee]
     par_mois, par_mois_prec = [0] * 12, [0] * 12
-    for _pk, action in traitees:
-        locale = action.astimezone(tz)
-        (par_mois if locale.year == annee else par_mois_prec)[locale.month - 1] += 1
+    for _pk, _us, an, mois in traitees:
+        (par_mois if an == annee else par_mois_prec)[mois - 1] += 1
     ouvert_en_n = ouverture is not None and ouverture.year == annee
     if ouvert_en_n:
         atteint = True
@@ -263,7 +274,7 @@ def _mission_1(annee: int, traitees: list, ouverture: date | None, debut: dateti
         atteint=atteint,
         ids_numerateur=ids_n,
         ids_denominateur=ids_prec,
-        entrees={"ouverture": ouverture, "traitees": traitees},
+        entrees={"ouverture": ouverture, "traitees": [(pk, us) for pk, us, _an, _mois in traitees]},
         detail={
             "ouverture": ouverture.isoformat() if ouverture else None,
             "ouvert_en_n": ouvert_en_n,

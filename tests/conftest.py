@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.template import engines
 
+pytest_plugins = ["tests.navigateur"]
+
 PROJECT_DIR = Path(settings.BASE_DIR)
 OUR_TEMPLATE_DIRS = tuple(
     str(path)

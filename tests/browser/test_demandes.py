@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from demandes.models import Demande, Statut
-from tests.browser.conftest import violations_graves
 from tests.browser.test_offre import _se_connecter
 from tests.factories import CommuneFactory, MembreRelaisFactory, RelaisFactory, UserFactory
+from tests.navigateur import violations_graves
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,11 @@ import pytest
 
 from indicateurs import services
 from indicateurs.models import Engagement
-from tests.browser.conftest import violations_graves
 from tests.browser.test_offre import _se_connecter
 from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, RelaisFactory
 from tests.indicateurs.scenario import OUVERT_AVANT, N, action, dt
+from tests.navigateur import violations_graves
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

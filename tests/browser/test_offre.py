@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from assmats.models import Entretien
 from tests.assmats.factories import AgrementFactory, AssistantMaternelFactory, SignalementFactory
-from tests.browser.conftest import violations_graves
 from tests.factories import PASSWORD, MembreRelaisFactory, RelaisFactory
+from tests.navigateur import violations_graves
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

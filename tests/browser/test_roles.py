@@ -1,7 +1,7 @@
 import pytest
 
-from tests.browser.conftest import violations_graves
 from tests.factories import PASSWORD, AgentCafFactory, MembreRelaisFactory, UserFactory
+from tests.navigateur import violations_graves
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

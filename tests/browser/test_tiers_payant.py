@@ -6,8 +6,8 @@ import hashlib
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import violations_graves
 from tests.factories import PASSWORD, AgentCafFactory, RelaisFactory, UserFactory
+from tests.navigateur import violations_graves
 from tests.tiers_payant.factories import assmat_agreee, premier_du_mois
 from tests.tiers_payant.test_pdf import texte_du_pdf
 from tiers_payant import selectors

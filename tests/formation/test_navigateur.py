@@ -9,9 +9,9 @@ from django.core import mail
 from formation import emails
 from formation.models import EnfantConcerne
 from tests.assmats.factories import AccueilFactory, AgrementFactory, AssistantMaternelFactory
-from tests.browser.conftest import violations_graves
 from tests.factories import PASSWORD, MembreRelaisFactory, RelaisFactory, UserFactory
 from tests.formation.factories import SessionFactory, ThemeFactory
+from tests.navigateur import violations_graves
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,7 @@
-"""Playwright driving Debian's Chromium against pytest-django's live server."""
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+A plugin registered once in tests/conftest.py: browser tests live beside each app's tests, and a second copy
+of these session fixtures would start a second Playwright inside the first one's event loop."""
 
 import shutil
 

@@ -16,6 +16,7 @@ from assmats.permissions import (
     signalements_for_user,
     structures_for_user,
 )
+from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
 from relais.permissions import relais_for_user
@@ -200,6 +201,7 @@ def sous_activite(request):
 
 
 @public
+@limiter("recherche")
 def recherche(request):
     form = forms.RechercheForm(request.GET or None)
     page = structures = None

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Turns django-ratelimit's Ratelimited (a PermissionDenied) into the French 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -146,7 +148,26 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guichet RPE] "
 ACCOUNT_FORMS = {"signup": "comptes.forms.InscriptionForm"}
 ACCOUNT_ADAPTER = "comptes.adapters.AccountAdapter"
 # Lockout is django-axes' job; allauth's own login throttle would answer first and differently.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# The others are allauth's defaults, written out so that they are reviewed here (per IP; "key" is
+# the e-mail typed). Over the limit, allauth answers with config.urls.handler429 (French page).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+
+# django-ratelimit on our own forms (comptes.limites.limiter): "<count>/<period>" per IP and per
+# account. Generous per IP: families at a relais or CAF kiosk share one public address.
+GUICHET_RATE_LIMITS = {
+    # The parent's request form, each step posted.
+    "demande": {"ip": "120/h", "compte": "60/h"},
+    # The public childminder search.
+    "recherche": {"ip": "120/m", "compte": "60/m"},
+}
+RATELIMIT_VIEW = "portail.views.page_429"
 
 # django-axes: lock an account after repeated failures, whatever the IP.
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)

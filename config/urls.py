@@ -23,4 +23,6 @@ urlpatterns = [
 
 handler403 = "portail.views.page_403"
 handler404 = "portail.views.page_404"
+# Not a Django handler: allauth's rate limits answer with it (django-ratelimit uses RATELIMIT_VIEW).
+handler429 = "portail.views.page_429"
 handler500 = "portail.views.page_500"

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
 from demandes import besoins, forms, matching, selectors, services
@@ -66,6 +67,7 @@ def abandonner(request):
 
 
 @role_required(Role.PARENT)
+@limiter("demande", method="POST")
 def etape(request, etape):
     if etape not in forms.ORDRE:
         raise Http404

@@ -94,6 +94,11 @@ def page_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def page_429(request, exception=None):
+    """Rate limits (allauth's and django-ratelimit's): a French page, never a 403 or a 500."""
+    return render(request, "429.html", status=429)
+
+
 def page_500(request):
     # No context processors that touch the database: the failure may be the database.
     return render(request, "500.html", status=500)

@@ -382,7 +382,6 @@ def _departs(relais_id: int, annee: int):
     debut, fin = bornes(annee)
     return Inscription.objects.filter(
         grace_au_relais=True,
-        statut__in=[Inscription.Statut.PARTIE, Inscription.Statut.SUIVIE],
         partie_le__gte=debut,
         partie_le__lt=fin,
         assistant_maternel__commune__territoire__relais_id=relais_id,
@@ -396,7 +395,9 @@ def mission_3a_departs_formation(relais_id: int, annee: int) -> Resultat:
 
     Definition: numerator = distinct childminders of the territory (commune of their file today) with an
     enrolment marked « grâce à l'action du relais » (`Inscription.grace_au_relais`) whose departure
-    (`partie_le`) is in N and which is « partie » or « suivie » (a cancelled enrolment is no departure);
+    (`partie_le`) is in N — an enrolment cancelled before departure has no departure date and does not count;
+    one the relais cancelled after departure (training interrupted) keeps its date and counts, as in
+    `formation.selectors.mission_3`;
     denominator = the same count for N-1. Met when numerator ≥ 1.10 × denominator; undefined when N-1 is 0.
     A departure without the relais' help does not count.
     """

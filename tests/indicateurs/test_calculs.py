@@ -184,7 +184,7 @@ def test_mission_3a_departs_grace_au_relais_progression_de_10_pourcent():
     _depart(relais, am3, dt(2025, 4, 1), suivie=True, grace=True)
     _depart(relais, am3, dt(2025, 9, 1), partie=True, grace=True)  # twice in N: counted once
     _depart(relais, am4, dt(2025, 5, 1), partie=True)  # a departure without the relais' help
-    _depart(relais, am5, dt(2025, 5, 1), annulee=True, grace=True)  # cancelled
+    _depart(relais, am5, None, annulee=True)  # cancelled before departure: no departure to count
 
     resultat = _calcul(calculs.mission_3a_departs_formation, relais)
 

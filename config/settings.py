@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "comptes.middleware.no_store_when_logged_in",
+    "comptes.middleware.staff_idle_timeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -128,6 +129,10 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing cost is not what the tests check.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Staff see every family of their relais or département: their sessions end after 30 minutes idle
+# (comptes.middleware.staff_idle_timeout; OWASP ASVS 3.3.2 level 2).
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portail:espace"

@@ -1,6 +1,7 @@
 """Middleware tied to who is logged in."""
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from comptes.models import STAFF_ROLES
@@ -21,18 +22,36 @@ def no_store_when_logged_in(get_response):
     return middleware
 
 
+# The idle deadline is pushed back at most once a minute: a session write per request would cost
+# three queries on every staff page for a precision nobody needs.
+PROLONGER_AU_PLUS_TOUTES_LES = 60
+DERNIERE_ACTIVITE = "staff_derniere_activite"
+
+
+def prolonger_session_staff(session) -> None:
+    session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+    session[DERNIERE_ACTIVITE] = int(timezone.now().timestamp())
+
+
 def staff_idle_timeout(get_response):
     """Staff sessions (animateur, agent CAF, admin) end after STAFF_SESSION_IDLE_SECONDS without a request.
 
-    Setting the expiry on every response saves the session with a fresh deadline, so the clock counts
-    idle time, not time since login. Other roles keep allauth's session, ended when the browser closes.
+    Each refresh saves the session with a new deadline, so the clock counts idle time, not time since
+    login. Other roles keep allauth's session, ended when the browser closes.
     """
 
     def middleware(request):
         response = get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.role in STAFF_ROLES:
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            session = request.session
+            depuis = timezone.now().timestamp() - session.get(DERNIERE_ACTIVITE, 0)
+            # allauth sets a browser-close expiry at login: replace it at once.
+            if (
+                session.get_expiry_age() != settings.STAFF_SESSION_IDLE_SECONDS
+                or depuis >= PROLONGER_AU_PLUS_TOUTES_LES
+            ):
+                prolonger_session_staff(session)
         return response
 
     return middleware

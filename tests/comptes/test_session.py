@@ -46,3 +46,12 @@ def test_la_session_d_une_famille_ou_d_une_assmat_finit_a_la_fermeture_du_naviga
 
     assert not response.cookies["sessionid"]["max-age"]
     assert client.session.get_expire_at_browser_close()
+
+
+def test_la_session_du_personnel_n_est_reecrite_qu_une_fois_par_minute(client, django_assert_num_queries):
+    client.force_login(UserFactory(animateur=True))
+    client.get(reverse("comptes:profil"))
+
+    # session, user: no session write for a page seen less than a minute after the previous one.
+    with django_assert_num_queries(2):
+        client.get(reverse("comptes:profil"))

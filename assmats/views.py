@@ -16,6 +16,7 @@ from assmats.permissions import (
     signalements_for_user,
     structures_for_user,
 )
+from audit.services import Action, journaliser
 from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
@@ -265,6 +266,7 @@ def liste(request):
 @role_required(*STAFF)
 def fiche(request, pk):
     assmat = access_assmat_for_user(request.user, pk)
+    journaliser(request, Action.READ, assmat, f"Fiche de {assmat}")
     aujourd_hui = timezone.localdate()
     context = {
         "assmat": assmat,

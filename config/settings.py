@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "comptes",
+    "audit",
     "relais",
     "assmats",
     "formation",

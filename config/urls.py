@@ -18,6 +18,7 @@ urlpatterns = [
     path("demandes/", include("demandes.urls")),
     path("tiers-payant/", include("tiers_payant.urls")),
     path("indicateurs/", include("indicateurs.urls")),
+    path("journal/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.services import Action, journaliser
 from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
@@ -233,6 +234,7 @@ def detail(request, pk):
         demande = selectors.get_demande_detaillee(demandes_for_user(request.user), pk, avec_notes=equipe)
     except Demande.DoesNotExist:
         raise Http404 from None
+    journaliser(request, Action.READ, demande, f"Demande {demande.reference}")
     contexte = {
         "demande": demande,
         "equipe": equipe,
@@ -409,6 +411,7 @@ def note(request, pk):
 @role_required(*RELAIS)
 def mise_en_relation(request, pk):
     demande = get_object_or_404(demandes_for_user(request.user).select_related("commune__epci", "relais"), pk=pk)
+    journaliser(request, Action.READ, demande, f"Mise en relation de la demande {demande.reference}")
     return render(
         request,
         "demandes/mise_en_relation.html",
@@ -490,6 +493,9 @@ def besoins_non_satisfaits(request):
 @role_required(Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
 def besoins_non_satisfaits_csv(request):
     _form, annee, lignes = _besoins(request)
+    journaliser(
+        request, Action.EXPORT, "demandes.besoins_non_satisfaits", f"Export CSV {annee} ({request.GET.urlencode()})"
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="besoins-non-satisfaits-{annee}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assmats.permissions import profil_de
+from audit.services import Action, journaliser
 from comptes.models import Role
 from comptes.permissions import public, role_required
 from formation import exports, forms, selectors, services
@@ -353,6 +354,7 @@ def besoins(request):
 @role_required(*ROLES_RELAIS)
 def besoins_csv(request):
     relais, _ = _relais_choisi(request)
+    journaliser(request, Action.EXPORT, relais, "Export CSV des besoins de formation")
     reponse = HttpResponse(
         exports.besoins_csv(selectors.besoins_agreges(relais)), content_type="text/csv; charset=utf-8"
     )

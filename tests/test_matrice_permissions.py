@@ -251,6 +251,8 @@ MATRICE = {
     "demandes:repondre_proposition": Ligne(reserve_a("assmat", ok=405), lambda m: {"pk": m.demande_a.pk}),
     "demandes:besoins_non_satisfaits": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     "demandes:besoins_non_satisfaits_csv": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
+    # The audit trail: searched by admins and CAF agents only.
+    "audit:journal": Ligne(reserve_a("agent_caf", "admin")),
     # Indicators: the département table for the CAF; a relais' page for its team and its CAF (404 for another team).
     "indicateurs:tableau": Ligne(reserve_a("agent_caf", "admin")),
     "indicateurs:tableau_csv": Ligne(reserve_a("agent_caf", "admin")),

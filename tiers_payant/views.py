@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assmats.permissions import assmats_for_user
+from audit.services import Action, journaliser
 from comptes.models import Role, User
 from comptes.permissions import public, role_required
 from relais.permissions import communes_for_user, relais_for_user
@@ -123,6 +124,7 @@ def modifier(request, pk):
 @require_safe
 def convention(request, pk):
     convention = access_convention_for_user(request.user, pk)
+    journaliser(request, Action.READ, convention, f"Convention {convention.reference}")
     signatures = selectors.signatures_en_vigueur(convention)
     parties = parties_de(request.user, convention)
     a_signer = selectors.document_a_signer(convention)
@@ -223,6 +225,7 @@ def resilier(request, pk):
 def telecharger_pdf(request, pk):
     """The signed PDF once signed; the document under signature while it is; a draft rendered on the fly."""
     convention = access_convention_for_user(request.user, pk)
+    journaliser(request, Action.READ, convention, f"PDF de la convention {convention.reference}")
     document = selectors.document_signe(convention, contenu=True) or (
         selectors.document_a_signer(convention, contenu=True) if convention.statut == Statut.ENVOYEE else None
     )
@@ -295,6 +298,7 @@ def export_paiements(request):
     if not form.is_valid():
         return render(request, "tiers_payant/export.html", {"form": form})
     mois = form.cleaned_data["mois"]
+    journaliser(request, Action.EXPORT, "tiers_payant.paiements", f"Export CSV des paiements {mois:%Y-%m}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="paiements-cmg-{mois:%Y-%m}.csv"'
     response.write("\ufeff")  # so that spreadsheet software reads the accents right

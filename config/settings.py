@@ -175,6 +175,10 @@ GUICHET_RATE_LIMITS = {
 }
 RATELIMIT_VIEW = "portail.views.page_429"
 
+# Statistical exports (unmet needs by commune × age × schedule): a count under this threshold is
+# published as « < N », so that no family of a small commune can be singled out.
+STATS_SMALL_CELL_THRESHOLD = env.integer("STATS_SMALL_CELL_THRESHOLD", 5)
+
 # django-axes: lock an account after repeated failures, whatever the IP.
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 15))

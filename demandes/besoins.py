@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Func, IntegerField, QuerySet, Value, When
 
 from assmats import selectors as offre
@@ -21,8 +22,19 @@ class LigneBesoin:
     places_declarees: int
 
     @property
+    def sans_solution_publie(self) -> str:
+        return effectif_publie(self.sans_solution)
+
+    @property
     def libelle_tranche(self) -> str:
         return "moins de 3 ans" if self.tranche == "moins_3" else "3 ans et plus"
+
+
+def effectif_publie(nombre: int, seuil: int | None = None) -> str:
+    """A count of families as published: under the threshold it reads « < seuil », so that no family
+    of a small commune can be singled out (statistical secrecy). Zero stays zero: it designates no one."""
+    seuil = settings.STATS_SMALL_CELL_THRESHOLD if seuil is None else seuil
+    return f"< {seuil}" if 0 < nombre < seuil else str(nombre)
 
 
 class AgeEnAnnees(Func):
@@ -72,6 +84,10 @@ class Barre:
     largeur: int
     largeur_places: int
 
+    @property
+    def valeur_publiee(self) -> str:
+        return effectif_publie(self.valeur)
+
 
 def barres(lignes: list[LigneBesoin], largeur_max: int = 400) -> list[Barre]:
     """Bars for the server-rendered SVG chart: one per commune, unmet requests vs places declared."""
@@ -84,14 +100,17 @@ def barres(lignes: list[LigneBesoin], largeur_max: int = 400) -> list[Barre]:
     places_par_commune: dict[str, int] = defaultdict(int)
     for (commune, _tranche), places in places_par_tranche.items():
         places_par_commune[commune] += places
-    maximum = max([*demandes_par_commune.values(), *places_par_commune.values(), 1])
+    # A suppressed total is drawn at the threshold's length: the bar must not tell what the label hides.
+    seuil = settings.STATS_SMALL_CELL_THRESHOLD
+    longueurs = {commune: max(valeur, seuil) if valeur else 0 for commune, valeur in demandes_par_commune.items()}
+    maximum = max([*longueurs.values(), *places_par_commune.values(), 1])
     return [
         Barre(
             libelle=commune,
             valeur=valeur,
             places=places_par_commune[commune],
             y=rang * 44,
-            largeur=round(valeur * largeur_max / maximum),
+            largeur=round(longueurs[commune] * largeur_max / maximum),
             largeur_places=round(places_par_commune[commune] * largeur_max / maximum),
         )
         for rang, (commune, valeur) in enumerate(demandes_par_commune.items())

@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -485,6 +486,7 @@ def besoins_non_satisfaits(request):
             "annee": annee,
             "lignes": lignes,
             "barres": besoins.barres(lignes),
+            "seuil": settings.STATS_SMALL_CELL_THRESHOLD,
             "query": request.GET.urlencode(),
         },
     )
@@ -503,6 +505,6 @@ def besoins_non_satisfaits_csv(request):
     writer.writerow(["commune", "tranche d'âge", "horaires", "demandes sans solution", "places libres déclarées"])
     for ligne in lignes:
         writer.writerow(
-            [ligne.commune, ligne.libelle_tranche, ligne.horaires, ligne.sans_solution, ligne.places_declarees]
+            [ligne.commune, ligne.libelle_tranche, ligne.horaires, ligne.sans_solution_publie, ligne.places_declarees]
         )
     return response

@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from demandes.besoins import besoins_non_satisfaits
+from demandes.besoins import barres, besoins_non_satisfaits, effectif_publie
 from demandes.models import Demande
 from tests.assmats.factories import assmat_complete
 from tests.demandes.factories import DemandeFactory
@@ -68,8 +69,9 @@ def test_la_page_montre_le_tableau_et_le_graphique(client, relais):
     html = client.get(reverse("demandes:besoins_non_satisfaits")).content.decode()
 
     assert "<svg" in html
-    assert "1 sans solution" in html
-    assert "<td>Clapiers</td><td>moins de 3 ans</td><td>standard</td><td>1</td><td>0</td>" in html
+    # One family: under the secrecy threshold, so neither the chart nor the table says how many.
+    assert "&lt; 5 sans solution" in html
+    assert "<td>Clapiers</td><td>moins de 3 ans</td><td>standard</td><td>&lt; 5</td><td>0</td>" in html
 
 
 def test_un_agent_caf_voit_les_chiffres_de_son_departement_sans_nom(client, relais):
@@ -99,7 +101,7 @@ def test_l_export_csv_reprend_le_tableau(client, relais):
     assert response["Content-Type"].startswith("text/csv")
     contenu = response.content.decode("utf-8-sig").splitlines()
     assert contenu[0].startswith("commune;tranche d'âge;horaires")
-    assert contenu[1] == "Clapiers;moins de 3 ans;standard;1;0"
+    assert contenu[1] == "Clapiers;moins de 3 ans;standard;< 5;0"
 
 
 def test_une_annee_absurde_est_refusee_en_francais(client, relais):
@@ -108,3 +110,44 @@ def test_une_annee_absurde_est_refusee_en_francais(client, relais):
     html = client.get(reverse("demandes:besoins_non_satisfaits"), {"annee": "99999"}).content.decode()
 
     assert "inférieure ou égale à 2100" in html
+
+
+@pytest.mark.parametrize(("nombre", "publie"), [(0, "0"), (1, "< 5"), (4, "< 5"), (5, "5"), (12, "12")])
+def test_un_effectif_sous_le_seuil_n_est_pas_publie(nombre, publie):
+    assert effectif_publie(nombre, seuil=5) == publie
+
+
+def test_au_dela_du_seuil_le_tableau_et_l_export_donnent_le_chiffre_exact(client, relais):
+    jacou = relais.communes.get(nom="Jacou")
+    for _ in range(5):
+        _sans_solution(relais.commune_siege, relais)
+    _sans_solution(jacou, relais)
+    client.force_login(MembreRelaisFactory(relais=relais).user)
+
+    html = client.get(reverse("demandes:besoins_non_satisfaits")).content.decode()
+    csv = client.get(reverse("demandes:besoins_non_satisfaits_csv")).content.decode("utf-8-sig").splitlines()
+
+    assert "<td>Clapiers</td><td>moins de 3 ans</td><td>standard</td><td>5</td><td>0</td>" in html
+    assert "5 sans solution" in html
+    assert csv[1:] == ["Clapiers;moins de 3 ans;standard;5;0", "Jacou;moins de 3 ans;standard;< 5;0"]
+
+
+def test_le_seuil_se_regle(client, relais):
+    for _ in range(2):
+        _sans_solution(relais.commune_siege, relais)
+    client.force_login(MembreRelaisFactory(relais=relais).user)
+
+    with override_settings(STATS_SMALL_CELL_THRESHOLD=3):
+        csv = client.get(reverse("demandes:besoins_non_satisfaits_csv")).content.decode("utf-8-sig").splitlines()
+
+    assert csv[1] == "Clapiers;moins de 3 ans;standard;< 3;0"
+
+
+def test_une_barre_masquee_a_la_longueur_du_seuil(relais):
+    _sans_solution(relais.commune_siege, relais)
+    lignes = besoins_non_satisfaits(Demande.objects.all(), timezone.localdate().year, timezone.localdate())
+
+    (barre,) = barres(lignes, largeur_max=100)
+
+    assert barre.valeur_publiee == "< 5"
+    assert barre.largeur == 100  # drawn as 5, the longest bar here, not as 1

@@ -6,7 +6,7 @@ are started under var/, owned by the project, and stopped on exit, so that a fre
 machine needs no system service.
 
     python scripts/stack.py demo            # migrate, seed demo data, web + worker + beat
-    python scripts/stack.py test [ARGS...]  # ruff, migrations check, pytest ARGS
+    python scripts/stack.py test [ARGS...]  # ruff, migrations check, scripts/security, pytest ARGS
     python scripts/stack.py run CMD...      # any command with the services' URLs exported
 """
 
@@ -209,6 +209,8 @@ def test(env: dict[str, str], pytest_args: list[str]) -> int:
         [ruff, "check", "."],
         [ruff, "format", "--check", "."],
         manage("makemigrations", "--check", "--dry-run"),
+        # check --deploy with production settings, then bandit: a few seconds, no service needed.
+        ["bash", str(ROOT / "scripts" / "security")],
     ):
         log(" ".join(step[-3:]))
         if code := run(step, env):

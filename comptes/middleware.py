@@ -1,6 +1,10 @@
 """Middleware tied to who is logged in."""
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -53,5 +57,34 @@ def staff_idle_timeout(get_response):
             ):
                 prolonger_session_staff(session)
         return response
+
+    return middleware
+
+
+# Pages a staff member without a second factor may still open: allauth's (logout, 2FA setup,
+# reauthentication) and static files.
+SANS_SECOND_FACTEUR = ("/comptes/", "/static/", "/healthz")
+
+
+def staff_mfa_required(get_response):
+    """With STAFF_MFA_REQUIRED, staff without TOTP are sent to set it up before any other page."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if (
+            settings.STAFF_MFA_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and user.role in STAFF_ROLES
+            and not request.path.startswith(SANS_SECOND_FACTEUR)
+            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        ):
+            messages.info(
+                request,
+                "Votre compte donne accès aux dossiers des familles : activez d'abord la double "
+                "authentification avec une application d'authentification (TOTP).",
+            )
+            return redirect("mfa_activate_totp")
+        return get_response(request)
 
     return middleware

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "comptes.middleware.staff_mfa_required",
     # Turns django-ratelimit's Ratelimited (a PermissionDenied) into the French 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires.
@@ -134,6 +136,14 @@ if TESTING:
 # Staff see every family of their relais or département: their sessions end after 30 minutes idle
 # (comptes.middleware.staff_idle_timeout; OWASP ASVS 3.3.2 level 2).
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
+
+# Second factor (allauth.mfa, TOTP with recovery codes), required for staff roles (OWASP ASVS 2.2.3
+# level 2): a staff member without TOTP is sent to set it up before any other page. Off in tests by
+# default, because nearly every test logs staff in with force_login and is not about the second
+# factor; tests/comptes/test_mfa.py turns it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Guichet RPE"
+STAFF_MFA_REQUIRED = env.flag("STAFF_MFA_REQUIRED", default=not TESTING)
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portail:espace"

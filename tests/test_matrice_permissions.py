@@ -180,6 +180,16 @@ MATRICE = {
     "account_reset_password_from_key": Ligne(PUBLIC, lambda m: {"uidb36": "zz", "key": "faux-jeton"}),
     "account_confirm_email": Ligne(PUBLIC, lambda m: {"key": "cle-inventee"}),
     "account_confirm_login_code": Ligne(tous(302)),
+    # Second factor (allauth.mfa), for every logged-in user, required for staff. Setting it up asks for the
+    # password again (302: force_login is no recent authentication); without a TOTP there is nothing to
+    # deactivate and no recovery code to see (404); authenticate belongs to a login in progress (302).
+    "mfa_index": Ligne(CONNECTE),
+    **{f"mfa_{nom}": Ligne(tous(302)) for nom in ["authenticate", "reauthenticate", "activate_totp"]},
+    "mfa_generate_recovery_codes": Ligne(tous(302)),
+    **{
+        f"mfa_{nom}": Ligne({"anonyme": 302} | dict.fromkeys(CONNECTES, 404))
+        for nom in ["deactivate_totp", "view_recovery_codes", "download_recovery_codes"]
+    },
     "tiers_payant:simulateur": Ligne(PUBLIC),
     # Tiers payant conventions: object URLs take relais X's convention between parent_a and the matrix's childminder.
     "tiers_payant:conventions": Ligne(CONNECTE),

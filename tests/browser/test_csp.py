@@ -46,3 +46,23 @@ def test_un_script_inline_serait_bloque(page):
 
     assert page.evaluate("window.injecte === true") is False
     assert violations
+
+
+def test_la_mise_en_place_du_totp_fonctionne_sous_la_csp(page, settings):
+    """A staff member logging in without a second factor lands on the TOTP setup page, QR code shown."""
+    settings.STAFF_MFA_REQUIRED = True
+    violations = _violations(page)
+    animatrice = UserFactory(animateur=True)
+
+    page.goto("/comptes/login/")
+    page.get_by_label("Courriel").fill(animatrice.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    # allauth asks for the password again before any authenticator is added, even just after login.
+    page.wait_for_url("**/comptes/reauthenticate/**")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url("**/2fa/totp/activate/")
+
+    assert page.locator("img[src^='data:image/svg+xml']").count() == 1
+    assert violations == []

@@ -164,6 +164,9 @@ def manage(*args: str) -> list[str]:
 
 def demo(env: dict[str, str]) -> int:
     env.setdefault("DJANGO_DEBUG", "true")
+    # Staff must set up a second factor (TOTP) in production; the local demo lets a newcomer look around
+    # with the printed accounts first. STAFF_MFA_REQUIRED=true ./scripts/demo shows the real flow.
+    env.setdefault("STAFF_MFA_REQUIRED", "false")
     for step in (manage("migrate", "--noinput"), manage("seed_demo")):
         if code := run(step, env):
             return code

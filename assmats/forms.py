@@ -18,28 +18,8 @@ from assmats.models import (
     Structure,
     TrancheAge,
 )
+from comptes.champs import DateInput, TimeInput, normaliser_telephone
 from relais.selectors import list_communes_desservies
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
-def normaliser_telephone(valeur: str) -> str:
-    telephone = "".join(valeur.split()).replace(".", "")
-    if telephone and not (telephone.isdigit() and len(telephone) == 10 and telephone.startswith("0")):
-        raise forms.ValidationError("Saisissez un numéro à 10 chiffres commençant par 0, par exemple 04 67 00 00 00.")
-    return telephone
 
 
 class JoursField(forms.TypedMultipleChoiceField):

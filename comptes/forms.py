@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
 
+from comptes.champs import normaliser_telephone
 from comptes.models import SELF_SIGNUP_ROLES, User
 
 
@@ -24,9 +25,4 @@ class ProfilForm(forms.ModelForm):
         labels = {"first_name": "Prénom", "last_name": "Nom"}
 
     def clean_telephone(self):
-        telephone = "".join(self.cleaned_data["telephone"].split()).replace(".", "")
-        if telephone and not (telephone.isdigit() and len(telephone) == 10 and telephone.startswith("0")):
-            raise forms.ValidationError(
-                "Saisissez un numéro à 10 chiffres commençant par 0, par exemple 04 67 00 00 00."
-            )
-        return telephone
+        return normaliser_telephone(self.cleaned_data["telephone"])

@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
+from comptes.champs import DateInput, TimeInput
 from demandes.models import (
     STATUTS_OUVERTS,
     Demande,
@@ -29,20 +30,6 @@ TELEPHONE = RegexValidator(
 CODE_POSTAL = RegexValidator(r"^[0-9]{5}$", "Le code postal compte 5 chiffres, par exemple 34000.")
 NUMERO_CAF = RegexValidator(r"^[0-9]{7}$", "Le numéro d'allocataire CAF compte 7 chiffres.")
 MAX_HEURES_SEMAINE = 65
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 def _dans_ans(jour: date, ans: int) -> date:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from assmats.permissions import assmats_for_user
+from comptes.champs import DateInput, TimeInput
 from formation.models import (
     DemandeAccueilAlternatif,
     Inscription,
@@ -15,20 +16,6 @@ from formation.models import (
 from formation.permissions import inscriptions_for_user, souhaits_for_user
 from relais.permissions import communes_for_user, relais_for_user
 from relais.selectors import list_communes_desservies
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 def verifier_periode(cleaned_data, debut="date_debut", fin="date_fin") -> None:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "indicateurs",
     "portail",
     "tiers_payant",
+    "rgpd",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,17 @@ RATELIMIT_VIEW = "portail.views.page_429"
 # Statistical exports (unmet needs by commune × age × schedule): a count under this threshold is
 # published as « < N », so that no family of a small commune can be singled out.
 STATS_SMALL_CELL_THRESHOLD = env.integer("STATS_SMALL_CELL_THRESHOLD", 5)
+
+# Retention (CNIL guidance for petite-enfance files, see rgpd/): personal data is anonymised once
+# these delays have passed; the figures the indicators need are kept.
+RGPD_CONSERVATION = {
+    # A request closed or withdrawn: 3 years, the brief's "after the child leaves care".
+    "demande_close_mois": env.integer("RGPD_DEMANDE_CLOSE_MOIS", 36),
+    # A childminder whose agrément ended (or was withdrawn) and who holds no other.
+    "agrement_termine_mois": env.integer("RGPD_AGREMENT_TERMINE_MOIS", 36),
+    # A tiers payant convention ended: kept for the 5-year limitation period of civil actions.
+    "convention_terminee_ans": env.integer("RGPD_CONVENTION_TERMINEE_ANS", 5),
+}
 
 # django-axes: lock an account after repeated failures, whatever the IP.
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tiers-payant/", include("tiers_payant.urls")),
     path("indicateurs/", include("indicateurs.urls")),
     path("journal/", include("audit.urls")),
+    path("mes-donnees/", include("rgpd.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,8 @@ export UV_PYTHON_DOWNLOADS=never
 export UV_PYTHON="${UV_PYTHON:->=3.11,<3.13}"
 if ! command -v uv >/dev/null 2>&1; then
   for candidate in python3.12 python3.11 python3; do
-    if command -v "$candidate" >/dev/null 2>&1; then
+    # pyenv shims answer `command -v` for versions that are not selected: ask the interpreter itself.
+    if "$candidate" -c "import sys" >/dev/null 2>&1; then
       echo "[bootstrap] installing uv with $candidate -m pip"
       "$candidate" -m pip install --user --quiet uv 2>/dev/null \
         || "$candidate" -m pip install --user --quiet --break-system-packages uv

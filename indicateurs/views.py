@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.services import Action, journaliser
 from comptes.models import Role
 from comptes.permissions import role_required
 from indicateurs import graphiques, selectors, services
@@ -44,6 +45,7 @@ def tableau(request):
 def tableau_csv(request):
     annee = _annee(request)
     lignes = selectors.lignes_du_tableau(relais_indicateurs_for_user(request.user), annee)
+    journaliser(request, Action.EXPORT, "indicateurs.tableau", f"Export CSV des indicateurs {annee}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="indicateurs-{annee}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditLog
 from indicateurs import services
 from indicateurs.models import Calcul, Engagement, HistoriqueEngagement
 from tests.assmats.factories import AgrementFactory, AssistantMaternelFactory
@@ -94,6 +95,19 @@ def test_export_csv_du_departement(client):
     lignes = reponse.content.decode("utf-8-sig").splitlines()
     assert lignes[0].startswith("département;relais;mission retenue;financement (€);m1_demandes_en_ligne numérateur")
     assert lignes[1].startswith(f"34;{relais.nom};;;1;0;;1.2000;indefini")
+
+
+def test_l_export_csv_laisse_une_trace_dans_le_journal(client):
+    relais, _ = _relais_calcule()
+    agent = AgentCafFactory(departement=relais.departement).user
+    client.force_login(agent)
+
+    reponse = client.get(reverse("indicateurs:tableau_csv") + f"?annee={N}")
+
+    assert reponse.status_code == 200
+    entree = AuditLog.objects.get(action="export")
+    assert (entree.object_type, entree.email) == ("indicateurs.tableau", agent.email)
+    assert entree.description == f"Export CSV des indicateurs {N}"
 
 
 def test_l_agent_caf_modifie_l_engagement(client):

@@ -1,4 +1,7 @@
-"""The audit trail: who read or changed what, when, from where. Append-only (a trigger refuses UPDATE/DELETE)."""
+"""The audit trail: who read or changed what, when, from where.
+
+Append-only: database triggers refuse UPDATE, DELETE and TRUNCATE.
+"""
 
 from django.conf import settings
 from django.db import models

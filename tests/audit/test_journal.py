@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,6 +111,18 @@ def test_la_base_refuse_de_modifier_ou_d_effacer_le_journal():
 
     entree.refresh_from_db()
     assert entree.description == "original"
+
+
+def test_la_base_refuse_de_vider_le_journal_d_un_coup():
+    AuditLog.objects.create(action="read", email="a@example.fr")
+
+    # The test settings open sessions allowed to empty the trail (Django's flush); a production session is not.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL guichet.vider_journal = ''")
+        with pytest.raises(DatabaseError, match="ajout seul"), transaction.atomic():
+            cursor.execute("TRUNCATE audit_auditlog")
+
+    assert AuditLog.objects.filter(email="a@example.fr").count() == 1
 
 
 def test_supprimer_un_compte_garde_sa_trace():

@@ -92,6 +92,8 @@ class AssistantMaternel(models.Model):
         "sont alors visibles par les familles.",
     )
     afficher_telephone = models.BooleanField("afficher aussi mon téléphone", default=False)
+    # Set once the personal data are blanked (account deleted, or agrément ended long ago); never twice.
+    anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

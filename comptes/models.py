@@ -42,6 +42,8 @@ class User(AbstractUser):
     email = models.EmailField("adresse e-mail", unique=True)
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.PARENT)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
+    # Set when the person deleted their account: the row stays (history points to it), emptied.
+    anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -222,6 +222,8 @@ class Demande(models.Model):
     motif_fin = models.TextField("motif (retrait, sans solution)", blank=True)
     solution_mode = models.CharField("mode de la solution", max_length=15, choices=Mode.choices, blank=True)
     solution_description = models.TextField("solution obtenue", blank=True)
+    # Set once the personal data are blanked (account deleted, or retention period over); never twice.
+    anonymise_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

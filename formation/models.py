@@ -318,6 +318,8 @@ class DemandeAccueilAlternatif(models.Model):
     )
     created_at = models.DateTimeField("reçue le", default=timezone.now)
     relais_notifie_le = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once the parent's data are blanked (account deleted, or the childminder's file anonymised).
+    anonymise_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "demande d'accueil alternatif"

@@ -177,6 +177,8 @@ class Convention(models.Model):
     activee_le = models.DateTimeField("activée le", null=True, blank=True)
     date_fin_effective = models.DateField("fin effective", null=True, blank=True)
     motif_fin = models.TextField("motif de fin", blank=True)
+    # Set once the personal data are blanked, after the legal retention period; never twice.
+    anonymise_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="préparée par"

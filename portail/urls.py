@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("confidentialite/", views.confidentialite, name="confidentialite"),
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("espace/", views.espace, name="espace"),
     path("espace/parent/", views.espace_parent, name="espace_parent"),
     path("espace/relais/", views.espace_animateur, name="espace_animateur"),

@@ -34,6 +34,11 @@ def mentions_legales(request):
     return render(request, "portail/mentions_legales.html")
 
 
+@public
+def accessibilite(request):
+    return render(request, "portail/accessibilite.html")
+
+
 @role_required(*Role)
 def espace(request):
     return redirect(ESPACE_PAR_ROLE[request.user.role])

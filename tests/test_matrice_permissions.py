@@ -63,6 +63,7 @@ MATRICE = {
     "portail:accueil": Ligne(PUBLIC),
     "portail:confidentialite": Ligne(PUBLIC),
     "portail:mentions_legales": Ligne(PUBLIC),
+    "portail:accessibilite": Ligne(PUBLIC),
     "portail:healthz": Ligne(PUBLIC),
     # The dispatcher redirects everyone to their own space.
     "portail:espace": Ligne(tous(302)),

@@ -37,6 +37,30 @@ class AuditLog(models.Model):
     description = models.CharField("description", max_length=255, blank=True)
     ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     path = models.CharField("chemin", max_length=500, blank=True)
+    user_agent = models.CharField("navigateur", max_length=255, blank=True)
+    # A change recorded by the middleware: the URL name and its arguments (object ids), never the form.
+    vue = models.CharField("vue", max_length=150, blank=True)
+    parametres = models.JSONField("paramètres de l'adresse", default=dict, blank=True)
+    # What the entry concerns, recorded at write time, so that a CAF agent sees only their départements'
+    # entries; none (e.g. a family's login) means admins only. No constraint, as for `user`.
+    relais = models.ForeignKey(
+        "relais.Relais",
+        verbose_name="relais",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    departement = models.ForeignKey(
+        "relais.Departement",
+        verbose_name="département",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "entrée du journal d'accès"
@@ -45,6 +69,7 @@ class AuditLog(models.Model):
             models.Index(fields=["-created_at"], name="auditlog_date"),
             models.Index(fields=["email", "-created_at"], name="auditlog_email_date"),
             models.Index(fields=["object_type", "object_id"], name="auditlog_objet"),
+            models.Index(fields=["departement", "-created_at"], name="auditlog_departement_date"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,9 +8,9 @@ from comptes.permissions import role_required
 
 @role_required(Role.AGENT_CAF, Role.ADMIN)
 def journal(request):
-    form = forms.JournalForm(request.GET or None, types=selectors.list_types_d_objet())
+    form = forms.JournalForm(request.GET or None, types=selectors.list_types_d_objet(user=request.user))
     filtres = form.cleaned_data if form.is_valid() else {}
-    entrees = selectors.list_journal(**{k: v for k, v in filtres.items() if v})
+    entrees = selectors.list_journal(user=request.user, **{k: v for k, v in filtres.items() if v})
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -177,10 +177,16 @@ def test_un_admin_cherche_dans_le_journal_par_adresse_type_et_dates(client):
 
 
 def test_le_journal_est_du_plus_recent_au_plus_ancien_et_pagine(client):
+    agent = AgentCafFactory()
     debut = timezone.now() - timedelta(hours=2)
     for minute in range(55):
-        AuditLog.objects.create(action="read", email="x@rpe.fr", created_at=debut + timedelta(minutes=minute))
-    client.force_login(AgentCafFactory().user)
+        AuditLog.objects.create(
+            action="read",
+            email="x@rpe.fr",
+            departement=agent.departement,
+            created_at=debut + timedelta(minutes=minute),
+        )
+    client.force_login(agent.user)
 
     page = client.get(reverse("audit:journal")).context["page"]
 

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "comptes.middleware.staff_mfa_required",
+    # Who changed what, when, from where: every successful write request of a signed-in user.
+    "audit.middleware.journaliser_ecritures",
     # Turns django-ratelimit's Ratelimited (a PermissionDenied) into the French 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires.
@@ -321,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     "indicateurs-calcul-nocturne": {
         "task": "indicateurs.tasks.planifier_calculs",
         "schedule": crontab(hour=2, minute=15),
+    },
+    # GDPR retention (RGPD_CONSERVATION): anonymises the records whose retention period is over.
+    "rgpd-retention-donnees": {
+        "task": "rgpd.tasks.appliquer_retention",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 

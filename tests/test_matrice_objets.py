@@ -1,0 +1,641 @@
+"""Object-level permissions: every URL that names an object, opened by someone who has the right role but not
+the right object.
+
+`tests/test_matrice_permissions.py` checks every URL × every role with relais X's objects, by GET only, so a
+POST-only action answers 405 there whatever its object. Here each URL taking an id or a token has its intruders:
+
+- another family (parent_b on parent_a's request, convention, statement, alternative-childcare request);
+- another relais (animateur_y, same département, on relais X's objects);
+- another childminder (assmat_b, on the same territory, on the first childminder's objects);
+- a CAF agent of another département (agent_caf_autre, Gard) on relais X's objects (Hérault).
+
+Each intruder gets a 404 on GET and on POST — as if the object did not exist; the app's one exception is the
+invitation link, refused with a 403 — with data the rightful user would succeed with (checked by
+`test_le_proprietaire_reussit_avec_les_memes_donnees`), the database unchanged, and no victim's data in the page.
+List pages: the intruder's list holds none of the victim's objects, while the rightful user's list does.
+
+Adding a URL with kwargs without its entry in CIBLES (or a reason in SANS_INTRUS) fails
+`test_chaque_url_a_objet_a_ses_intrus`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from assmats.forms import AccueilForm, StructureForm
+from assmats.models import RelanceAffichage
+from audit.models import AuditLog
+from demandes.models import Mode, Proposition, Statut
+from demandes.services import jeton_invitation
+from formation.forms import SessionForm
+from formation.liens import jeton_pour_parent
+from indicateurs.models import Calcul
+from tests.assmats.factories import (
+    AccueilFactory,
+    EntretienFactory,
+    SignalementFactory,
+    StructureFactory,
+    assmat_complete,
+)
+from tests.demandes.factories import DemandeFactory
+from tests.factories import (
+    AgentCafFactory,
+    CommuneFactory,
+    DepartementFactory,
+    MembreRelaisFactory,
+    RelaisFactory,
+    UserFactory,
+)
+from tests.formation.factories import (
+    DemandeAlternativeFactory,
+    EnfantConcerneFactory,
+    InscriptionFactory,
+    PropositionFactory,
+    SessionFactory,
+    SouhaitFactory,
+)
+from tests.tiers_payant.factories import ConventionFactory, releve
+from tiers_payant import selectors as tp_selectors
+from tiers_payant import services as tp_services
+from tiers_payant.forms import ConventionForm
+from tiers_payant.models import Statut as StatutConvention
+
+pytestmark = pytest.mark.django_db
+
+# What nobody but the victim's family, childminder and relais may read. Every value is a word found nowhere else.
+ENFANT, PARENT_A, ENFANT_ACCUEILLI, ENFANT_CONVENTION = "Zephyrin", "Victimaire", "Quenotte", "Perlette"
+ASSMAT_A, ANIMATRICE_X = "Nounouche", "Xavierre"
+RELAIS_X, COMMUNE_X, STRUCTURE_X = "Relais Xenon", "Victimeville", "Creche Xylophone"
+
+
+@pytest.fixture
+def monde():
+    herault = DepartementFactory()
+    gard = DepartementFactory(code="30", nom="Gard", nom_caf="CAF du Gard")
+    relais_x = RelaisFactory(nom=RELAIS_X, commune_siege=CommuneFactory(nom=COMMUNE_X, departement=herault))
+    relais_y = RelaisFactory(nom="Relais Ytterbium", departement=herault)
+    RelaisFactory(
+        nom="Relais du Gardon",
+        departement=gard,
+        commune_siege=CommuneFactory(nom="Gardville", departement=gard, code_insee="30189", codes_postaux=["30000"]),
+    )
+    users = {
+        "parent_a": UserFactory(first_name="Aurore", last_name=PARENT_A),
+        "parent_b": UserFactory(first_name="Bruno", last_name="Intrusif"),
+        "assmat": UserFactory(assmat=True, first_name="Vanille", last_name=ASSMAT_A),
+        "assmat_b": UserFactory(assmat=True, first_name="Berthe", last_name="Curieuse"),
+        "animateur_x": MembreRelaisFactory(relais=relais_x, user__last_name=ANIMATRICE_X).user,
+        "animateur_y": MembreRelaisFactory(relais=relais_y).user,
+        "agent_caf": AgentCafFactory(departement=herault).user,
+        "agent_caf_autre": AgentCafFactory(departement=gard).user,
+        # The person parent_a invited as second guardian of her request.
+        "second_parent": UserFactory(email="second.parent@exemple.fr", last_name="Secondaire"),
+    }
+    m = SimpleNamespace(relais_x=relais_x, relais_y=relais_y, users=users)
+    # Both childminders live on relais X's territory: only the object tells them apart.
+    m.fiche_assmat = assmat_complete(user=users["assmat"], commune=relais_x.commune_siege)
+    m.fiche_assmat_b = assmat_complete(user=users["assmat_b"], commune=relais_x.commune_siege)
+    m.accueil = AccueilFactory(assistant_maternel=m.fiche_assmat, prenom_enfant=ENFANT_ACCUEILLI)
+    AccueilFactory(assistant_maternel=m.fiche_assmat_b, prenom_enfant="Bambin")
+    m.signalement = SignalementFactory(assistant_maternel=m.fiche_assmat)
+    m.entretien = EntretienFactory(signalement=m.signalement, propose_par=users["animateur_x"])
+    m.structure = StructureFactory(commune=relais_x.commune_siege, nom=STRUCTURE_X)
+    m.relance = RelanceAffichage.objects.create(relais=relais_x, lancee_par=users["animateur_x"], destinataires=1)
+    m.demande_a = DemandeFactory(
+        relais=relais_x,
+        parent=users["parent_a"],
+        enfant_prenom=ENFANT,
+        second_responsable_email="second.parent@exemple.fr",
+    )
+    # Closed without a solution this year: counted in relais X's unmet needs.
+    DemandeFactory(relais=relais_x, parent=users["parent_a"], enfant_prenom="Zoelie", sans_solution=True)
+    m.souhait = SouhaitFactory(assistant_maternel=m.fiche_assmat)
+    m.session_x = SessionFactory(relais=relais_x)
+    m.inscription = InscriptionFactory(session=m.session_x, assistant_maternel=m.fiche_assmat)
+    m.enfant_concerne = EnfantConcerneFactory(
+        inscription=m.inscription, accueil=m.accueil, email_parent=users["parent_a"].email
+    )
+    m.demande_alternative = DemandeAlternativeFactory(enfant_concerne=m.enfant_concerne, parent=users["parent_a"])
+    m.convention = ConventionFactory(
+        active=True,
+        relais=relais_x,
+        parent=users["parent_a"],
+        assistant_maternel=m.fiche_assmat,
+        created_by=users["animateur_x"],
+        enfant_prenom=ENFANT_CONVENTION,
+    )
+    m.calcul = Calcul.objects.create(relais=relais_x, annee=timezone.localdate().year, demande_par=users["agent_caf"])
+    return m
+
+
+# --- Victims that need a particular state ---------------------------------------------------------------------
+
+
+def _demande_au(statut: str) -> Callable:
+    def objet(m):
+        m.demande_a.statut = statut
+        m.demande_a.prise_par = None if statut == Statut.NOUVELLE else m.users["animateur_x"]
+        m.demande_a.save(update_fields=["statut", "prise_par"])
+        return m.demande_a
+
+    return objet
+
+
+def _proposition_a_l_assmat(m):
+    demande = _demande_au(Statut.PROPOSITIONS_FAITES)(m)
+    return Proposition.objects.create(
+        demande=demande,
+        mode=Mode.ASSMAT,
+        description="Une assistante maternelle du quartier.",
+        assistant_maternel=m.fiche_assmat,
+        auteur=m.users["animateur_x"],
+    )
+
+
+def _proposition_alternative(m):
+    return PropositionFactory(demande=m.demande_alternative, propose_par=m.users["animateur_x"])
+
+
+def _session_partie(m):
+    session = SessionFactory(relais=m.relais_x)
+    return InscriptionFactory(session=session, assistant_maternel=m.fiche_assmat, partie=True)
+
+
+def _termes(m) -> tp_services.Termes:
+    return tp_services.Termes.de(m.convention)
+
+
+def _convention_brouillon(m):
+    return tp_services.preparer_convention(par=m.users["animateur_x"], termes=_termes(m))
+
+
+def _convention_envoyee(m):
+    brouillon = _convention_brouillon(m)
+    return tp_services.envoyer_pour_signature(convention_id=brouillon.pk, par=m.users["animateur_x"])
+
+
+def _convention_signee(m):
+    convention = _convention_envoyee(m)
+    empreinte = tp_selectors.document_a_signer(convention).sha256
+    for user in (m.users["agent_caf"], m.users["parent_a"], m.users["assmat"]):
+        tp_services.signer_convention(convention_id=convention.pk, par=user, empreinte=empreinte)
+    convention.refresh_from_db()
+    assert convention.statut == StatutConvention.SIGNEE
+    return convention
+
+
+def _releve(m):
+    return releve(m.convention)
+
+
+# --- POST data the rightful user succeeds with ----------------------------------------------------------------
+
+
+def donnees_du_formulaire(form, **changements) -> dict:
+    """What the browser would post back for an unbound form, with some fields changed."""
+    donnees = {}
+    for nom, champ in form.fields.items():
+        valeur = form[nom].value()
+        if valeur is None or valeur is False:
+            continue
+        if hasattr(valeur, "pk"):
+            valeur = valeur.pk
+        elif isinstance(valeur, list | tuple):
+            valeur = [getattr(v, "pk", v) for v in valeur]
+        elif champ.widget.__class__.__name__ in ("DateInput", "TimeInput") and hasattr(valeur, "strftime"):
+            valeur = champ.widget.format_value(valeur)
+        donnees[nom] = valeur
+    return donnees | changements
+
+
+def _dans(jours: int) -> str:
+    return (timezone.localdate() + timedelta(days=jours)).isoformat()
+
+
+def _convention_modifiee(m, convention):
+    form = ConventionForm(initial=ConventionForm.initial_de(convention), **_choix_de_convention(m))
+    return donnees_du_formulaire(form, heures_mensuelles="100")
+
+
+def _choix_de_convention(m):
+    from assmats.permissions import assmats_for_user
+    from comptes.models import Role, User
+    from relais.permissions import communes_for_user, relais_for_user
+
+    user = m.users["animateur_x"]
+    return {
+        "relais": relais_for_user(user),
+        "communes": communes_for_user(user),
+        "assmats": assmats_for_user(user),
+        "parents": User.objects.filter(role=Role.PARENT),
+    }
+
+
+# --- The targets ----------------------------------------------------------------------------------------------
+
+NON = None  # no POST: a read-only page
+
+
+@dataclass
+class Cible:
+    """An object URL, its victim object, and what each intruder gets: (GET status, POST status or NON)."""
+
+    objet: Callable[[SimpleNamespace], Any]
+    intrus: dict[str, tuple[int, int | None]]
+    # Who may do it, for the control that the POST data is valid; None for read-only pages.
+    proprietaire: str | None = None
+    donnees: Callable[[SimpleNamespace, Any], dict] = field(default=lambda m, objet: {})
+    kwargs: Callable[[SimpleNamespace, Any], dict] = field(default=lambda m, objet: {"pk": objet.pk})
+    # The action is a GET (a link in an e-mail), not a POST.
+    par_get: bool = False
+
+
+def _lire(*intrus: str) -> dict:
+    return dict.fromkeys(intrus, (404, NON))
+
+
+def _agir(*intrus: str, get: int = 405) -> dict:
+    """POST-only actions answer 405 to GET before they look at the object; both refuse the POST with a 404."""
+    return dict.fromkeys(intrus, (get, 404))
+
+
+AUTRES_RELAIS = ("animateur_y", "agent_caf_autre")
+DEMANDE = lambda m: m.demande_a  # noqa: E731
+CONVENTION = lambda m: m.convention  # noqa: E731
+ACTIONS_DU_RELAIS = {
+    "prendre": (Statut.NOUVELLE, lambda m, o: {}),
+    "rendez_vous": (
+        Statut.PRISE_EN_CHARGE,
+        lambda m, o: {"date": _dans(7), "heure": "10:00", "duree_minutes": 45, "modalite": "telephone"},
+    ),
+    "constater": (Statut.RDV_PROPOSE, lambda m, o: {"note": "Rendez-vous tenu."}),
+    "proposition": (Statut.RDV_REALISE, lambda m, o: {"mode": Mode.ASSMAT, "description": "Une assmat voisine."}),
+    "solution": (
+        Statut.PROPOSITIONS_FAITES,
+        lambda m, o: {"solution-mode": Mode.ASSMAT, "solution-description": "Chez une assmat du quartier."},
+    ),
+    "sans_solution": (Statut.PRISE_EN_CHARGE, lambda m, o: {"motif": "Aucune place."}),
+    "note": (Statut.PRISE_EN_CHARGE, lambda m, o: {"texte": "Note sur la famille."}),
+    "proposer_offre": (Statut.RDV_REALISE, lambda m, o: {"assistant_maternel_id": m.fiche_assmat.pk}),
+}
+
+CIBLES: dict[str, Cible] = {
+    # --- relais
+    "relais:equipe": Cible(lambda m: m.relais_x, _lire(*AUTRES_RELAIS)),
+    # --- assmats: the childminder's own children in care
+    "assmats:accueil_modifier": Cible(
+        lambda m: m.accueil,
+        {"assmat_b": (404, 404)},
+        "assmat",
+        lambda m, o: donnees_du_formulaire(AccueilForm(instance=o), prenom_enfant="Renomme"),
+    ),
+    "assmats:accueil_supprimer": Cible(lambda m: m.accueil, _agir("assmat_b"), "assmat"),
+    # --- assmats: staff
+    "assmats:fiche": Cible(lambda m: m.fiche_assmat, _lire(*AUTRES_RELAIS)),
+    "assmats:avip": Cible(
+        lambda m: m.fiche_assmat,
+        _agir("agent_caf_autre"),
+        "agent_caf",
+        lambda m, o: {"date": timezone.localdate().isoformat()},
+    ),
+    "assmats:relance": Cible(lambda m: m.relance, _lire("animateur_y")),
+    "assmats:proposer_entretien": Cible(
+        lambda m: m.signalement,
+        {"animateur_y": (404, 404)},
+        "animateur_x",
+        lambda m, o: {
+            "type": "individuel",
+            "date_entretien": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    ),
+    "assmats:issue_entretien": Cible(
+        lambda m: m.entretien, _agir("animateur_y"), "animateur_x", lambda m, o: {"issue": "realise"}
+    ),
+    "assmats:structure": Cible(
+        lambda m: m.structure,
+        {"animateur_y": (404, 404), "agent_caf_autre": (404, 404)},
+        "animateur_x",
+        lambda m, o: donnees_du_formulaire(StructureForm(instance=o), nom="Creche renommee"),
+    ),
+    # --- formation: the childminder
+    "formation:retirer_souhait": Cible(lambda m: m.souhait, _agir("assmat_b"), "assmat"),
+    "formation:enfants_concernes": Cible(
+        lambda m: m.inscription,
+        {"assmat_b": (404, 404)},
+        "assmat",
+        lambda m, o: {f"enfant_{m.accueil.pk}": "on", f"email_{m.accueil.pk}": "autre.adresse@exemple.fr"},
+    ),
+    "formation:annuler_inscription": Cible(lambda m: m.inscription, _agir("assmat_b", "animateur_y"), "assmat"),
+    # --- formation: the parent
+    "formation:demande_parent": Cible(
+        # The link parent_a received, already used: another parent holding it files nothing and changes nothing.
+        lambda m: m.enfant_concerne,
+        {"parent_b": (302, 302)},
+        kwargs=lambda m, o: {"jeton": jeton_pour_parent(o)},
+        donnees=lambda m, o: {
+            "date_debut": o.inscription.session.date_debut.isoformat(),
+            "date_fin": o.inscription.session.date_fin.isoformat(),
+        },  # fmt: skip
+    ),
+    "formation:repondre_proposition": Cible(
+        _proposition_alternative,
+        _agir("parent_b", "animateur_y"),
+        "parent_a",
+        lambda m, o: {"reponse": "acceptee"},
+    ),
+    # --- formation: the relais
+    "formation:session": Cible(lambda m: m.session_x, _lire("animateur_y")),
+    "formation:session_modifier": Cible(
+        lambda m: m.session_x,
+        {"animateur_y": (404, 404)},
+        "animateur_x",
+        lambda m, o: donnees_du_formulaire(
+            SessionForm(instance=o, user=m.users["animateur_x"]), intitule="Intitule change"
+        ),
+    ),
+    "formation:inscrire": Cible(
+        lambda m: m.session_x, _agir("animateur_y"), "animateur_x", lambda m, o: {"assmat": m.fiche_assmat_b.pk}
+    ),
+    "formation:marquer_partie": Cible(lambda m: m.inscription, _agir("animateur_y"), "animateur_x"),
+    "formation:marquer_suivie": Cible(_session_partie, _agir("animateur_y"), "animateur_x"),
+    "formation:demande_alternative": Cible(
+        lambda m: m.demande_alternative,
+        {"animateur_y": (404, 404)},
+        "animateur_x",
+        lambda m, o: {"type": "autre", "description": "Halte-garderie le mardi."},
+    ),
+    # --- tiers payant
+    **{
+        f"tiers_payant:{nom}": Cible(CONVENTION, _lire("parent_b", "assmat_b", *AUTRES_RELAIS))
+        for nom in ["convention", "pdf"]
+    },
+    "tiers_payant:releves": Cible(
+        CONVENTION,
+        dict.fromkeys(["parent_b", "assmat_b", *AUTRES_RELAIS], (404, 404)),
+        "assmat",
+        lambda m, o: {
+            "mois": o.date_debut.strftime("%Y-%m"),
+            "heures": "100",
+            "salaire_horaire": str(o.salaire_horaire),
+            "indemnites": "0",
+        },
+    ),
+    "tiers_payant:modifier": Cible(
+        _convention_brouillon,
+        dict.fromkeys(AUTRES_RELAIS, (404, 404)),
+        "animateur_x",
+        _convention_modifiee,
+    ),
+    "tiers_payant:envoyer": Cible(_convention_brouillon, _agir(*AUTRES_RELAIS), "animateur_x"),
+    "tiers_payant:signer": Cible(
+        _convention_envoyee,
+        _agir("parent_b", "assmat_b", "agent_caf_autre"),
+        "parent_a",
+        lambda m, o: {"empreinte": tp_selectors.document_a_signer(o).sha256},
+    ),
+    "tiers_payant:activer": Cible(_convention_signee, _agir("agent_caf_autre"), "agent_caf"),
+    "tiers_payant:terminer": Cible(
+        CONVENTION, _agir(*AUTRES_RELAIS), "animateur_x", lambda m, o: {"note": "Fin de l'accueil."}
+    ),
+    "tiers_payant:resilier": Cible(
+        CONVENTION,
+        dict.fromkeys(AUTRES_RELAIS, (404, 404)),
+        "animateur_x",
+        lambda m, o: {"motif": "Déménagement de la famille."},
+    ),
+    "tiers_payant:confirmer_releve": Cible(_releve, _agir("parent_b"), "parent_a"),
+    # --- demandes: the family
+    "demandes:confirmation": Cible(DEMANDE, _lire("parent_b")),
+    "demandes:modifier": Cible(DEMANDE, _agir("parent_b"), "parent_a"),
+    "demandes:retirer": Cible(
+        DEMANDE, {"parent_b": (404, 404)}, "parent_a", lambda m, o: {"motif": "Nous avons trouvé une place."}
+    ),
+    # The invitation is a link followed by GET; the app refuses someone else's link with a 403.
+    "demandes:invitation": Cible(
+        DEMANDE,
+        {"parent_b": (403, NON)},
+        "second_parent",
+        kwargs=lambda m, o: {"jeton": jeton_invitation(o)},
+        par_get=True,
+    ),
+    "demandes:detail": Cible(DEMANDE, _lire("parent_b", "animateur_y")),
+    # --- demandes: the relais
+    **{
+        f"demandes:{action}": Cible(_demande_au(statut), _agir("animateur_y"), "animateur_x", donnees)
+        for action, (statut, donnees) in ACTIONS_DU_RELAIS.items()
+    },
+    "demandes:mise_en_relation": Cible(DEMANDE, _lire("animateur_y")),
+    "demandes:repondre_proposition": Cible(
+        _proposition_a_l_assmat, _agir("assmat_b"), "assmat", lambda m, o: {"reponse": "oui"}
+    ),
+    # --- indicateurs
+    **{f"indicateurs:{nom}": Cible(lambda m: m.relais_x, _lire(*AUTRES_RELAIS)) for nom in ["relais", "rapport_pdf"]},
+    "indicateurs:detail": Cible(
+        lambda m: m.relais_x,
+        _lire(*AUTRES_RELAIS),
+        kwargs=lambda m, o: {"pk": o.pk, "code": "m1_demandes_en_ligne"},
+    ),
+    "indicateurs:engagement": Cible(
+        lambda m: m.relais_x,
+        {"agent_caf_autre": (404, 404)},
+        "agent_caf",
+        lambda m, o: {"missions": ["1", "2"], "mission_retenue": "1"},
+    ),
+    "indicateurs:recalculer": Cible(lambda m: m.relais_x, _agir("agent_caf_autre"), "agent_caf"),
+    "indicateurs:calcul": Cible(lambda m: m.calcul, _lire(*AUTRES_RELAIS)),
+}
+
+# URLs with kwargs that name nothing an intruder could take from someone.
+SANS_INTRUS = {
+    "relais:fiche": "public directory of the relais",
+    "formation:calendrier_ics": "public feed of a relais' sessions, names no person",
+    "formation:organisme_modifier": "training bodies form one directory shared by every relais",
+    "formation:demander_inscription": "every session is open to every childminder, who enrols herself",
+    "demandes:etape": "a step of the logged-in parent's own draft, not an object",
+    # allauth's own signed keys; forged ones are in the permission matrix.
+    "account_reset_password_from_key": "allauth key",
+    "account_confirm_email": "allauth key",
+}
+
+
+# --- The database, before and after ---------------------------------------------------------------------------
+
+
+def empreinte_de_la_base() -> dict:
+    """Every row of every table but two: a page view may touch the session, and the audit trail records
+    attempts too (a refused write that answered a redirect)."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model not in (Session, AuditLog) and model._meta.managed and not model._meta.proxy
+    }
+
+
+def differences(avant: dict, apres: dict) -> list[str]:
+    return [label for label in avant if avant[label] != apres[label]]
+
+
+SECRETS = [ENFANT, PARENT_A, ENFANT_ACCUEILLI, ENFANT_CONVENTION, ASSMAT_A, ANIMATRICE_X, STRUCTURE_X]
+
+
+def secrets_du_monde(m) -> list[str]:
+    return [*SECRETS, m.demande_a.reference, m.convention.reference]
+
+
+def fuites(reponse, secrets: list[str]) -> list[str]:
+    if reponse.get("Content-Type", "").startswith("application/pdf") or reponse.streaming:
+        return []  # compressed bytes: the status code says enough
+    contenu = reponse.content.decode("utf-8", errors="replace")
+    return [secret for secret in secrets if secret in contenu]
+
+
+# --- Completeness ---------------------------------------------------------------------------------------------
+
+
+def _urls_a_kwargs(resolver=None, namespace="", parametres=False):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        a_des_parametres = (
+            parametres
+            or bool(getattr(pattern.pattern, "converters", None))
+            or bool(getattr(getattr(pattern.pattern, "regex", None), "groups", 0))
+        )
+        if isinstance(pattern, URLResolver):
+            prefixe = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _urls_a_kwargs(pattern, prefixe, a_des_parametres)
+        elif pattern.name and a_des_parametres:
+            yield namespace + pattern.name
+
+
+def test_chaque_url_a_objet_a_ses_intrus():
+    # The Django admin checks its own permissions (tests/test_matrice_permissions.py: admins only).
+    noms = {nom for nom in _urls_a_kwargs() if not nom.startswith("admin:")}
+
+    assert noms - CIBLES.keys() - SANS_INTRUS.keys() == set(), "URL à objet sans cas d'intrusion"
+    assert (CIBLES.keys() | SANS_INTRUS.keys()) - noms == set(), "cas pour une URL qui n'existe plus ou sans objet"
+    assert CIBLES.keys() & SANS_INTRUS.keys() == set()
+
+
+# --- The intruders --------------------------------------------------------------------------------------------
+
+CAS = [(nom, intrus) for nom, cible in CIBLES.items() for intrus in cible.intrus]
+
+
+@pytest.mark.parametrize(("nom", "intrus"), CAS, ids=[f"{nom}-{intrus}" for nom, intrus in CAS])
+def test_un_intrus_ne_voit_ni_ne_change_l_objet(client, monde, nom, intrus):
+    cible = CIBLES[nom]
+    objet = cible.objet(monde)
+    url = reverse(nom, kwargs=cible.kwargs(monde, objet))
+    donnees = cible.donnees(monde, objet)
+    attendu_get, attendu_post = cible.intrus[intrus]
+    client.force_login(monde.users[intrus])
+    avant = empreinte_de_la_base()
+
+    reponse = client.get(url)
+    assert reponse.status_code == attendu_get
+    assert fuites(reponse, secrets_du_monde(monde)) == []
+    if attendu_post is not None:
+        reponse = client.post(url, donnees)
+        assert reponse.status_code == attendu_post
+        assert fuites(reponse, secrets_du_monde(monde)) == []
+
+    assert differences(avant, empreinte_de_la_base()) == []
+
+
+AVEC_PROPRIETAIRE = sorted(nom for nom, cible in CIBLES.items() if cible.proprietaire)
+
+
+@pytest.mark.parametrize("nom", AVEC_PROPRIETAIRE)
+def test_le_proprietaire_reussit_avec_les_memes_donnees(client, monde, nom):
+    """So that an intruder's refusal comes from the permission, not from data the form would reject."""
+    cible = CIBLES[nom]
+    objet = cible.objet(monde)
+    url = reverse(nom, kwargs=cible.kwargs(monde, objet))
+    donnees = cible.donnees(monde, objet)
+    client.force_login(monde.users[cible.proprietaire])
+    avant = empreinte_de_la_base()
+
+    reponse = client.get(url) if cible.par_get else client.post(url, donnees)
+
+    assert reponse.status_code == 302
+    erreurs = [str(m) for m in reponse.wsgi_request._messages if m.level_tag == "error"]
+    assert erreurs == []
+    assert differences(avant, empreinte_de_la_base()) != []
+
+
+# --- Lists ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Liste:
+    intrus: str
+    temoin: str  # the rightful user, whose page shows what the intruder's must not
+    secrets: Callable[[SimpleNamespace], list[str]]
+    parametres: dict = field(default_factory=dict)
+
+
+FAMILLE_A = lambda m: [ENFANT, m.demande_a.reference]  # noqa: E731
+CONVENTION_A = lambda m: [ENFANT_CONVENTION, m.convention.reference]  # noqa: E731
+DU_RELAIS_X = lambda m: [RELAIS_X]  # noqa: E731
+
+LISTES = [
+    ("demandes:file", Liste("animateur_y", "animateur_x", FAMILLE_A)),
+    ("demandes:mes_demandes", Liste("parent_b", "parent_a", FAMILLE_A)),
+    ("tiers_payant:conventions", Liste("parent_b", "parent_a", CONVENTION_A)),
+    ("tiers_payant:conventions", Liste("assmat_b", "assmat", CONVENTION_A)),
+    ("tiers_payant:conventions", Liste("animateur_y", "animateur_x", CONVENTION_A)),
+    ("tiers_payant:conventions", Liste("agent_caf_autre", "agent_caf", CONVENTION_A)),
+    ("formation:mes_demandes", Liste("parent_b", "parent_a", lambda m: [ENFANT_ACCUEILLI])),
+    ("formation:demandes", Liste("animateur_y", "animateur_x", lambda m: [ENFANT_ACCUEILLI, PARENT_A])),
+    ("formation:sessions", Liste("animateur_y", "animateur_x", lambda m: [m.session_x.intitule])),
+    ("formation:mes_formations", Liste("assmat_b", "assmat", lambda m: [m.session_x.intitule])),
+    (
+        "demandes:propositions_assmat",
+        Liste(
+            "assmat_b",
+            "assmat",
+            lambda m: [reverse("demandes:repondre_proposition", args=[_proposition_a_l_assmat(m).pk])],
+        ),
+    ),
+    ("assmats:accueils", Liste("assmat_b", "assmat", lambda m: [ENFANT_ACCUEILLI])),
+    ("assmats:liste", Liste("agent_caf_autre", "agent_caf", lambda m: [ASSMAT_A])),
+    ("assmats:liste", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A])),
+    ("assmats:sous_activites", Liste("agent_caf_autre", "agent_caf", lambda m: [ASSMAT_A])),
+    ("assmats:sous_activites", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A])),
+    ("assmats:structures", Liste("agent_caf_autre", "agent_caf", lambda m: [STRUCTURE_X])),
+    ("indicateurs:tableau", Liste("agent_caf_autre", "agent_caf", DU_RELAIS_X)),
+    ("indicateurs:tableau_csv", Liste("agent_caf_autre", "agent_caf", DU_RELAIS_X)),
+    ("demandes:besoins_non_satisfaits", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
+    ("demandes:besoins_non_satisfaits_csv", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
+    ("demandes:besoins_non_satisfaits", Liste("animateur_y", "animateur_x", lambda m: [COMMUNE_X])),
+]
+
+
+@pytest.mark.parametrize(("nom", "liste"), LISTES, ids=[f"{nom}-{liste.intrus}" for nom, liste in LISTES])
+def test_la_liste_de_l_intrus_ne_montre_rien_de_la_victime(client, monde, nom, liste):
+    secrets = liste.secrets(monde)
+    url = reverse(nom)
+
+    client.force_login(monde.users[liste.temoin])
+    temoin = client.get(url, liste.parametres)
+    client.force_login(monde.users[liste.intrus])
+    reponse = client.get(url, liste.parametres)
+
+    assert (temoin.status_code, reponse.status_code) == (200, 200)
+    assert fuites(temoin, secrets) == secrets, "la page du témoin devrait montrer ce que l'intrus ne voit pas"
+    assert fuites(reponse, secrets) == []
+
+
+def test_les_resultats_du_tiers_payant_d_un_autre_departement_ne_comptent_pas_ses_conventions(client, monde):
+    client.force_login(monde.users["agent_caf"])
+    assert client.get(reverse("tiers_payant:resultats")).context["resultats"].signees == 1
+
+    client.force_login(monde.users["agent_caf_autre"])
+    assert client.get(reverse("tiers_payant:resultats")).context["resultats"].signees == 0

@@ -264,6 +264,8 @@ MATRICE = {
     "demandes:besoins_non_satisfaits_csv": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     # The audit trail: searched by admins and CAF agents only.
     "audit:journal": Ligne(reserve_a("agent_caf", "admin")),
+    # Deleting one's own account: families and childminders; staff accounts are removed by an admin.
+    "rgpd:supprimer_compte": Ligne(reserve_a("parent_a", "parent_b", "assmat")),
     # Indicators: the département table for the CAF; a relais' page for its team and its CAF (404 for another team).
     "indicateurs:tableau": Ligne(reserve_a("agent_caf", "admin")),
     "indicateurs:tableau_csv": Ligne(reserve_a("agent_caf", "admin")),

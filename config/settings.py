@@ -1,5 +1,6 @@
 """Settings for every environment, read from environment variables (see README)."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later reader of REMOTE_ADDR (rate limits, axes, audit trail) gets the client's address.
+    "audit.middleware.adresse_du_client",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -191,6 +194,9 @@ GUICHET_RATE_LIMITS = {
     "recherche": {"ip": "120/m", "compte": "60/m"},
 }
 RATELIMIT_VIEW = "portail.views.page_429"
+# Reverse proxies whose X-Forwarded-For is believed (audit.middleware.adresse_du_client): addresses or
+# networks, comma-separated. None by default: REMOTE_ADDR is then taken as the client's address.
+TRUSTED_PROXIES = [ipaddress.ip_network(item, strict=False) for item in env.items("DJANGO_TRUSTED_PROXIES")]
 
 # Statistical exports (unmet needs by commune × age × schedule): a count under this threshold is
 # published as « < N », so that no family of a small commune can be singled out.
@@ -214,6 +220,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "comptes.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "comptes.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# The client's address, once audit.middleware.adresse_du_client has read it behind a trusted proxy.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 # Lockout is per account on purpose: families at a relais or CAF kiosk share one public IP,

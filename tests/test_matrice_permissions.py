@@ -264,6 +264,9 @@ MATRICE = {
     "demandes:besoins_non_satisfaits_csv": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     # The audit trail: searched by admins and CAF agents only.
     "audit:journal": Ligne(reserve_a("agent_caf", "admin")),
+    # « Mes données »: every account, staff included, sees, downloads and corrects its own data (the right of
+    # access is everyone's; staff get their account and logins, not the families they serve).
+    **{f"rgpd:{nom}": Ligne(CONNECTE) for nom in ["mes_donnees", "export_json", "export_pdf", "corriger"]},
     # Deleting one's own account: families and childminders; staff accounts are removed by an admin.
     "rgpd:supprimer_compte": Ligne(reserve_a("parent_a", "parent_b", "assmat")),
     # Indicators: the département table for the CAF; a relais' page for its team and its CAF (404 for another team).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rgpd.views import donnees, suppression
+from rgpd.views import donnees, registre, suppression
 
 app_name = "rgpd"
 
@@ -9,5 +9,7 @@ urlpatterns = [
     path("export.json", donnees.export_json, name="export_json"),
     path("export.pdf", donnees.export_pdf, name="export_pdf"),
     path("corriger/", donnees.corriger, name="corriger"),
+    path("registre/", registre.registre, name="registre"),
+    path("registre.csv", registre.registre_csv, name="registre_csv"),
     path("supprimer-mon-compte/", suppression.supprimer_compte, name="supprimer_compte"),
 ]

@@ -267,6 +267,9 @@ MATRICE = {
     # « Mes données »: every account, staff included, sees, downloads and corrects its own data (the right of
     # access is everyone's; staff get their account and logins, not the families they serve).
     **{f"rgpd:{nom}": Ligne(CONNECTE) for nom in ["mes_donnees", "export_json", "export_pdf", "corriger"]},
+    # The register of processing activities (art. 30): the portal's administrators only.
+    "rgpd:registre": Ligne(reserve_a("admin")),
+    "rgpd:registre_csv": Ligne(reserve_a("admin")),
     # Deleting one's own account: families and childminders; staff accounts are removed by an admin.
     "rgpd:supprimer_compte": Ligne(reserve_a("parent_a", "parent_b", "assmat")),
     # Indicators: the département table for the CAF; a relais' page for its team and its CAF (404 for another team).

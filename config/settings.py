@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicateurs.tasks.planifier_calculs",
         "schedule": crontab(hour=2, minute=15),
     },
+    # GDPR retention (RGPD_CONSERVATION): anonymises the records whose retention period is over.
+    "rgpd-retention-donnees": {
+        "task": "rgpd.tasks.appliquer_retention",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,23 @@
+"""Nightly retention job. Idempotent: an anonymised record is marked and never processed again."""
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from rgpd import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, time_limit=3600)
+def appliquer_retention() -> dict[str, int]:
+    """Anonymise les données dont la durée de conservation est écoulée (`RGPD_CONSERVATION`)."""
+    rapport = services.appliquer_retention(dry_run=False)
+    comptes = {
+        "demandes": len(rapport.demandes),
+        "assistants_maternels": len(rapport.assistants_maternels),
+        "conventions": len(rapport.conventions),
+    }
+    logger.info("Conservation des données : anonymisés %s", comptes)
+    return comptes

@@ -302,6 +302,11 @@ class HistoriqueDemande(models.Model):
         verbose_name = "historique de la demande"
         verbose_name_plural = "historiques des demandes"
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The indicators' first action / closing date per request: MIN(created_at) for one request and
+            # status(es), read from the index alone instead of every history row of the request.
+            models.Index(fields=["demande", "vers", "created_at"], name="historique_demande_vers_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.demande_id}: {self.de or '∅'} → {self.vers}"

@@ -1,7 +1,10 @@
+import re
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from assmats.models import (
@@ -293,9 +296,33 @@ class ImportAgrementsForm(forms.Form):
     )
 
     def clean_fichier(self):
+        """A CSV text of at most `IMPORT_CSV_TAILLE_MAX`, handed on re-encoded in UTF-8, never saved."""
         fichier = self.cleaned_data["fichier"]
-        if fichier.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("Le fichier dépasse 20 Mo.")
         if not fichier.name.lower().endswith(".csv"):
             raise forms.ValidationError("Déposez un fichier .csv.")
-        return fichier
+        limite = settings.IMPORT_CSV_TAILLE_MAX
+        if fichier.size > limite:
+            raise forms.ValidationError(f"Le fichier dépasse {limite // (1024 * 1024)} Mo.")
+        texte = _texte_du_csv(fichier.read())
+        # Spreadsheets on French Windows save « CSV » in Windows-1252: the import reads UTF-8.
+        return SimpleUploadedFile(fichier.name, texte.encode("utf-8"), content_type="text/csv")
+
+
+# Control characters other than tab and line ends: a text file has none, a binary one (a renamed .xlsx,
+# an image) almost always does.
+_CARACTERES_DE_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _texte_du_csv(contenu: bytes) -> str:
+    for encodage in ("utf-8-sig", "cp1252"):
+        try:
+            texte = contenu.decode(encodage)
+        except UnicodeDecodeError:
+            continue
+        if not _CARACTERES_DE_CONTROLE.search(texte):
+            return texte
+        break
+    raise forms.ValidationError(
+        "Ce fichier n'est pas un texte CSV. Enregistrez-le depuis le tableur au format « CSV UTF-8 » "
+        "ou « CSV (séparateur : point-virgule) »."
+    )

@@ -254,6 +254,12 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# The one upload, the PMI's CSV of agréments (assmats.forms.ImportAgrementsForm), is read and never saved.
+# Kept in memory up to that size, so that it never touches the disk either; form fields other than
+# files stay under Django's default 2.5 MB. The reverse proxy must let such a body through.
+IMPORT_CSV_TAILLE_MAX = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_CSV_TAILLE_MAX
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Guichet RPE <ne-pas-repondre@guichet-rpe.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -132,13 +132,62 @@ def test_la_page_de_depot_refuse_un_fichier_qui_n_est_pas_du_csv(client):
     assert "Déposez un fichier .csv" in response.content.decode()
 
 
-def test_la_page_de_depot_refuse_un_fichier_qui_n_est_pas_en_utf8(client):
+def _deposer(client, nom: str, contenu: bytes, **donnees):
     client.force_login(UserFactory(admin=True))
-    fichier = SimpleUploadedFile("pmi.csv", (ENTETE + "AGR-1,Müller").encode("latin-1"))
+    return client.post(reverse("assmats:import"), {"fichier": SimpleUploadedFile(nom, contenu), **donnees})
 
-    response = client.post(reverse("assmats:import"), {"fichier": fichier})
 
-    assert "encodé en UTF-8" in response.content.decode()
+@pytest.mark.parametrize("encodage", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
+def test_un_csv_enregistre_par_un_tableur_francais_est_lu_avec_ses_accents(client, encodage):
+    contenu = (ENTETE + BONNE_LIGNE.replace("Martin", "Müller-Hélène")).encode(encodage)
+
+    response = _deposer(client, "pmi.csv", contenu, appliquer="on")
+
+    assert "Import enregistré" in response.content.decode()
+    assert AssistantMaternel.objects.get().nom == "Müller-Hélène"
+
+
+@pytest.mark.parametrize(
+    "contenu",
+    [
+        pytest.param(b"PK\x03\x04\x14\x00\x06\x00\x08\x00", id="classeur-xlsx-renomme"),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", id="image-png-renommee"),
+        pytest.param(ENTETE.encode("utf-16"), id="texte-utf16"),
+        pytest.param((ENTETE + BONNE_LIGNE).encode() + b"\x00", id="octet-nul"),
+    ],
+)
+def test_la_page_de_depot_refuse_un_fichier_csv_qui_n_est_pas_du_texte(client, contenu):
+    response = _deposer(client, "pmi.csv", contenu, appliquer="on")
+
+    assert response.status_code == 200
+    assert "Ce fichier n&#x27;est pas un texte CSV" in response.content.decode()
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_la_page_de_depot_refuse_un_fichier_trop_gros(client, settings):
+    settings.IMPORT_CSV_TAILLE_MAX = 1024 * 1024
+    contenu = (ENTETE + BONNE_LIGNE * 20_000).encode()
+    assert len(contenu) > settings.IMPORT_CSV_TAILLE_MAX
+
+    response = _deposer(client, "pmi.csv", contenu, appliquer="on")
+
+    assert "Le fichier dépasse 1 Mo." in response.content.decode()
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_le_fichier_depose_n_est_pas_enregistre_dans_les_medias(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    response = _deposer(client, "pmi.csv", EXEMPLE.read_bytes(), appliquer="on")
+
+    assert "Import enregistré" in response.content.decode()
+    assert not settings.MEDIA_ROOT.exists()
+
+
+def test_un_fichier_a_la_taille_limite_reste_en_memoire_sans_passer_par_le_disque():
+    from django.conf import settings
+
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE >= settings.IMPORT_CSV_TAILLE_MAX
 
 
 def test_un_agrement_existant_garde_sa_fiche():

@@ -578,12 +578,28 @@ class Liste:
     intrus: str
     temoin: str  # the rightful user, whose page shows what the intruder's must not
     secrets: Callable[[SimpleNamespace], list[str]]
-    parametres: dict = field(default_factory=dict)
+    parametres: Callable[[SimpleNamespace], dict] = field(default=lambda m: {})
+    # What must happen first for the page to have something to show (through the client, as a user would).
+    avant: Callable[[SimpleNamespace, Any], None] = field(default=lambda m, client: None)
 
 
 FAMILLE_A = lambda m: [ENFANT, m.demande_a.reference]  # noqa: E731
 CONVENTION_A = lambda m: [ENFANT_CONVENTION, m.convention.reference]  # noqa: E731
 DU_RELAIS_X = lambda m: [RELAIS_X]  # noqa: E731
+
+
+def _l_animatrice_ouvre_la_demande(m, client):
+    client.force_login(m.users["animateur_x"])
+    assert client.get(reverse("demandes:detail", args=[m.demande_a.pk])).status_code == 200
+
+
+def _releve_confirme(m, client):
+    client.force_login(m.users["parent_a"])
+    reponse = client.post(reverse("tiers_payant:confirmer_releve", args=[_releve(m).pk]))
+    assert reponse.status_code == 302
+
+
+MOIS_DU_RELEVE = lambda m: {"mois": m.convention.date_debut.strftime("%Y-%m")}  # noqa: E731
 
 LISTES = [
     ("demandes:file", Liste("animateur_y", "animateur_x", FAMILLE_A)),
@@ -615,18 +631,28 @@ LISTES = [
     ("demandes:besoins_non_satisfaits", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
     ("demandes:besoins_non_satisfaits_csv", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
     ("demandes:besoins_non_satisfaits", Liste("animateur_y", "animateur_x", lambda m: [COMMUNE_X])),
+    (
+        "tiers_payant:export_paiements",
+        Liste("agent_caf_autre", "agent_caf", CONVENTION_A, MOIS_DU_RELEVE, _releve_confirme),
+    ),
+    # The trail of a read of relais X's request belongs to the Hérault: the Gard's agent does not read it.
+    (
+        "audit:journal",
+        Liste("agent_caf_autre", "agent_caf", lambda m: [m.demande_a.reference], avant=_l_animatrice_ouvre_la_demande),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("nom", "liste"), LISTES, ids=[f"{nom}-{liste.intrus}" for nom, liste in LISTES])
 def test_la_liste_de_l_intrus_ne_montre_rien_de_la_victime(client, monde, nom, liste):
+    liste.avant(monde, client)
     secrets = liste.secrets(monde)
     url = reverse(nom)
 
     client.force_login(monde.users[liste.temoin])
-    temoin = client.get(url, liste.parametres)
+    temoin = client.get(url, liste.parametres(monde))
     client.force_login(monde.users[liste.intrus])
-    reponse = client.get(url, liste.parametres)
+    reponse = client.get(url, liste.parametres(monde))
 
     assert (temoin.status_code, reponse.status_code) == (200, 200)
     assert fuites(temoin, secrets) == secrets, "la page du témoin devrait montrer ce que l'intrus ne voit pas"
@@ -639,3 +665,154 @@ def test_les_resultats_du_tiers_payant_d_un_autre_departement_ne_comptent_pas_se
 
     client.force_login(monde.users["agent_caf_autre"])
     assert client.get(reverse("tiers_payant:resultats")).context["resultats"].signees == 0
+
+
+# --- Ids in the query string or the form ----------------------------------------------------------------------
+
+
+@dataclass
+class Tentative:
+    """A page without an object in its URL, given someone else's id in its query string or its form."""
+
+    nom: str
+    intrus: str
+    attendu: int
+    donnees: Callable[[SimpleNamespace], dict]
+    methode: str = "post"
+    kwargs: Callable[[SimpleNamespace], dict] = field(default=lambda m: {})
+    # The rightful user succeeds with the same request (so that the refusal comes from the permission).
+    proprietaire: str | None = None
+    # The victim's data; by default relais X's (the intruder's own typing, shown back in the form, is not).
+    secrets: Callable[[SimpleNamespace], list[str]] = field(default=lambda m: secrets_du_monde(m))
+
+
+def _assmat_du_relais_y(m):
+    return assmat_complete(user=UserFactory(assmat=True, last_name="Ygrecque"), commune=m.relais_y.commune_siege)
+
+
+def _session_de_x(m):
+    form = SessionForm(instance=m.session_x, user=m.users["animateur_x"])
+    return donnees_du_formulaire(form, intitule="Nouvelle session")
+
+
+def _structure_de_x(m):
+    return donnees_du_formulaire(StructureForm(instance=m.structure), nom="Nouvelle creche")
+
+
+def _convention_de_x(m, **changements):
+    return _convention_modifiee(m, m.convention) | changements
+
+
+def _mise_en_relation_de_x(m):
+    return {
+        "relais": m.relais_x.pk,
+        "organisme": m.session_x.organisme.pk,
+        "date_envoi": timezone.localdate().isoformat(),
+        "souhaits": [m.souhait.pk],
+    }
+
+
+def _demande_telephonique_de_x(m):
+    session = m.session_x
+    return {
+        "inscription": m.inscription.pk,
+        "prenom_enfant": "Appelant",
+        "nom_parent": "Parent Appelant",
+        "telephone_parent": "0611223344",
+        "date_debut": session.date_debut.isoformat(),
+        "date_fin": session.date_fin.isoformat(),
+    }
+
+
+def _proposer_l_assmat_de_y(m):
+    _demande_au(Statut.RDV_REALISE)(m)
+    return {"assistant_maternel_id": _assmat_du_relais_y(m).pk}
+
+
+def _rien(m):
+    return {}
+
+
+AU_RELAIS_X = lambda m: {"relais": m.relais_x.pk}  # noqa: E731
+DU_RELAIS_Y = lambda m: ["Ygrecque"]  # noqa: E731
+DEMANDE_A = lambda m: {"pk": m.demande_a.pk}  # noqa: E731
+
+TENTATIVES = [
+    # Another relais names relais X in the query string or the form: 404, as for an object in the URL.
+    Tentative("assmats:relancer", "animateur_y", 404, AU_RELAIS_X),
+    *(
+        Tentative(f"formation:{nom}", "animateur_y", 404, AU_RELAIS_X, "get")
+        for nom in ["besoins", "besoins_csv", "calendrier", "mise_en_relation"]
+    ),
+    Tentative("formation:mise_en_relation", "animateur_y", 404, _mise_en_relation_de_x, proprietaire="animateur_x"),
+    # A filter the form does not offer is ignored: the queue shows the intruder's own relais only.
+    Tentative("demandes:file", "animateur_y", 200, AU_RELAIS_X, "get"),
+    # Forms offer only what the user sees: relais X's choices are refused as invalid, nothing is created.
+    Tentative("formation:session_creer", "animateur_y", 200, _session_de_x, proprietaire="animateur_x"),
+    Tentative("assmats:structures", "animateur_y", 200, _structure_de_x, proprietaire="animateur_x"),
+    Tentative("tiers_payant:preparer", "animateur_y", 200, _convention_de_x, proprietaire="animateur_x"),
+    Tentative("tiers_payant:preparer", "agent_caf_autre", 200, _convention_de_x, proprietaire="agent_caf"),
+    Tentative(
+        "formation:demande_telephone", "animateur_y", 200, _demande_telephonique_de_x, proprietaire="animateur_x"
+    ),
+    # Relais X's team names a childminder of relais Y in its own request, session or convention.
+    Tentative(
+        "demandes:proposer_offre", "animateur_x", 404, _proposer_l_assmat_de_y, kwargs=DEMANDE_A, secrets=DU_RELAIS_Y
+    ),
+    Tentative(
+        "formation:inscrire",
+        "animateur_x",
+        302,
+        lambda m: {"assmat": _assmat_du_relais_y(m).pk},
+        kwargs=lambda m: {"pk": m.session_x.pk},
+        secrets=DU_RELAIS_Y,
+    ),
+    Tentative(
+        "formation:demande_alternative",
+        "animateur_x",
+        200,
+        lambda m: {"type": "assmat", "assmat": _assmat_du_relais_y(m).pk},
+        kwargs=lambda m: {"pk": m.demande_alternative.pk},
+        secrets=DU_RELAIS_Y,
+    ),
+    Tentative(
+        "tiers_payant:preparer",
+        "animateur_x",
+        200,
+        lambda m: _convention_de_x(m, assistant_maternel=_assmat_du_relais_y(m).pk),
+        secrets=DU_RELAIS_Y,
+    ),
+]
+IDS_TENTATIVES = [f"{t.nom}-{t.intrus}-{t.methode}" for t in TENTATIVES]
+
+
+@pytest.mark.parametrize("tentative", TENTATIVES, ids=IDS_TENTATIVES)
+def test_un_identifiant_d_autrui_dans_la_requete_ne_donne_rien(client, monde, tentative):
+    donnees = tentative.donnees(monde)
+    url = reverse(tentative.nom, kwargs=tentative.kwargs(monde))
+    client.force_login(monde.users[tentative.intrus])
+    avant = empreinte_de_la_base()
+
+    reponse = getattr(client, tentative.methode)(url, donnees)
+
+    assert reponse.status_code == tentative.attendu
+    tapes = {str(valeur) for valeur in donnees.values()}
+    assert fuites(reponse, [s for s in tentative.secrets(monde) if s not in tapes]) == []
+    assert differences(avant, empreinte_de_la_base()) == []
+
+
+AVEC_PROPRIETAIRE_T = [t for t in TENTATIVES if t.proprietaire]
+
+
+@pytest.mark.parametrize(
+    "tentative", AVEC_PROPRIETAIRE_T, ids=[f"{t.nom}-{t.proprietaire}" for t in AVEC_PROPRIETAIRE_T]
+)
+def test_la_meme_requete_reussit_pour_qui_en_a_le_droit(client, monde, tentative):
+    donnees = tentative.donnees(monde)
+    client.force_login(monde.users[tentative.proprietaire])
+    avant = empreinte_de_la_base()
+
+    reponse = getattr(client, tentative.methode)(reverse(tentative.nom, kwargs=tentative.kwargs(monde)), donnees)
+
+    assert reponse.status_code == 302
+    assert differences(avant, empreinte_de_la_base()) != []

@@ -61,6 +61,7 @@ LIBELLES_PAR_DEFAUT = {
     "date_joined": "compte créé le",
     "is_active": "compte actif",
     "last_used_at": "dernière utilisation",
+    "donnees": "données saisies",
 }
 
 
@@ -99,9 +100,11 @@ class _Colonnes:
 
 
 def _libelle(champ: models.Field) -> str:
-    if champ.name in LIBELLES_PAR_DEFAUT:
-        return LIBELLES_PAR_DEFAUT[champ.name]
-    return str(champ.verbose_name)
+    libelle = str(champ.verbose_name)
+    # Django derives a missing verbose_name from the field's name, in English.
+    if libelle == champ.name.replace("_", " "):
+        return LIBELLES_PAR_DEFAUT.get(champ.name, libelle)
+    return libelle
 
 
 def _champs(modele: type[models.Model], exclure: Iterable[str] = ()) -> list[models.Field]:
@@ -551,7 +554,7 @@ def texte_lisible(valeur: Any) -> str:
     if isinstance(valeur, list):
         return ", ".join(texte_lisible(v) for v in valeur)
     if isinstance(valeur, dict):
-        return json.dumps(valeur, default=_en_json, ensure_ascii=False)
+        return " ; ".join(f"{cle} : {texte_lisible(v)}" for cle, v in valeur.items())
     return str(valeur)
 
 

@@ -93,13 +93,13 @@ class _Colonnes:
     libelles: dict[str, str] = field(init=False)
 
     def __post_init__(self):
-        self.libelles = {c.name: _libelle(c) for c in self.champs} | {c.nom: c.libelle for c in self.calcules}
+        self.libelles = {c.name: libelle_du_champ(c) for c in self.champs} | {c.nom: c.libelle for c in self.calcules}
 
     def ligne(self, instance) -> dict[str, Any]:
         return {c.name: _valeur(instance, c) for c in self.champs} | {c.nom: c.valeur(instance) for c in self.calcules}
 
 
-def _libelle(champ: models.Field) -> str:
+def libelle_du_champ(champ: models.Field) -> str:
     libelle = str(champ.verbose_name)
     # Django derives a missing verbose_name from the field's name, in English.
     if libelle == champ.name.replace("_", " "):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 
+from rgpd.export import libelle_du_champ
+
 # Keys, de-duplication helpers and bookkeeping that carry no personal data of their own.
 CHAMPS_TECHNIQUES = frozenset(
     {"id", "jeton_depot", "jeton", "enfant_prenom_normalise", "rappel_envoye_le", "rappel_expiration_envoye_le"}
@@ -34,7 +36,7 @@ class Categorie:
             for champ in apps.get_model(label)._meta.concrete_fields:
                 if champ.name in CHAMPS_TECHNIQUES | CHAMPS_SECRETS | self.exclure or champ.primary_key:
                     continue
-                nom = str(champ.verbose_name)
+                nom = libelle_du_champ(champ)
                 if nom not in noms:
                     noms.append(nom)
         return noms

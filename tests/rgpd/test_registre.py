@@ -54,6 +54,8 @@ def test_les_categories_de_donnees_reprennent_les_champs_des_modeles(admin_clien
     # Credentials and internal keys are not data categories.
     assert "jeton de dépôt" not in page
     assert "password" not in page
+    # Fields without a French verbose_name are named in French all the same.
+    assert "created at" not in page
 
 
 def test_les_mesures_de_securite_citent_les_reglages(admin_client, settings):

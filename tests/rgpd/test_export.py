@@ -217,3 +217,26 @@ def test_l_espace_parent_mene_a_mes_donnees(client):
     client.force_login(UserFactory())
 
     assert reverse("rgpd:mes_donnees") in client.get(reverse("portail:espace_parent")).content.decode()
+
+
+def test_la_page_mes_donnees_mene_a_la_suppression_du_compte(client):
+    client.force_login(UserFactory())
+
+    assert reverse("rgpd:supprimer_compte") in client.get(reverse("rgpd:mes_donnees")).content.decode()
+
+
+def test_une_assistante_maternelle_sans_fiche_voit_son_compte(client):
+    user = UserFactory(assmat=True)
+    client.force_login(user)
+
+    page = client.get(reverse("rgpd:mes_donnees")).content.decode()
+
+    assert "Ma fiche d&#x27;assistant·e maternel·le" in page
+    assert telecharger_json(client, user)["sections"]["fiche"]["lignes"] == []
+
+
+def test_le_tableau_de_bord_de_l_assistante_maternelle_mene_a_mes_donnees(client):
+    assmat = assmat_complete()
+    client.force_login(assmat.user)
+
+    assert reverse("rgpd:mes_donnees") in client.get(reverse("assmats:tableau")).content.decode()

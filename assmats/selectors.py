@@ -258,10 +258,11 @@ def rechercher_structures(criteres: CriteresRecherche) -> QuerySet[Structure]:
 
 def candidats_du_relais(relais_id: int, tranche: str, au: date) -> QuerySet[AssistantMaternel]:
     """Childminders of a relais' territory with a valid agrément and a derived free place for a child of
-    that age band on that date (whether or not they display it publicly: the relais knows its offer)."""
+    that age band on that date (whether or not they display it publicly: the relais knows its offer).
+    A childminder who deleted her account is left out: she can no longer be contacted."""
     queryset = avec_places_libres(
         AssistantMaternel.objects.agrement_valide(au)
-        .filter(commune__territoire__relais_id=relais_id)
+        .filter(commune__territoire__relais_id=relais_id, anonymise_le__isnull=True)
         .select_related("commune", "agrement", "disponibilite"),
         au,
     ).annotate(avip=est_avip(au))

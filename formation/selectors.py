@@ -244,9 +244,10 @@ def list_demandes_alternatives(demandes: QuerySet[DemandeAccueilAlternatif]) -> 
 
 def candidats_assmats(candidats: QuerySet, demande: DemandeAccueilAlternatif) -> list:
     """Childminders of the relais with a valid agrément and a free place on every day of the request,
-    the childminder in training excluded. `candidats` comes from `permissions.candidats_for_user`."""
+    the childminder in training excluded, and those who deleted their account (no one to contact).
+    `candidats` comes from `permissions.candidats_for_user`."""
     jours = _jours_de(demande.date_debut, demande.date_fin)[:14]
-    queryset = candidats.exclude(pk=demande.inscription.assistant_maternel_id)
+    queryset = candidats.exclude(pk=demande.inscription.assistant_maternel_id).filter(anonymise_le__isnull=True)
     retenus: set[int] | None = None
     for jour in jours:
         libres = set(

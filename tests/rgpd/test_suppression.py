@@ -10,14 +10,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assmats.models import Accueil, Disponibilite
+from assmats.models import Accueil, Disponibilite, TrancheAge
+from assmats.selectors import candidats_du_relais
 from audit.models import AuditLog
 from demandes.models import Email, HistoriqueDemande, NotePrivee, Proposition, RendezVous, Statut
 from formation.models import SouhaitFormation
 from rgpd import services
 from tests.assmats.factories import AccueilFactory, AgrementFactory, DisponibiliteFactory, SignalementFactory
 from tests.demandes.factories import DemandeFactory
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, RelaisFactory, UserFactory
 from tests.formation.factories import PropositionFactory, SouhaitFactory
 from tests.tiers_payant.factories import ConventionFactory
 from tiers_payant.models import DocumentConvention
@@ -322,6 +323,19 @@ def test_une_assistante_maternelle_supprime_son_compte(client):
     assert agrement.capacite_totale == 4
     assert Accueil.objects.filter(assistant_maternel=assmat).count() == 1
     assert assmat.commune_id is not None
+
+
+def test_une_assistante_maternelle_qui_a_supprime_son_compte_n_est_plus_proposee_aux_familles(client):
+    restee, partie = (AgrementFactory().assistant_maternel for _ in range(2))
+    for assmat in (restee, partie):
+        assmat.commune = restee.commune
+        assmat.save()
+    relais = RelaisFactory(commune_siege=restee.commune)
+
+    _supprimer(client, partie.user)
+
+    candidates = candidats_du_relais(relais.pk, TrancheAge.MOINS_3, timezone.localdate())
+    assert list(candidates.values_list("pk", flat=True)) == [restee.pk]
 
 
 @pytest.mark.parametrize("trait", ["animateur", "agent_caf", "admin"])

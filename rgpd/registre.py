@@ -91,9 +91,9 @@ def _conservation_offre() -> str:
 
 def _conservation_formation() -> str:
     return (
-        "Suit la fiche de l'assistant·e maternel·le : "
-        f"{_mois(_conservation('agrement_termine_mois'))} après la fin de son dernier agrément. Demandes "
-        f"d'accueil alternatif des parents : {_mois(_conservation('demande_close_mois'))} après leur réponse."
+        "Suit la fiche de l'assistant·e maternel·le : anonymisation "
+        f"{_mois(_conservation('agrement_termine_mois'))} après la fin de son dernier agrément, avec les "
+        "demandes d'accueil alternatif des parents qui nomment les enfants qu'elle accueillait."
     )
 
 

@@ -364,13 +364,19 @@ def relance(request, pk):
     return render(request, template, {"relance": relance})
 
 
+def _sur_mon_territoire(request, form) -> bool:
+    """A structure belongs to the relais of its commune: a team places or moves one on its own territory only."""
+    if relais_for_user(request.user).filter(communes=form.cleaned_data["commune"]).exists():
+        return True
+    form.add_error("commune", "Cette commune n'est pas sur le territoire de votre relais.")
+    return False
+
+
 @role_required(*STAFF)
 def structures(request):
     form = forms.StructureForm(request.POST or None)
     if request.method == "POST" and request.user.role == Role.ANIMATEUR and form.is_valid():
-        if not relais_for_user(request.user).filter(communes=form.cleaned_data["commune"]).exists():
-            form.add_error("commune", "Cette commune n'est pas sur le territoire de votre relais.")
-        else:
+        if _sur_mon_territoire(request, form):
             structure = form.save()
             messages.success(request, f"{structure} est enregistrée.")
             return redirect("assmats:structure", pk=structure.pk)
@@ -393,7 +399,7 @@ def structure(request, pk):
                 return redirect("assmats:structure", pk=pk)
         else:
             form = forms.StructureForm(request.POST, instance=structure)
-            if form.is_valid():
+            if form.is_valid() and _sur_mon_territoire(request, form):
                 form.save()
                 messages.success(request, "Structure mise à jour.")
                 return redirect("assmats:structure", pk=pk)

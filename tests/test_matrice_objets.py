@@ -631,6 +631,8 @@ LISTES = [
     ("demandes:besoins_non_satisfaits", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
     ("demandes:besoins_non_satisfaits_csv", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
     ("demandes:besoins_non_satisfaits", Liste("animateur_y", "animateur_x", lambda m: [COMMUNE_X])),
+    ("portail:espace_animateur", Liste("animateur_y", "animateur_x", lambda m: [RELAIS_X, ANIMATRICE_X])),
+    ("portail:espace_caf", Liste("agent_caf_autre", "agent_caf", DU_RELAIS_X)),
     (
         "tiers_payant:export_paiements",
         Liste("agent_caf_autre", "agent_caf", CONVENTION_A, MOIS_DU_RELEVE, _releve_confirme),
@@ -780,6 +782,23 @@ TENTATIVES = [
         "animateur_x",
         200,
         lambda m: _convention_de_x(m, assistant_maternel=_assmat_du_relais_y(m).pk),
+        secrets=DU_RELAIS_Y,
+    ),
+    # Relais X's team moves its own structure or session into relais Y's territory: refused, nothing changes.
+    Tentative(
+        "assmats:structure",
+        "animateur_x",
+        200,
+        lambda m: _structure_de_x(m) | {"commune": m.relais_y.commune_siege.pk},
+        kwargs=lambda m: {"pk": m.structure.pk},
+        secrets=DU_RELAIS_Y,
+    ),
+    Tentative(
+        "formation:session_modifier",
+        "animateur_x",
+        200,
+        lambda m: _session_de_x(m) | {"relais": m.relais_y.pk, "commune": m.relais_y.commune_siege.pk},
+        kwargs=lambda m: {"pk": m.session_x.pk},
         secrets=DU_RELAIS_Y,
     ),
 ]

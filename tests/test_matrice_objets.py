@@ -631,6 +631,16 @@ LISTES = [
     ("demandes:besoins_non_satisfaits", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
     ("demandes:besoins_non_satisfaits_csv", Liste("agent_caf_autre", "agent_caf", lambda m: [COMMUNE_X])),
     ("demandes:besoins_non_satisfaits", Liste("animateur_y", "animateur_x", lambda m: [COMMUNE_X])),
+    ("assmats:structures", Liste("animateur_y", "animateur_x", lambda m: [STRUCTURE_X])),
+    # Forms offer only the user's own relais' childminders, wishes and enrolments (their labels name them).
+    ("formation:mise_en_relation", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A])),
+    ("formation:session_creer", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A])),
+    ("formation:demande_telephone", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A])),
+    ("tiers_payant:preparer", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A, RELAIS_X])),
+    ("tiers_payant:preparer", Liste("agent_caf_autre", "agent_caf", lambda m: [ASSMAT_A, RELAIS_X])),
+    # A person's own data, and nobody else's.
+    ("rgpd:export_json", Liste("parent_b", "parent_a", lambda m: [ENFANT, ENFANT_CONVENTION])),
+    ("rgpd:export_json", Liste("assmat_b", "assmat", lambda m: [ENFANT_ACCUEILLI, ENFANT_CONVENTION])),
     ("portail:espace_animateur", Liste("animateur_y", "animateur_x", lambda m: [RELAIS_X, ANIMATRICE_X])),
     ("portail:espace_caf", Liste("agent_caf_autre", "agent_caf", DU_RELAIS_X)),
     (

@@ -17,6 +17,7 @@ from assmats.permissions import (
     structures_for_user,
 )
 from audit.services import Action, journaliser
+from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
@@ -346,7 +347,7 @@ def issue_entretien(request, pk):
 @role_required(Role.ANIMATEUR)
 @require_POST
 def relancer(request):
-    relais = get_object_or_404(relais_for_user(request.user), pk=request.POST.get("relais") or 0)
+    relais = get_object_or_404(relais_for_user(request.user), pk=identifiant(request.POST.get("relais")) or 0)
     try:
         relance = services.lancer_relance_affichage(relais=relais, par=request.user)
     except services.ActionRefusee as exc:

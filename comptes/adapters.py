@@ -1,9 +1,18 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 
+from comptes.champs import LONGUEUR_EMAIL
 from comptes.models import SELF_SIGNUP_ROLES, Role
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        """Sign-up and "add an address" both come here: allauth's field has no length limit, the column has."""
+        email = super().clean_email(email)
+        if len(email) > LONGUEUR_EMAIL:
+            raise forms.ValidationError(f"Une adresse e-mail compte au plus {LONGUEUR_EMAIL} caractères.")
+        return email
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         role = form.cleaned_data.get("role")

@@ -25,3 +25,30 @@ def normaliser_telephone(valeur: str) -> str:
     if telephone and not (telephone.isdigit() and len(telephone) == 10 and telephone.startswith("0")):
         raise forms.ValidationError("Saisissez un numéro à 10 chiffres commençant par 0, par exemple 04 67 00 00 00.")
     return telephone
+
+
+# The size of every e-mail column (Django's models.EmailField default, RFC 5321's limit for a path).
+LONGUEUR_EMAIL = 254
+
+
+class EmailField(forms.EmailField):
+    """An e-mail no longer than the columns that store it: a longer one gets a French error, not a database error."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", LONGUEUR_EMAIL)
+        super().__init__(**kwargs)
+
+
+# An id fits PostgreSQL's bigint (19 digits); int() of a longer string is slow or refused (more than 4,300 digits).
+CHIFFRES_D_UN_IDENTIFIANT = 18
+
+
+def identifiant(valeur) -> int | None:
+    """An object id read from a URL or a form: ASCII digits of a plausible id, None for anything else.
+
+    `str.isdigit()` alone lets through "²" or "١٢" (int() refuses the first) and strings of thousands of digits.
+    """
+    valeur = str(valeur or "")
+    if valeur.isascii() and valeur.isdigit() and len(valeur) <= CHIFFRES_D_UN_IDENTIFIANT:
+        return int(valeur)
+    return None

@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from comptes.champs import DateInput, TimeInput
+from comptes.champs import DateInput, EmailField, TimeInput
 from demandes.models import (
     STATUTS_OUVERTS,
     Demande,
@@ -50,7 +50,7 @@ class FamilleForm(forms.Form):
     commune = forms.CharField(label="Commune de résidence", max_length=150)
     second_responsable_prenom = forms.CharField(label="Prénom du second parent", max_length=150, required=False)
     second_responsable_nom = forms.CharField(label="Nom du second parent", max_length=150, required=False)
-    second_responsable_email = forms.EmailField(
+    second_responsable_email = EmailField(
         label="E-mail du second parent",
         required=False,
         help_text="En cas de résidence alternée ou de parents séparés : il ou elle recevra un lien pour suivre "

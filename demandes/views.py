@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.services import Action, journaliser
+from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
@@ -28,8 +29,7 @@ PAR_PAGE = 25
 
 @public
 def criteres(request):
-    relais_id = request.GET.get("relais")
-    parametres = selectors.list_parametres_publics(int(relais_id) if relais_id and relais_id.isdigit() else None)
+    parametres = selectors.list_parametres_publics(identifiant(request.GET.get("relais")))
     publies = [(p, selectors.criteres_publies(p)) for p in parametres]
     return render(request, "demandes/criteres.html", {"publies": publies})
 

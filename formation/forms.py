@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from assmats.permissions import assmats_for_user
-from comptes.champs import DateInput, TimeInput
+from comptes.champs import DateInput, EmailField, TimeInput
 from formation.models import (
     DemandeAccueilAlternatif,
     Inscription,
@@ -122,7 +122,7 @@ class EnfantsConcernesForm(forms.Form):
             self.fields[f"enfant_{accueil.pk}"] = forms.BooleanField(
                 required=False, label=f"{accueil.prenom_enfant} est concerné·e", initial=accueil.pk in declares
             )
-            self.fields[f"email_{accueil.pk}"] = forms.EmailField(
+            self.fields[f"email_{accueil.pk}"] = EmailField(
                 required=False,
                 label=f"E-mail d'un parent de {accueil.prenom_enfant}",
                 initial=declares.get(accueil.pk, ""),

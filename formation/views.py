@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assmats.permissions import profil_de
 from audit.services import Action, journaliser
+from comptes.champs import identifiant
 from comptes.models import Role
 from comptes.permissions import public, role_required
 from formation import exports, forms, selectors, services
@@ -42,9 +43,9 @@ def _relais_choisi(request):
     mes_relais = relais_for_user(request.user).order_by("nom", "pk")
     relais_id = request.GET.get("relais") or request.POST.get("relais")
     if relais_id:
-        if not str(relais_id).isdigit():
+        if identifiant(relais_id) is None:
             raise Http404
-        return get_object_or_404(mes_relais, pk=relais_id), mes_relais
+        return get_object_or_404(mes_relais, pk=identifiant(relais_id)), mes_relais
     relais = mes_relais.first()
     if relais is None:
         raise Http404("Vous n'êtes rattaché·e à aucun relais.")

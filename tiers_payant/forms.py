@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from comptes.champs import EmailField
 from tiers_payant.cmg import (
     Famille,
     Garde,
@@ -232,12 +233,12 @@ class ConventionForm(forms.Form):
     """The terms of a convention, typed by an agent or an animator. Choices are limited to what they see."""
 
     relais = forms.ModelChoiceField(label="Relais", queryset=None, empty_label=None)
-    parent_email = forms.EmailField(
+    parent_email = EmailField(
         label="Courriel du parent",
         help_text="Le compte « Parent » du portail avec lequel il ou elle signera.",
         error_messages={"invalid": "Saisissez une adresse e-mail valide.", "required": "Ce champ est obligatoire."},
     )
-    parent2_email = forms.EmailField(
+    parent2_email = EmailField(
         label="Courriel du second parent (facultatif)",
         help_text="Parents séparés : chacun signe avec son propre compte.",
         required=False,

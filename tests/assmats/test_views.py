@@ -319,3 +319,13 @@ def test_une_structure_sans_places_d_insertion_suffisantes_est_refusee(client, r
     )  # fmt: skip
 
     assert "Au moins 2 place(s) réservée(s) à l&#x27;insertion pour 40 places" in response.content.decode()
+
+
+@pytest.mark.parametrize("relais_saisi", ["abc", "1.5", "1" * 5000])
+def test_une_relance_pour_un_relais_forge_repond_introuvable(client, relais, relais_saisi):
+    client.force_login(MembreRelaisFactory(relais=relais).user)
+
+    reponse = client.post(reverse("assmats:relancer"), {"relais": relais_saisi})
+
+    assert reponse.status_code == 404
+    assert not RelanceAffichage.objects.exists()

@@ -100,3 +100,22 @@ def test_une_adresse_deja_utilisee_ne_cree_pas_de_second_compte(client):
     _inscrire(client, email="AMINA@exemple.fr", first_name="Autre")
 
     assert User.objects.count() == 1
+
+
+def test_une_adresse_trop_longue_pour_la_base_est_refusee_en_francais(client):
+    response = _inscrire(client, email="a" * 250 + "@exemple.fr")
+
+    assert response.status_code == 200
+    assert "Une adresse e-mail compte au plus 254 caractères." in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_ajouter_une_adresse_trop_longue_est_refuse_sans_erreur_serveur(client):
+    user = User.objects.create_user(email="amina@exemple.fr", password=MOT_DE_PASSE)
+    client.force_login(user)
+
+    response = client.post(reverse("account_email"), {"email": "a" * 250 + "@exemple.fr", "action_add": ""})
+
+    assert response.status_code == 200
+    assert "Une adresse e-mail compte au plus 254 caractères." in response.content.decode()
+    assert not EmailAddress.objects.filter(email__startswith="aaaa").exists()

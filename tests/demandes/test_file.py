@@ -151,3 +151,22 @@ def test_la_page_des_criteres_est_generee_depuis_la_configuration(client, relais
 
     assert "RPE des Garrigues" in contenu
     assert 'Enfant en situation de handicap</td><td class="text-end">33' in contenu
+
+
+def test_un_filtre_mal_saisi_est_explique_au_lieu_d_etre_ignore_en_silence(client, exemple, animatrice):
+    client.force_login(animatrice)
+
+    reponse = client.get(reverse("demandes:file"), {"mois_debut": "2024-13"})
+
+    contenu = reponse.content.decode()
+    assert 'id="resume-erreurs"' in contenu
+    assert "Mois de début : Saisissez une date valide." in contenu
+    assert "Les filtres ne sont pas appliqués" in contenu
+
+
+@pytest.mark.parametrize("relais_saisi", ["²", "1" * 5000, "-1"])
+def test_la_page_des_criteres_ignore_un_relais_forge(client, relais, relais_saisi):
+    reponse = client.get(reverse("demandes:criteres"), {"relais": relais_saisi})
+
+    assert reponse.status_code == 200
+    assert "RPE des Garrigues" in reponse.content.decode()

@@ -124,6 +124,8 @@ REGLES = [
     ("situation", {"numero_caf": "12345"}, "numero_caf", "7 chiffres"),
     ("situation", {"urgence": "on"}, "urgence_motif", "motif de l'urgence"),
     ("situation", {"parent_isole": "on", "situation_parent2": "emploi"}, "situation_parent2", "parent isolé"),
+    # Longer than the column: a French message, not a database error.
+    ("famille", {"second_responsable_email": "a" * 250 + "@exemple.fr"}, "second_responsable_email", "au plus 254"),
 ]
 
 

@@ -269,3 +269,27 @@ def test_le_relais_enregistre_une_demande_telephonique_depuis_le_formulaire(clie
     demande = inscription.demandes_accueil_alternatif.get()
     assert reponse.url == reverse("formation:demande_alternative", args=[demande.pk])
     assert (demande.canal, demande.prenom_enfant) == ("telephone", "Mia")
+
+
+def test_le_calendrier_d_un_relais_forge_repond_introuvable(client):
+    session = SessionFactory()
+    client.force_login(MembreRelaisFactory(relais=session.relais).user)
+
+    reponse = client.get(reverse("formation:calendrier"), {"relais": "1" * 5000})
+
+    assert reponse.status_code == 404
+
+
+def test_une_adresse_de_parent_trop_longue_est_refusee_et_rien_n_est_declare(client):
+    inscription = InscriptionFactory()
+    accueil = AccueilFactory(assistant_maternel=inscription.assistant_maternel, prenom_enfant="Adam")
+    client.force_login(inscription.assistant_maternel.user)
+
+    reponse = client.post(
+        reverse("formation:enfants_concernes", args=[inscription.pk]),
+        {f"enfant_{accueil.pk}": "on", f"email_{accueil.pk}": "a" * 250 + "@exemple.fr"},
+    )
+
+    assert reponse.status_code == 200
+    assert "au plus 254 caractères" in reponse.content.decode()
+    assert not inscription.enfants_concernes.exists()

@@ -92,6 +92,15 @@ def test_les_erreurs_de_saisie_sont_expliquees_en_francais(client, acteurs):
     assert not Convention.objects.exists()
 
 
+def test_une_adresse_plus_longue_que_la_colonne_est_refusee_en_francais(client, acteurs):
+    client.force_login(acteurs.animatrice)
+
+    html = client.post(reverse("tiers_payant:preparer"), _saisie(acteurs, parent2_email="a" * 250 + "@exemple.fr"))
+
+    assert "au plus 254 caractères" in html.content.decode()
+    assert not Convention.objects.exists()
+
+
 def test_l_animatrice_ne_choisit_que_les_assmats_et_relais_de_son_perimetre(client, acteurs):
     ailleurs = assmat_agreee(commune=acteurs.autre_commune)
     client.force_login(acteurs.animatrice)

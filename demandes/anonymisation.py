@@ -132,6 +132,19 @@ def anonymiser_demande(*, demande_id: int, maintenant: datetime) -> bool:
     return True
 
 
+def effacer_emails_a(*, adresses: list[str]) -> int:
+    """Deletes the outbox e-mails, sent or queued, to these addresses (a deleted account's, a childminder's
+    file's): their bodies name the person and the families concerned."""
+    adresses = [adresse for adresse in adresses if adresse]
+    if not adresses:
+        return 0
+    filtre = Q()
+    for adresse in adresses:
+        filtre |= Q(destinataire__iexact=adresse)
+    supprimes, _detail = Email.objects.filter(filtre).delete()
+    return supprimes
+
+
 @transaction.atomic
 def effacer_traces_du_compte(*, user: User) -> None:
     """What a deleted account leaves in this app outside its own requests: its draft, the e-mails queued
@@ -139,7 +152,7 @@ def effacer_traces_du_compte(*, user: User) -> None:
     name and e-mail blanked, pending invitations to its address too). Call before the account's e-mail
     is replaced."""
     BrouillonDemande.objects.filter(parent=user).delete()
-    Email.objects.filter(destinataire__iexact=user.email).delete()
+    effacer_emails_a(adresses=[user.email])
     Demande.objects.filter(Q(second_responsable=user) | Q(second_responsable_email__iexact=user.email)).update(
         second_responsable=None, second_responsable_prenom="", second_responsable_nom="", second_responsable_email=""
     )

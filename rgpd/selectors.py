@@ -60,6 +60,16 @@ def conventions_a_anonymiser(maintenant: datetime) -> QuerySet[Convention]:
     ).order_by("pk")
 
 
+def adresses_de_la_fiche(assistant_maternel_id: int) -> list[str]:
+    """The e-mail address of a childminder's file not anonymised yet (none when blank)."""
+    return list(
+        AssistantMaternel.objects.filter(pk=assistant_maternel_id, anonymise_le__isnull=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
 def demandes_accueil_alternatif_de_l_assistant_maternel(assistant_maternel_id: int) -> QuerySet:
     """Parents' requests for childcare during this childminder's trainings: they name her children."""
     return DemandeAccueilAlternatif.objects.filter(

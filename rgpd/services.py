@@ -40,6 +40,9 @@ class BilanSuppression:
 
 
 def _anonymiser_fiche_assistant_maternel(assistant_maternel_id: int, maintenant: datetime, *, retrait: bool) -> bool:
+    """Her file, what it left in training, and the e-mails sent to its address (read before it is blanked;
+    the assmats app may not reach the outbox, which belongs to demandes)."""
+    demandes_anonymisation.effacer_emails_a(adresses=selectors.adresses_de_la_fiche(assistant_maternel_id))
     if not assmats_anonymisation.anonymiser_assistant_maternel(
         assistant_maternel_id=assistant_maternel_id, maintenant=maintenant, retrait=retrait
     ):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from assmats.models import AssistantMaternel
-from demandes.models import Demande
+from demandes.models import Demande, Email
 from formation.models import DemandeAccueilAlternatif
 from rgpd import services, tasks
 from tests.assmats.factories import AccueilFactory, AgrementFactory
@@ -105,6 +105,16 @@ def test_une_assistante_maternelle_dont_l_agrement_a_pris_fin_est_anonymisee(don
     assert due.accueils.get().prenom_enfant == "[anonymisé]"
     assert recente.anonymise_le is None
     assert recente.email != ""
+
+
+def test_les_emails_envoyes_a_une_assistante_maternelle_anonymisee_sont_effaces(donnees):
+    due, recente = donnees["assmat_due"], donnees["assmat_recente"]
+    for assmat in (due, recente):
+        Email.objects.create(destinataire=assmat.email, sujet="Une famille", corps="Famille Dubois")
+
+    services.appliquer_retention(maintenant=MAINTENANT, dry_run=False)
+
+    assert list(Email.objects.values_list("destinataire", flat=True)) == [recente.email]
 
 
 def test_les_demandes_d_accueil_alternatif_liees_a_ses_formations_sont_anonymisees_avec_elle(donnees):

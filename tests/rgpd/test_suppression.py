@@ -377,6 +377,17 @@ def test_les_emails_envoyes_a_la_personne_sont_effaces(client):
     assert list(Email.objects.values_list("pk", flat=True)) == [autre.pk]
 
 
+def test_les_emails_envoyes_a_l_adresse_de_la_fiche_de_l_assistante_maternelle_sont_effaces(client):
+    assmat = AgrementFactory().assistant_maternel
+    assmat.email = "contact.pro@exemple.fr"
+    assmat.save()
+    Email.objects.create(destinataire="contact.pro@exemple.fr", sujet="Une famille", corps="Famille Dubois")
+
+    _supprimer(client, assmat.user)
+
+    assert not Email.objects.exists()
+
+
 def test_une_demande_deja_anonymisee_n_est_pas_retouchee():
     parent = UserFactory()
     demande = DemandeFactory(parent=parent, retiree=True, anonymise_le=timezone.now() - timedelta(days=3))

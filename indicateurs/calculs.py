@@ -4,7 +4,10 @@ supplémentaires RAM »), plus the indicators tracked outside the bonus.
 Every function takes a relais id and a calendar year N and returns a `Resultat`: numerator and
 denominator with the ids of the records behind them, the value, the target, whether it is met
 (True / False / None when undefined), and the inputs whose SHA-256 is the fingerprint. Counting and
-filtering are SQL (aggregates, `Exists`, `percentile_cont`); Python only reads the resulting id lists.
+filtering are SQL (aggregates, `Exists`, `percentile_cont`); Python only reads the resulting id lists. The
+heavy indicators (over the requests) are one raw SQL query each for several relais, grouped by relais: per
+request, index probes for its first action or closing date (computed once, in a materialised CTE), then arrays
+of ids and of the fingerprint's inputs, dates formatted by PostgreSQL as `empreinte` would.
 
 Read-only: this module reads the other apps' models and writes nothing.
 """
@@ -15,25 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import wraps
+from functools import cached_property, wraps
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
-from django.db.models import (
-    Aggregate,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, Extract, Least
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from assmats.models import AssistantMaternel, Entretien, ParametresOffre, SignalementSousActivite
@@ -65,8 +54,9 @@ class Resultat:
     entrees: dict = field(repr=False)
     detail: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def empreinte(self) -> str:
+        # Cached: the snapshot and the fingerprint of the whole computation both read it.
         return empreinte({"code": self.code, "entrees": self.entrees})
 
 
@@ -103,67 +93,116 @@ def au_moins(numerateur: int, denominateur: int, pourcent: int) -> bool | None:
     return numerateur * 100 >= denominateur * pourcent
 
 
-def _min_par_demande(queryset, champ: str) -> Subquery:
-    return Subquery(
-        queryset.filter(demande=OuterRef("pk")).order_by().values("demande").annotate(m=Min(champ)).values("m")
+def _sql(texte: str) -> str:
+    """Table names from the models (so a rename follows); values always go as query parameters."""
+    return texte.format(
+        demande=Demande._meta.db_table,
+        historique=HistoriqueDemande._meta.db_table,
+        rdv=RendezVous._meta.db_table,
+        proposition=Proposition._meta.db_table,
     )
 
 
-def premiere_action():
-    """The first RPE action towards the family: the earliest of a status change to « rendez-vous
+def iso_sql(colonne: str) -> str:
+    """A timestamptz as text exactly as `empreinte` writes a datetime (`_iso`: UTC, ISO 8601, microseconds only
+    when not zero), NULL staying NULL: PostgreSQL formats the dates of the fingerprints, and the fingerprint is
+    the one Python would compute from the datetimes, without converting 100 000 of them."""
+    utc = f"({colonne} AT TIME ZONE 'UTC')"
+    return (
+        f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+        f"|| CASE WHEN to_char({utc}, 'US') = '000000' THEN '' ELSE to_char({utc}, '.US') END || '+00:00')"
+    )
+
+
+def premiere_action_sql() -> str:
+    """The first RPE action towards request `d`'s family: the earliest of a status change to « rendez-vous
     proposé », « proposition(s) faite(s) », « solution trouvée » or « sans solution » (when reached
     directly), an appointment created, a proposal created. NULL when there is none. Taking a request
     in charge is internal to the relais and is not an action towards the family. PostgreSQL's LEAST
-    ignores NULLs."""
-    return Least(
-        _min_par_demande(HistoriqueDemande.objects.filter(vers__in=STATUTS_ACTION_VERS_LA_FAMILLE), "created_at"),
-        _min_par_demande(RendezVous.objects.all(), "created_at"),
-        _min_par_demande(Proposition.objects.all(), "created_at"),
+    ignores NULLs. Parameter `statuts`: `STATUTS_ACTION_VERS_LA_FAMILLE`.
+
+    Three index probes per request (the history one answered from `historique_demande_vers_idx` alone): the cost
+    follows the relais' own requests, not the size of the national tables."""
+    return _sql(
+        """LEAST(
+            (SELECT MIN(h.created_at) FROM {historique} h WHERE h.demande_id = d.id AND h.vers = ANY(%(statuts)s)),
+            (SELECT MIN(r.created_at) FROM {rdv} r WHERE r.demande_id = d.id),
+            (SELECT MIN(p.created_at) FROM {proposition} p WHERE p.demande_id = d.id))"""
     )
 
 
-def premieres_actions(
-    relais_ids: list[int], debut: datetime, fin: datetime
-) -> dict[int, list[tuple[int, int, int, int]]]:
-    """Per relais, (request id, first action in µs since the epoch, its local year, its local month) for its
-    requests whose first action (as `premiere_action`) falls in [debut, fin), by id. Integers, not datetimes:
-    170 000 rows at the demo's scale, partitioned and fingerprinted without converting a datetime.
-    One grouped SQL query: the relais' request ids are read once (materialised
-    CTE) instead of evaluating three correlated subqueries per request; the results are the same."""
-    demande, historique = Demande._meta.db_table, HistoriqueDemande._meta.db_table
-    rdv, proposition = RendezVous._meta.db_table, Proposition._meta.db_table
-    sql = f"""
-        WITH ids AS MATERIALIZED (SELECT id, relais_id FROM {demande} WHERE relais_id = ANY(%(relais)s))
-        SELECT a.relais_id, a.demande_id, (EXTRACT(EPOCH FROM MIN(a.le)) * 1000000)::bigint,
-               EXTRACT(YEAR FROM MIN(a.le) AT TIME ZONE %(tz)s)::int,
-               EXTRACT(MONTH FROM MIN(a.le) AT TIME ZONE %(tz)s)::int
-          FROM (
-            SELECT ids.relais_id, h.demande_id, h.created_at AS le
-              FROM {historique} h JOIN ids ON ids.id = h.demande_id
-             WHERE h.vers = ANY(%(statuts)s)
-            UNION ALL
-            SELECT ids.relais_id, r.demande_id, r.created_at FROM {rdv} r JOIN ids ON ids.id = r.demande_id
-            UNION ALL
-            SELECT ids.relais_id, p.demande_id, p.created_at FROM {proposition} p JOIN ids ON ids.id = p.demande_id
-        ) a
-        GROUP BY a.relais_id, a.demande_id
-        HAVING MIN(a.le) >= %(debut)s AND MIN(a.le) < %(fin)s
-        ORDER BY a.relais_id, a.demande_id
-    """  # noqa: S608 - table names come from the models, values are parameters
-    resultat: dict[int, list[tuple[int, int, int, int]]] = {relais_id: [] for relais_id in relais_ids}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "relais": list(relais_ids),
-                "statuts": list(STATUTS_ACTION_VERS_LA_FAMILLE),
-                "debut": debut,
-                "fin": fin,
-                "tz": timezone.get_current_timezone_name(),
-            },
+def date_de_cloture_sql() -> str:
+    """When request `d` reached its current status: first history row to that status, else `statut_modifie_at`
+    (requests imported without history). One probe of `historique_demande_vers_idx`."""
+    return _sql(
+        "COALESCE((SELECT MIN(h.created_at) FROM {historique} h WHERE h.demande_id = d.id AND h.vers = d.statut),"
+        " d.statut_modifie_at)"
+    )
+
+
+@dataclass(frozen=True)
+class Traitees:
+    """The requests of a relais whose first action falls in N-1 or N: ids and first action (µs since the epoch)
+    ordered by id, the ids of each year, and the counts per month of each year."""
+
+    ids: list[int]
+    actions_us: list[int]
+    ids_n: list[int]
+    ids_precedente: list[int]
+    par_mois: list[int]
+    par_mois_precedent: list[int]
+
+
+def premieres_actions(relais_ids: list[int], annee: int) -> dict[int, Traitees]:
+    """Per relais, its requests processed in N-1 or N (first action, as `premiere_action_sql`, in [1 January N-1,
+    1 January N+1) local time). One SQL query: the first action of each request of the relais is computed once
+    (materialised), then grouped by relais into id arrays, and by relais and month for the counts (at most 24
+    (month, count) pairs per relais, so Python only places 24 numbers); integers, not datetimes."""
+    debut, _fin = bornes(annee - 1)
+    _debut, fin = bornes(annee)
+    sql = _sql(
+        f"""
+        WITH a AS MATERIALIZED (
+            SELECT d.relais_id, d.id, {premiere_action_sql()} AS le
+              FROM {{demande}} d WHERE d.relais_id = ANY(%(relais)s::bigint[])
+        ), t AS MATERIALIZED (
+            SELECT relais_id, id, (EXTRACT(EPOCH FROM le) * 1000000)::bigint AS us,
+                   date_part('year', le AT TIME ZONE %(tz)s)::int = %(annee)s AS en_n,
+                   date_part('month', le AT TIME ZONE %(tz)s)::int AS mois
+              FROM a WHERE le >= %(debut)s AND le < %(fin)s
+        ), comptes AS (
+            -- rang 0-11: months of N-1, 12-23: months of N
+            SELECT relais_id, array_agg(rang) AS rangs, array_agg(nombre) AS nombres
+              FROM (SELECT relais_id, en_n::int * 12 + mois - 1 AS rang, count(*) AS nombre FROM t GROUP BY 1, 2) m
+             GROUP BY relais_id
         )
-        for relais_id, *ligne in cursor.fetchall():
-            resultat[relais_id].append(tuple(ligne))
+        SELECT g.*, comptes.rangs, comptes.nombres
+          FROM (
+            SELECT relais_id, array_agg(id ORDER BY id) AS ids, array_agg(us ORDER BY id) AS us,
+                   array_agg(id ORDER BY id) FILTER (WHERE en_n) AS ids_n,
+                   array_agg(id ORDER BY id) FILTER (WHERE NOT en_n) AS ids_precedente
+              FROM t GROUP BY relais_id
+          ) g JOIN comptes USING (relais_id)
+        """  # noqa: S608 - table names come from the models, values are parameters
+    )
+    parametres = {
+        "relais": list(relais_ids),
+        "statuts": list(STATUTS_ACTION_VERS_LA_FAMILLE),
+        "debut": debut,
+        "fin": fin,
+        "annee": annee,
+        "tz": timezone.get_current_timezone_name(),
+    }
+    resultat = {relais_id: Traitees([], [], [], [], [0] * 12, [0] * 12) for relais_id in relais_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametres)
+        for relais_id, ids, actions_us, ids_n, ids_precedente, rangs, nombres in cursor.fetchall():
+            par_rang = [0] * 24
+            for rang, nombre in zip(rangs, nombres, strict=True):
+                par_rang[rang] = nombre
+            resultat[relais_id] = Traitees(
+                ids, actions_us, ids_n or [], ids_precedente or [], par_rang[12:], par_rang[:12]
+            )
     return resultat
 
 
@@ -177,52 +216,24 @@ def par_relais(fonction: Callable[[int, int], "Resultat"]) -> Callable[[list[int
     return pour_plusieurs
 
 
-def date_de_cloture():
-    """When the request reached its current status: first history row to that status, else `statut_modifie_at`
-    (requests imported without history)."""
-    return Coalesce(
-        Subquery(
-            HistoriqueDemande.objects.filter(demande=OuterRef("pk"), vers=OuterRef("statut"))
-            .order_by()
-            .values("demande")
-            .annotate(m=Min("created_at"))
-            .values("m")
-        ),
-        F("statut_modifie_at"),
-    )
-
-
-class Mediane(Aggregate):
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
 def _ids(queryset, champ: str = "pk") -> list[int]:
     return list(queryset.order_by(champ).values_list(champ, flat=True).distinct())
 
 
-def _agreger(
-    queryset, numerateur: Q, colonnes: list[str], relais_ids: list[int], cle: str = "relais_id", **autres
+def _par_relais_sql(
+    sql: str, parametres: dict, relais_ids: list[int], colonnes: list[str], autres: tuple[str, ...] = ()
 ) -> dict[int, tuple[list[int], list[int], dict]]:
-    """One SQL query grouped by relais: the ids of the denominator and of the numerator (ArrayAgg ordered by
-    id), and the columns the fingerprint needs, aligned with the denominator's ids; `autres` are extra
-    aggregates (e.g. a median). A relais without rows gets empty lists."""
-    lignes = (
-        queryset.order_by()
-        .values(cle)
-        .annotate(
-            _den=ArrayAgg("pk", order_by="pk"),
-            _num=ArrayAgg("pk", filter=numerateur, order_by="pk", default=Value([])),
-            **{f"_{colonne}": ArrayAgg(colonne, order_by="pk") for colonne in colonnes},
-            **autres,
-        )
-    )
+    """Runs `sql`, grouped by relais, whose rows are: relais id, ids of the denominator and of the numerator
+    (arrays ordered by id), one array per name of `colonnes` aligned with the denominator's ids (what the
+    fingerprint needs), then one value per name of `autres` (e.g. a median). A relais without rows gets empty
+    lists. Parameter `relais`: the relais ids."""
     vide = {"ids": [], **{c: [] for c in colonnes}, **dict.fromkeys(autres)}
     resultat = {relais_id: ([], [], vide) for relais_id in relais_ids}
-    for ligne in lignes:
-        entrees = {"ids": ligne["_den"], **{c: ligne[f"_{c}"] for c in colonnes}, **{n: ligne[n] for n in autres}}
-        resultat[ligne[cle]] = (ligne["_den"], ligne["_num"] or [], entrees)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"relais": list(relais_ids), **parametres})
+        for relais_id, ids_den, ids_num, *valeurs in cursor.fetchall():
+            entrees = {"ids": ids_den, **dict(zip([*colonnes, *autres], valeurs, strict=True))}
+            resultat[relais_id] = (ids_den, ids_num or [], entrees)
     return resultat
 
 
@@ -240,24 +251,18 @@ def mission_1_demandes_en_ligne(relais_ids: list[int], annee: int) -> dict[int, 
     N, met when processed(N) ≥ 1.20 × processed(N-1); undefined (not met) when processed(N-1) = 0. A
     relais whose service is not open by the end of N does not meet it. Every request of the portal is
     an online request. A request counts as processed in the year of its first RPE action towards the
-    family (`premiere_action`: appointment proposed, proposal, solution or « sans solution »), once,
+    family (`premiere_action_sql`: appointment proposed, proposal, solution or « sans solution »), once,
     for the relais it belongs to now. A request withdrawn before any action is never processed.
 
     Numerator: requests processed in N; denominator: requests processed in N-1; value: their ratio.
     """
-    debut_prec, _fin_prec = bornes(annee - 1)
-    debut, fin = bornes(annee)
-    actions = premieres_actions(relais_ids, debut_prec, fin)
+    actions = premieres_actions(relais_ids, annee)
     ouvertures = dict(Relais.objects.filter(pk__in=relais_ids).values_list("pk", "date_ouverture_guichet"))
     return {relais_id: _mission_1(annee, actions[relais_id], ouvertures[relais_id]) for relais_id in relais_ids}
 
 
-def _mission_1(annee: int, traitees: list, ouverture: date | None) -> Resultat:
-    ids_n = [pk for pk, _us, an, _mois in traitees if an == annee]
-    ids_prec = [pk for pk, _us, an, _mois in traitees if an != annee]
-    par_mois, par_mois_prec = [0] * 12, [0] * 12
-    for _pk, _us, an, mois in traitees:
-        (par_mois if an == annee else par_mois_prec)[mois - 1] += 1
+def _mission_1(annee: int, traitees: Traitees, ouverture: date | None) -> Resultat:
+    ids_n, ids_prec = traitees.ids_n, traitees.ids_precedente
     ouvert_en_n = ouverture is not None and ouverture.year == annee
     if ouvert_en_n:
         atteint = True
@@ -274,12 +279,12 @@ def _mission_1(annee: int, traitees: list, ouverture: date | None) -> Resultat:
         atteint=atteint,
         ids_numerateur=ids_n,
         ids_denominateur=ids_prec,
-        entrees={"ouverture": ouverture, "traitees": [(pk, us) for pk, us, _an, _mois in traitees]},
+        entrees={"ouverture": ouverture, "traitees": list(zip(traitees.ids, traitees.actions_us, strict=True))},
         detail={
             "ouverture": ouverture.isoformat() if ouverture else None,
             "ouvert_en_n": ouvert_en_n,
-            "par_mois": par_mois,
-            "par_mois_precedent": par_mois_prec,
+            "par_mois": traitees.par_mois,
+            "par_mois_precedent": traitees.par_mois_precedent,
         },
     )
 
@@ -462,17 +467,33 @@ def bas_revenus_creche(relais_ids: list[int], annee: int) -> dict[int, Resultat]
     amount is unknown).
     """
     debut, fin = bornes(annee)
-    solutions = (
-        Demande.objects.filter(relais_id__in=relais_ids, statut=Statut.SOLUTION_TROUVEE, solution_mode=Mode.CRECHE)
-        .annotate(cloture=date_de_cloture())
-        .filter(cloture__gte=debut, cloture__lt=fin)
+    sql = _sql(
+        f"""
+        WITH s AS MATERIALIZED (
+            SELECT d.relais_id, d.id, d.rsa, d.quotient_familial, d.tranche_qf, {date_de_cloture_sql()} AS cloture
+              FROM {{demande}} d
+             WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.statut = %(statut)s AND d.solution_mode = %(mode)s
+        )
+        SELECT relais_id, array_agg(id ORDER BY id),
+               array_agg(id ORDER BY id) FILTER (
+                   WHERE rsa OR quotient_familial < %(seuil)s
+                      OR (quotient_familial IS NULL AND tranche_qf = %(tranche)s)
+               ),
+               array_agg({iso_sql("cloture")} ORDER BY id), array_agg(rsa ORDER BY id),
+               array_agg(quotient_familial ORDER BY id), array_agg(tranche_qf ORDER BY id)
+          FROM s WHERE cloture >= %(debut)s AND cloture < %(fin)s
+         GROUP BY relais_id
+        """  # noqa: S608 - table names come from the models, values are parameters
     )
-    bas_revenus = (
-        Q(rsa=True)
-        | Q(quotient_familial__lt=SEUIL_QF_BAS_REVENUS)
-        | Q(quotient_familial__isnull=True, tranche_qf=TrancheQf.MOINS_700)
-    )
-    groupes = _agreger(solutions, bas_revenus, ["cloture", "rsa", "quotient_familial", "tranche_qf"], relais_ids)
+    parametres = {
+        "statut": Statut.SOLUTION_TROUVEE,
+        "mode": Mode.CRECHE,
+        "seuil": SEUIL_QF_BAS_REVENUS,
+        "tranche": TrancheQf.MOINS_700,
+        "debut": debut,
+        "fin": fin,
+    }
+    groupes = _par_relais_sql(sql, parametres, relais_ids, ["cloture", "rsa", "quotient_familial", "tranche_qf"])
     resultats = {}
     for relais_id, (ids_den, ids_num, entrees) in groupes.items():
         resultats[relais_id] = Resultat(
@@ -498,12 +519,22 @@ def delai_premier_rendez_vous(relais_ids: list[int], annee: int) -> dict[int, Re
     with an appointment; denominator: requests submitted in N.
     """
     debut, fin = bornes(annee)
-    cohorte = Demande.objects.filter(relais_id__in=relais_ids, date_depot__gte=debut, date_depot__lt=fin).annotate(
-        premier_rdv=_min_par_demande(RendezVous.objects.all(), "debut")
+    sql = _sql(
+        f"""
+        WITH c AS MATERIALIZED (
+            SELECT d.relais_id, d.id, d.date_depot,
+                   (SELECT MIN(r.debut) FROM {{rdv}} r WHERE r.demande_id = d.id) AS premier_rdv
+              FROM {{demande}} d
+             WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.date_depot >= %(debut)s AND d.date_depot < %(fin)s
+        )
+        SELECT relais_id, array_agg(id ORDER BY id), array_agg(id ORDER BY id) FILTER (WHERE premier_rdv IS NOT NULL),
+               array_agg({iso_sql("date_depot")} ORDER BY id), array_agg({iso_sql("premier_rdv")} ORDER BY id),
+               PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (premier_rdv - date_depot)))
+          FROM c GROUP BY relais_id
+        """  # noqa: S608 - table names come from the models, values are parameters
     )
-    delai = Extract(ExpressionWrapper(F("premier_rdv") - F("date_depot"), output_field=DurationField()), "epoch")
-    groupes = _agreger(
-        cohorte, Q(premier_rdv__isnull=False), ["date_depot", "premier_rdv"], relais_ids, mediane=Mediane(delai)
+    groupes = _par_relais_sql(
+        sql, {"debut": debut, "fin": fin}, relais_ids, ["date_depot", "premier_rdv"], autres=("mediane",)
     )
     resultats = {}
     for relais_id, (ids_den, ids_num, entrees) in groupes.items():
@@ -527,25 +558,36 @@ def urgences_24h(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
 
     Definition: denominator = urgent requests (`urgence`) of the relais submitted in N, except those the
     family withdrew within 24 h before any action; numerator = those whose first RPE action towards the
-    family (`premiere_action`, as for mission 1) came at most 24 h after submission.
+    family (`premiere_action_sql`, as for mission 1) came at most 24 h after submission.
     """
     debut, fin = bornes(annee)
-    retrait = _min_par_demande(HistoriqueDemande.objects.filter(vers=Statut.RETIREE), "created_at")
-    urgentes = (
-        Demande.objects.filter(relais_id__in=relais_ids, urgence=True, date_depot__gte=debut, date_depot__lt=fin)
-        .annotate(action=premiere_action(), retrait=retrait)
-        .exclude(
-            Q(action__isnull=True) | Q(action__gt=F("retrait")),
-            retrait__isnull=False,
-            retrait__lte=F("date_depot") + timedelta(hours=24),
+    sql = _sql(
+        f"""
+        WITH u AS MATERIALIZED (
+            SELECT d.relais_id, d.id, d.date_depot, {premiere_action_sql()} AS action,
+                   (SELECT MIN(h.created_at) FROM {{historique}} h
+                     WHERE h.demande_id = d.id AND h.vers = %(retiree)s) AS retrait
+              FROM {{demande}} d
+             WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.urgence
+               AND d.date_depot >= %(debut)s AND d.date_depot < %(fin)s
         )
+        SELECT relais_id, array_agg(id ORDER BY id),
+               array_agg(id ORDER BY id) FILTER (WHERE action <= date_depot + %(delai)s),
+               array_agg({iso_sql("date_depot")} ORDER BY id), array_agg({iso_sql("action")} ORDER BY id),
+               array_agg({iso_sql("retrait")} ORDER BY id)
+          FROM u
+         WHERE NOT ((action IS NULL OR action > retrait) AND retrait IS NOT NULL AND retrait <= date_depot + %(delai)s)
+         GROUP BY relais_id
+        """  # noqa: S608 - table names come from the models, values are parameters
     )
-    groupes = _agreger(
-        urgentes,
-        Q(action__lte=F("date_depot") + timedelta(hours=24)),
-        ["date_depot", "action", "retrait"],
-        relais_ids,
-    )
+    parametres = {
+        "statuts": list(STATUTS_ACTION_VERS_LA_FAMILLE),
+        "retiree": Statut.RETIREE,
+        "debut": debut,
+        "fin": fin,
+        "delai": timedelta(hours=24),
+    }
+    groupes = _par_relais_sql(sql, parametres, relais_ids, ["date_depot", "action", "retrait"])
     resultats = {}
     for relais_id, (ids_den, ids_num, entrees) in groupes.items():
         resultats[relais_id] = Resultat(
@@ -568,12 +610,26 @@ def besoins_non_satisfaits(relais_ids: list[int], annee: int) -> dict[int, Resul
     the count. The breakdown by commune, age band and schedule is the « besoins non satisfaits » page of the
     requests app."""
     debut, fin = bornes(annee)
-    closes = (
-        Demande.objects.filter(relais_id__in=relais_ids, statut__in=[Statut.SOLUTION_TROUVEE, Statut.SANS_SOLUTION])
-        .annotate(cloture=date_de_cloture())
-        .filter(cloture__gte=debut, cloture__lt=fin)
+    sql = _sql(
+        f"""
+        WITH c AS MATERIALIZED (
+            SELECT d.relais_id, d.id, d.statut, {date_de_cloture_sql()} AS cloture
+              FROM {{demande}} d
+             WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.statut = ANY(%(statuts)s)
+        )
+        SELECT relais_id, array_agg(id ORDER BY id), array_agg(id ORDER BY id) FILTER (WHERE statut = %(sans)s),
+               array_agg(statut ORDER BY id), array_agg({iso_sql("cloture")} ORDER BY id)
+          FROM c WHERE cloture >= %(debut)s AND cloture < %(fin)s
+         GROUP BY relais_id
+        """  # noqa: S608 - table names come from the models, values are parameters
     )
-    groupes = _agreger(closes, Q(statut=Statut.SANS_SOLUTION), ["statut", "cloture"], relais_ids)
+    parametres = {
+        "statuts": [Statut.SOLUTION_TROUVEE, Statut.SANS_SOLUTION],
+        "sans": Statut.SANS_SOLUTION,
+        "debut": debut,
+        "fin": fin,
+    }
+    groupes = _par_relais_sql(sql, parametres, relais_ids, ["statut", "cloture"])
     resultats = {}
     for relais_id, (ids_den, ids_num, entrees) in groupes.items():
         resultats[relais_id] = Resultat(

@@ -301,3 +301,24 @@ def test_demandes_closes_sans_solution():
     assert resultat.ids_numerateur == sorted(d.pk for d in sans)
     assert resultat.ids_denominateur == sorted([*(d.pk for d in sans), avec.pk])
     assert resultat.valeur == Decimal(2)
+
+
+def test_les_dates_de_l_empreinte_sont_ecrites_comme_python_les_ecrirait():
+    # PostgreSQL formats the dates of the fingerprint's inputs: same text as `empreinte` gives a datetime,
+    # with and without microseconds, so the fingerprint does not depend on who formatted them.
+    relais = RelaisFactory()
+    depot = dt(2025, 3, 3)
+    avec_micro, sans_micro, sans_rdv = (DemandeFactory(relais=relais, date_depot=depot) for _ in range(3))
+    rendez_vous(avec_micro, depot, debut=depot + timedelta(days=2, microseconds=1234))
+    rendez_vous(sans_micro, depot, debut=depot + timedelta(days=3))
+
+    entrees = _calcul(calculs.delai_premier_rendez_vous, relais).entrees
+
+    assert entrees["ids"] == sorted([avec_micro.pk, sans_micro.pk, sans_rdv.pk])
+    attendu = {
+        avec_micro.pk: "2025-03-05T09:00:00.001234+00:00",
+        sans_micro.pk: "2025-03-06T09:00:00+00:00",
+        sans_rdv.pk: None,
+    }
+    assert entrees["premier_rdv"] == [attendu[pk] for pk in entrees["ids"]]
+    assert entrees["date_depot"] == [calculs._iso(depot)] * 3

@@ -5,6 +5,11 @@
 Writes the snapshots (the indicators' own table, replaced as the nightly task does); reads everything else.
 Prints the time and the number of SQL queries of the whole computation and per relais, then the median and
 95th percentile of `indicateurs:tableau` (as the demo CAF agent) and its query count.
+
+    --profil     also times each indicator (all relais at once, and one relais) and prints the EXPLAIN ANALYZE of
+                 its slowest query (read-only: nothing is written)
+    --relais ID  the relais of the one-relais figures (default: the first)
+    --fois N     run the computations N times (the machine is shared: report the range)
 """
 
 import argparse
@@ -16,12 +21,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The page is measured, not the second factor: the demo agent has none (as in `scripts/stack.py demo`).
+os.environ.setdefault("STAFF_MFA_REQUIRED", "false")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--annee", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--profil", action="store_true")
+    parser.add_argument("--relais", type=int, default=None)
+    parser.add_argument("--fois", type=int, default=1)
     args = parser.parse_args()
 
     import django
@@ -46,26 +56,30 @@ def main() -> None:
         f"requests: {Demande.objects.count()} (submitted in {annee - 1}–{annee}: "
         f"{Demande.objects.filter(date_depot__year__in=[annee - 1, annee]).count()}); year computed: {annee}"
     )
-    par_relais = []
-    with CaptureQueriesContext(connection) as toutes:
-        debut = time.perf_counter()
-        for relais_id in relais_ids:
-            t = time.perf_counter()
-            enregistrer_indicateurs(relais_id=relais_id, annee=annee)
-            par_relais.append(time.perf_counter() - t)
-        total = time.perf_counter() - debut
-    print(
-        f"one relais at a time (the nightly tasks, run one after the other): {total:.2f} s, "
-        f"{len(toutes.captured_queries)} queries; per relais: median {statistics.median(par_relais):.2f} s, "
-        f"max {max(par_relais):.2f} s"
-    )
-    with CaptureQueriesContext(connection) as ensemble:
-        debut = time.perf_counter()
-        enregistrer_indicateurs_de_plusieurs(relais_ids=relais_ids, annee=annee)
-        total = time.perf_counter() - debut
-    print(
-        f"all relais at once (command calculer_indicateurs): {total:.2f} s, {len(ensemble.captured_queries)} queries"
-    )
+    for _ in range(args.fois):
+        par_relais = []
+        with CaptureQueriesContext(connection) as toutes:
+            debut = time.perf_counter()
+            for relais_id in relais_ids:
+                t = time.perf_counter()
+                enregistrer_indicateurs(relais_id=relais_id, annee=annee)
+                par_relais.append(time.perf_counter() - t)
+            total = time.perf_counter() - debut
+        print(
+            f"one relais at a time (the nightly tasks, run one after the other): {total:.2f} s, "
+            f"{len(toutes.captured_queries)} queries; per relais: median {statistics.median(par_relais):.2f} s, "
+            f"max {max(par_relais):.2f} s"
+        )
+        with CaptureQueriesContext(connection) as ensemble:
+            debut = time.perf_counter()
+            enregistrer_indicateurs_de_plusieurs(relais_ids=relais_ids, annee=annee)
+            total = time.perf_counter() - debut
+        print(
+            f"all relais at once (command calculer_indicateurs): {total:.2f} s, "
+            f"{len(ensemble.captured_queries)} queries  [load {os.getloadavg()[0]:.2f}]"
+        )
+    if args.profil:
+        profiler(relais_ids, args.relais or relais_ids[0], annee)
 
     agent = User.objects.filter(role=Role.AGENT_CAF).order_by("pk").first()
     client = Client(SERVER_NAME="localhost")
@@ -86,6 +100,37 @@ def main() -> None:
         f"indicateurs:tableau as {agent.email}: median {statistics.median(echantillons):.1f} ms, "
         f"p95 {p95:.1f} ms, {len(requetes.captured_queries)} queries ({args.repeat} requests)"
     )
+
+
+def profiler(relais_ids: list[int], un_relais: int, annee: int) -> None:
+    """Per indicator: wall time for all relais and for one relais, its queries, and the plan of its slowest query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicateurs.calculs import INDICATEURS
+
+    print(f"\nper indicator (year {annee}): all {len(relais_ids)} relais | relais {un_relais}")
+    plans = []
+    for indicateur in INDICATEURS:
+        temps = []
+        for ids in (relais_ids, [un_relais]):
+            with CaptureQueriesContext(connection) as requetes:
+                t = time.perf_counter()
+                indicateur.fonction(ids, annee)
+                temps.append(time.perf_counter() - t)
+            if ids is relais_ids:
+                lente = max(requetes.captured_queries, key=lambda q: float(q["time"]))
+                sql_s = sum(float(q["time"]) for q in requetes.captured_queries)
+                nombre = len(requetes.captured_queries)
+        print(f"  {indicateur.code:24} {temps[0]:6.2f} s ({nombre} queries, {sql_s:.2f} s in SQL) | {temps[1]:5.2f} s")
+        plans.append((indicateur.code, lente))
+    for code, requete in plans:
+        if float(requete["time"]) < 0.2:  # noqa: PLR2004 - only the plans worth reading
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + requete["sql"])
+            plan = "\n    ".join(ligne for (ligne,) in cursor.fetchall())
+        print(f"\n{code}: slowest query {float(requete['time']):.2f} s\n    {plan}")
 
 
 if __name__ == "__main__":

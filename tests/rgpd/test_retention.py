@@ -8,6 +8,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from assmats.models import AssistantMaternel
 from demandes.models import Demande, Email
@@ -15,6 +16,7 @@ from formation.models import DemandeAccueilAlternatif
 from rgpd import services, tasks
 from tests.assmats.factories import AccueilFactory, AgrementFactory
 from tests.demandes.factories import DemandeFactory
+from tests.factories import MembreRelaisFactory
 from tests.formation.factories import DemandeAlternativeFactory, EnfantConcerneFactory, InscriptionFactory
 from tests.tiers_payant.factories import ConventionFactory
 from tiers_payant.models import DocumentConvention
@@ -205,3 +207,29 @@ def test_la_tache_est_planifiee_chaque_nuit():
 
     assert entree["task"] == "rgpd.tasks.appliquer_retention"
     assert entree["task"] == tasks.appliquer_retention.name
+
+
+def test_une_demande_anonymisee_s_affiche_encore_pour_le_relais(client, donnees):
+    demande = donnees["demande_due"]
+    services.appliquer_retention(maintenant=MAINTENANT, dry_run=False)
+    client.force_login(demande.prise_par)
+
+    page = client.get(reverse("demandes:detail", args=[demande.pk]))
+
+    assert page.status_code == 200
+    assert "[anonymisé]" in page.content.decode()
+    assert "Léonie" not in page.content.decode()
+
+
+def test_une_convention_anonymisee_s_affiche_et_son_pdf_se_refait_sans_les_noms(client, donnees):
+    convention = donnees["convention_due"]
+    services.appliquer_retention(maintenant=MAINTENANT, dry_run=False)
+    client.force_login(MembreRelaisFactory(relais=convention.relais).user)
+
+    page = client.get(reverse("tiers_payant:convention", args=[convention.pk]))
+    pdf = client.get(reverse("tiers_payant:pdf", args=[convention.pk]))
+
+    assert page.status_code == 200
+    assert "Lina" not in page.content.decode()
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")

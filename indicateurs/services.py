@@ -76,6 +76,12 @@ def enregistrer_indicateurs_de_plusieurs(*, relais_ids: list[int], annee: int) -
     }
 
 
+def enregistrer_indicateurs_du_departement(*, departement_id: int, annee: int) -> dict[int, str]:
+    """Every relais of a département at once (the nightly run): see `enregistrer_indicateurs_de_plusieurs`."""
+    relais_ids = list(Relais.objects.filter(departement_id=departement_id).order_by("pk").values_list("pk", flat=True))
+    return enregistrer_indicateurs_de_plusieurs(relais_ids=relais_ids, annee=annee)
+
+
 def executer_calcul(*, relais_id: int, annee: int, calcul_id: int | None = None) -> str:
     """Runs the computation and keeps the dashboard's `Calcul` row (if any) up to date."""
     if calcul_id is None:

@@ -8,9 +8,14 @@ from django.db import IntegrityError, transaction
 
 from indicateurs import selectors, services
 from indicateurs.models import Engagement, HistoriqueEngagement, Snapshot
-from indicateurs.tasks import annees_a_calculer, calculer_indicateurs
+from indicateurs.tasks import (
+    annees_a_calculer,
+    calculer_indicateurs,
+    calculer_indicateurs_du_departement,
+    planifier_calculs,
+)
 from tests.demandes.factories import DemandeFactory
-from tests.factories import AgentCafFactory, RelaisFactory
+from tests.factories import AgentCafFactory, DepartementFactory, RelaisFactory
 from tests.indicateurs.scenario import OUVERT_AVANT, N, action, dt
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +71,34 @@ def test_la_tache_est_idempotente():
 
     assert calculer_indicateurs(relais.pk, N) == calculer_indicateurs(relais.pk, N)
     assert Snapshot.objects.filter(relais=relais, annee=N).count() == 9
+
+
+def test_la_tache_d_un_departement_calcule_tous_ses_relais_et_eux_seuls():
+    premier, second = _relais_avec_activite(), _relais_avec_activite()
+    ailleurs = RelaisFactory(departement=DepartementFactory(code="30", nom="Gard"))
+
+    empreintes = calculer_indicateurs_du_departement(premier.departement_id, N)
+
+    assert set(empreintes) == {premier.pk, second.pk}
+    assert empreintes[premier.pk] == services.enregistrer_indicateurs(relais_id=premier.pk, annee=N)
+    assert Snapshot.objects.filter(relais=second, annee=N).count() == 9
+    assert not Snapshot.objects.filter(relais=ailleurs).exists()
+
+
+def test_la_nuit_une_tache_par_departement_et_par_annee():
+    herault = RelaisFactory().departement
+    RelaisFactory(departement=herault)
+    gard = RelaisFactory(departement=DepartementFactory(code="30", nom="Gard")).departement
+
+    with (
+        mock.patch("indicateurs.tasks.timezone.localdate", return_value=date(2026, 2, 1)),
+        mock.patch.object(calculer_indicateurs_du_departement, "delay") as delay,
+    ):
+        assert planifier_calculs() == 4
+
+    assert sorted(appel.args for appel in delay.call_args_list) == sorted(
+        [(herault.pk, 2025), (herault.pk, 2026), (gard.pk, 2025), (gard.pk, 2026)]
+    )
 
 
 def test_annees_calculees_la_nuit():

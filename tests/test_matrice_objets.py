@@ -26,18 +26,22 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assmats.forms import AccueilForm, StructureForm
 from assmats.models import RelanceAffichage
+from assmats.permissions import assmats_for_user
 from audit.models import AuditLog
+from comptes.models import Role, User
 from demandes.models import Mode, Proposition, Statut
 from demandes.services import jeton_invitation
 from formation.forms import SessionForm
 from formation.liens import jeton_pour_parent
 from indicateurs.models import Calcul
+from relais.permissions import communes_for_user, relais_for_user
 from tests.assmats.factories import (
     AccueilFactory,
     EntretienFactory,
@@ -226,10 +230,7 @@ def _convention_modifiee(m, convention):
 
 
 def _choix_de_convention(m):
-    from assmats.permissions import assmats_for_user
-    from comptes.models import Role, User
-    from relais.permissions import communes_for_user, relais_for_user
-
+    """The choices the convention form offers relais X's animatrice."""
     user = m.users["animateur_x"]
     return {
         "relais": relais_for_user(user),
@@ -565,7 +566,7 @@ def test_le_proprietaire_reussit_avec_les_memes_donnees(client, monde, nom):
     reponse = client.get(url) if cible.par_get else client.post(url, donnees)
 
     assert reponse.status_code == 302
-    erreurs = [str(m) for m in reponse.wsgi_request._messages if m.level_tag == "error"]
+    erreurs = [str(m) for m in get_messages(reponse.wsgi_request) if m.level_tag == "error"]
     assert erreurs == []
     assert differences(avant, empreinte_de_la_base()) != []
 

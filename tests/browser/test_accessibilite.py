@@ -182,6 +182,15 @@ def test_la_recherche_publique_montre_des_resultats(page, offre_publique):
     assert page.get_by_role("listitem").filter(has_text="Sylvie M.").count() == 1
 
 
+def test_la_page_compte_bloque_sans_violation_grave(page, axe, offre_publique, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+
+    _connexion_mauvais_mot_de_passe(page, offre_publique)
+
+    page.get_by_role("heading", name="Compte temporairement bloqué").wait_for()
+    assert violations(axe, page) == []
+
+
 def test_la_page_trop_de_tentatives_sans_violation_grave(page, axe, offre_publique, settings):
     settings.GUICHET_RATE_LIMITS = settings.GUICHET_RATE_LIMITS | {"recherche": {"ip": "1/m", "compte": "1/m"}}
     page.goto(reverse("assmats:recherche"))
@@ -336,12 +345,18 @@ PAGES_PAR_ROLE = {
             "une demande d'accueil alternatif",
             url("formation:demande_alternative", _kw(pk=lambda m: m.demande_alternative.pk)),
         ),
+        Visite("mise en relation pour une formation", url("formation:mise_en_relation")),
+        Visite("demande d'accueil alternatif par téléphone", url("formation:demande_telephone")),
+        Visite("modifier un organisme", url("formation:organisme_modifier", _kw(pk=lambda m: m.organisme.pk))),
+        Visite("modifier une session", url("formation:session_modifier", _kw(pk=lambda m: m.session_x.pk))),
         Visite("préparer une convention", url("tiers_payant:preparer")),
         Visite(
             "préparer une convention avec erreurs",
             envoyer_vide("tiers_payant:preparer", bouton="Enregistrer le brouillon"),
         ),
         Visite("une convention", url("tiers_payant:convention", _kw(pk=lambda m: m.convention.pk))),
+        Visite("relevés d'une convention", url("tiers_payant:releves", _kw(pk=lambda m: m.convention.pk))),
+        Visite("résilier une convention", url("tiers_payant:resilier", _kw(pk=lambda m: m.convention.pk))),
         Visite("indicateurs du relais", url("indicateurs:relais", _kw(pk=lambda m: m.relais_x.pk), graphique=True)),
     ],
     "agent_caf": [

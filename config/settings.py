@@ -123,7 +123,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "guichet-test" if TESTING else "guichet",
+        # Each test database has its own cache keys, so that test runs sharing one Redis (several checkouts,
+        # or the demo) never empty each other's cache, and never touch the Celery broker's keys.
+        "KEY_PREFIX": f"guichet-test-{env.get('DJANGO_TEST_DATABASE_NAME') or 'defaut'}" if TESTING else "guichet",
     }
 }
 

@@ -76,9 +76,18 @@ def _unordered_querysets_are_shuffled():
     QuerySet._fetch_all = original
 
 
+def _vider_le_cache():
+    # Not cache.clear(): FLUSHDB would also drop the Celery broker's queues and bindings, and the keys of
+    # any other test run sharing this Redis. Only this run's keys (its KEY_PREFIX) go.
+    client = cache._cache.get_client(write=True)
+    cles = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if cles:
+        client.delete(*cles)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """The cache is a real Redis shared by all tests: each test starts from an empty one."""
-    cache.clear()
+    _vider_le_cache()
     yield
-    cache.clear()
+    _vider_le_cache()

@@ -398,6 +398,8 @@ def monde():
     }
     # The matrix's helpers name the parent parent_a.
     monde = SimpleNamespace(relais_x=relais_x, relais_y=relais_y, users=users | {"parent_a": users["parent"]})
+    # What the public visits ask for: a relais whose commune has a childminder on display, a parent.
+    monde.relais, monde.parent = relais_x, users["parent"]
     _offre(monde)
     _convention(monde)
     monde.demande_a = DemandeFactory(relais=relais_x, parent=users["parent"])
@@ -437,3 +439,39 @@ def test_pages_principales_du_role_sans_violation_grave(browser, live_server, ax
         contexte.close()
 
     assert par_page == {}, f"{len(par_page)} page(s) de « {role} » avec des violations graves :\n" + _rapport(par_page)
+
+
+def _debordements(page, visites, monde) -> list[str]:
+    debordements = []
+    for visite in visites:
+        try:
+            visite.aller(page, monde)
+        except Exception as exc:
+            raise AssertionError(f"visite « {visite.libelle} » ({page.url}) : {exc}") from exc
+        largeur, visible = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if largeur > visible:
+            debordements.append(f"{visite.libelle} ({page.url}) : {largeur} px")
+    return debordements
+
+
+def test_les_pages_des_familles_et_des_assmats_tiennent_dans_320_pixels(browser, live_server, monde):
+    """RGAA 10.11: read on a phone, or zoomed to 400 %, without scrolling sideways. Families and childminders
+    use phones; staff pages are left out, their data tables being the criterion's exception."""
+    ecran = {"width": 320, "height": 640}
+    debordements = []
+    anonyme = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=ecran)
+    contextes = [anonyme]
+    try:
+        debordements += _debordements(anonyme.new_page(), PUBLIQUES, monde)
+        for role in ("parent", "assmat"):
+            contextes.append(contexte_connecte(browser, live_server, monde.users[role]))
+            page = contextes[-1].new_page()
+            page.set_viewport_size(ecran)
+            debordements += _debordements(page, PAGES_PAR_ROLE[role], monde)
+    finally:
+        for contexte in contextes:
+            contexte.close()
+
+    assert debordements == [], "Défilement horizontal à 320 px :\n" + "\n".join(debordements)

@@ -11,7 +11,7 @@ from audit.services import Action, journaliser
 from comptes.models import Role
 from comptes.permissions import role_required
 from demandes.permissions import demandes_for_user
-from rgpd import export
+from rgpd import export, selectors
 from rgpd.forms import CorrectionForm
 from tiers_payant.permissions import conventions_for_user
 
@@ -66,7 +66,14 @@ def mes_donnees(request):
     return render(
         request,
         "rgpd/mes_donnees.html",
-        {"categories": categories, "url_suppression": _url_si_existe("rgpd:supprimer_compte")},
+        {
+            "categories": categories,
+            # Staff accounts are closed by an administrator, so the link would only lead to a refusal.
+            "url_suppression": reverse("rgpd:supprimer_compte")
+            if selectors.peut_supprimer_son_compte(request.user)
+            else "",
+            "compte_professionnel": not selectors.peut_supprimer_son_compte(request.user),
+        },
     )
 
 

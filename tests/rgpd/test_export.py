@@ -12,7 +12,7 @@ from audit.models import AuditLog
 from demandes.models import HistoriqueDemande, NotePrivee, Statut
 from tests.assmats.factories import AccueilFactory, EntretienFactory, SignalementFactory, assmat_complete
 from tests.demandes.factories import DemandeFactory
-from tests.factories import UserFactory
+from tests.factories import MembreRelaisFactory, UserFactory
 from tests.formation.factories import InscriptionFactory, SouhaitFactory
 from tests.tiers_payant.factories import ConventionFactory, releve
 
@@ -223,6 +223,15 @@ def test_la_page_mes_donnees_mene_a_la_suppression_du_compte(client):
     client.force_login(UserFactory())
 
     assert reverse("rgpd:supprimer_compte") in client.get(reverse("rgpd:mes_donnees")).content.decode()
+
+
+def test_un_animateur_n_a_pas_de_lien_de_suppression_mais_sait_a_qui_s_adresser(client):
+    client.force_login(MembreRelaisFactory().user)
+
+    page = client.get(reverse("rgpd:mes_donnees")).content.decode()
+
+    assert reverse("rgpd:supprimer_compte") not in page
+    assert "fermés par un administrateur" in page
 
 
 def test_une_assistante_maternelle_sans_fiche_voit_son_compte(client):

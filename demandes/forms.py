@@ -301,8 +301,19 @@ def formulaire_d_etape(etape: str, *, brutes: dict, data=None, parent=None, init
 
 
 def donnees_brutes(form: forms.Form, data) -> dict:
-    """What a valid step stores in the draft: the raw submitted values, re-validated at the end."""
-    return {nom: data.get(nom) for nom in form.fields if data.get(nom) not in (None, "")}
+    """What a valid step stores in the draft: the raw submitted values, re-validated at the end.
+
+    A ticked box is stored as the browser sends it ("on"): a forged value is just as true for the form but may
+    hold a NUL, which PostgreSQL's jsonb refuses.
+    """
+    brutes = {}
+    for nom, champ in form.fields.items():
+        valeur = data.get(nom)
+        if isinstance(champ, forms.BooleanField):
+            valeur = "on" if form.cleaned_data.get(nom) else None
+        if valeur not in (None, ""):
+            brutes[nom] = valeur
+    return brutes
 
 
 def valider_brouillon(brutes: dict, parent) -> tuple[DonneesDemande | None, str | None]:

@@ -104,6 +104,18 @@ def test_une_commune_hors_de_tout_relais_recoit_un_message_clair_et_rien_n_est_e
     assert not BrouillonDemande.objects.exists()
 
 
+def test_une_case_cochee_avec_une_valeur_forgee_compte_comme_cochee_sans_erreur_serveur(client, parent, relais):
+    client.force_login(parent)
+    etapes = etapes_valides(relais.commune_siege)
+    _remplir(client, {"famille": etapes["famille"]})
+
+    # A NUL in the draft's JSON would be refused by PostgreSQL: the box is stored as a browser sends it.
+    reponse = client.post(reverse("demandes:etape", args=["enfant"]), etapes["enfant"] | {"premier_enfant": "on\x00"})
+
+    assert reponse.status_code == 302
+    assert BrouillonDemande.objects.get().donnees["enfant"]["premier_enfant"] == "on"
+
+
 REGLES = [
     ("famille", {"telephone": "12345"}, "telephone", "numéro de téléphone français"),
     ("famille", {"code_postal": "3400"}, "code_postal", "5 chiffres"),

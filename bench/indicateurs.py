@@ -10,6 +10,8 @@ Prints the time and the number of SQL queries of the whole computation and per r
                  its slowest query (read-only: nothing is written)
     --relais ID  the relais of the one-relais figures (default: the first)
     --fois N     run the computations N times (the machine is shared: report the range)
+    --departement CODE  only the relais of this département (e.g. on the 1M database of bench/indicateurs_1m.py:
+                 DATABASE_URL=…/guichet_bench_1m … --departement 91)
 """
 
 import argparse
@@ -32,6 +34,7 @@ def main() -> None:
     parser.add_argument("--profil", action="store_true")
     parser.add_argument("--relais", type=int, default=None)
     parser.add_argument("--fois", type=int, default=1)
+    parser.add_argument("--departement", default=None)
     args = parser.parse_args()
 
     import django
@@ -50,7 +53,8 @@ def main() -> None:
     from relais.models import Relais
 
     annee = args.annee or timezone.localdate().year
-    relais_ids = list(Relais.objects.order_by("pk").values_list("pk", flat=True))
+    relais = Relais.objects.filter(departement__code=args.departement) if args.departement else Relais.objects.all()
+    relais_ids = list(relais.order_by("pk").values_list("pk", flat=True))
     print(
         f"relais: {len(relais_ids)}; childminders: {AssistantMaternel.objects.count()}; "
         f"requests: {Demande.objects.count()} (submitted in {annee - 1}–{annee}: "

@@ -1,5 +1,6 @@
 """A parent files a request with the keyboard alone (RGAA 7.3 and 10.7): every field reached with Tab, typed,
-ticked with Space, chosen with the arrows, sent with Enter; the focus is visible at every stop on the way.
+ticked with Space, chosen with the arrows, sent with Enter, an error corrected from the summary's link; the focus
+is visible at every stop on the way.
 No mouse click and no `fill`: what a person without a mouse can do, nothing more."""
 
 from datetime import datetime, timedelta
@@ -122,9 +123,21 @@ def test_une_famille_depose_sa_demande_au_clavier_seul(browser, live_server):
         page.goto("/demandes/mes-demandes/")
         clavier.valider("Faire une demande", "Demande d'accueil : vous et votre commune")
 
-        clavier.saisir("Votre téléphone", "06 12 34 56 78")
+        clavier.saisir("Votre téléphone", "12 34")
         clavier.saisir("Code postal", "34830")
         clavier.saisir("Commune de résidence", "Clapiers")
+        clavier.valider("Enregistrer et continuer", "Demande d'accueil : vous et votre commune")
+        # Sent back: the focus is on the error summary, whose link leads into the field to correct.
+        assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+        lien = clavier.aller_a(
+            "Votre téléphone : Indiquez un numéro de téléphone français à 10 chiffres, par exemple 06 12 34 56 78.",
+            tabulations_max=1,
+        )
+        assert lien["balise"] == "a"
+        page.keyboard.press("Enter")
+        assert page.evaluate(FOCUS)["nom"].rstrip("*").strip() == "Votre téléphone"
+        page.keyboard.press("Control+A")
+        page.keyboard.type("06 12 34 56 78")
         clavier.valider("Enregistrer et continuer", "Demande d'accueil : l'enfant")
 
         clavier.saisir("Prénom de l'enfant", "Léa")

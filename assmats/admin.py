@@ -7,6 +7,7 @@ from assmats.models import (
     Disponibilite,
     DisponibiliteStructure,
     Entretien,
+    HistoriqueAffichage,
     LabelAvip,
     ParametresOffre,
     RelanceAffichage,
@@ -25,6 +26,19 @@ class AccueilInline(admin.TabularInline):
     extra = 0
 
 
+class HistoriqueAffichageInline(admin.TabularInline):
+    """Read only: the history is written by the services, and the database refuses any change to it."""
+
+    model = HistoriqueAffichage
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["le", "affiche", "confirmation"]
+    ordering = ["-le", "-pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AssistantMaternel)
 class AssistantMaternelAdmin(admin.ModelAdmin):
     list_display = ["nom", "prenom", "commune", "email", "telephone", "afficher_disponibilites", "membre_mam"]
@@ -32,7 +46,9 @@ class AssistantMaternelAdmin(admin.ModelAdmin):
     search_fields = ["nom", "prenom", "email", "agrement__numero", "commune__nom"]
     list_select_related = ["commune"]
     autocomplete_fields = ["user", "commune"]
-    inlines = [AgrementInline, AccueilInline]
+    # Her consents are hers to give in her profile, where the display history dates them.
+    readonly_fields = ["afficher_disponibilites", "afficher_telephone"]
+    inlines = [AgrementInline, AccueilInline, HistoriqueAffichageInline]
 
 
 @admin.register(Agrement)
@@ -63,6 +79,11 @@ class AccueilAdmin(admin.ModelAdmin):
 class DisponibiliteAdmin(admin.ModelAdmin):
     list_display = ["assistant_maternel", "a_partir_du", "places_moins_3_ans", "places_plus_3_ans", "confirmee_le"]
     list_filter = ["confirmee_le"]
+    # Declaring and confirming are the childminder's own acts, dated in the display history by the services.
+    readonly_fields = ["confirmee_le"]
+
+    def has_add_permission(self, request):
+        return False
     search_fields = ["assistant_maternel__nom"]
     list_select_related = ["assistant_maternel"]
     autocomplete_fields = ["assistant_maternel"]

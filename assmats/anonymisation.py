@@ -3,15 +3,22 @@ ended longer ago than the retention period (`rgpd.services` orchestrates, this m
 
 Kept, because the indicators and the offer statistics count them: the row and its id, commune, the
 agrément's dates and capacities, children in care as dated places (birth month only), the availability
-confirmation date and consent (retention only), under-activity reports and interviews with their dates,
-AVIP labels.
+confirmation date and consent (retention only) and their dated history, under-activity reports and interviews
+with their dates, AVIP labels.
 """
 
 from datetime import datetime
 
 from django.db import transaction
 
-from assmats.models import Accueil, Agrement, AssistantMaternel, Disponibilite, SignalementSousActivite
+from assmats.models import (
+    Accueil,
+    Agrement,
+    AssistantMaternel,
+    Disponibilite,
+    HistoriqueAffichage,
+    SignalementSousActivite,
+)
 from comptes.anonymisation import MASQUE, premier_du_mois
 
 
@@ -24,9 +31,10 @@ def anonymiser_assistant_maternel(*, assistant_maternel_id: int, maintenant: dat
     agrément number (a PMI identifier) becomes `ANONYME-<id>`; children in care keep their dates and
     places but lose their first name, and their birth date becomes its month.
 
-    `retrait` (she deletes her account) also withdraws her consent to display her availability and
-    deletes her declaration: she offers nothing any more. The retention job leaves both, so that the
-    display indicator of past years (which reads the current row) gives the same figure.
+    `retrait` (she deletes her account) also withdraws her consent to display her availability (an event of
+    the display history, dated `maintenant`) and deletes her declaration: she offers nothing any more. The
+    display history itself holds no personal data and is kept: the display indicator of a date before her
+    departure gives the same figure. The retention job leaves her consent and declaration as they are.
     """
     assmat = AssistantMaternel.objects.select_for_update().get(pk=assistant_maternel_id)
     if assmat.anonymise_le is not None:
@@ -36,6 +44,10 @@ def anonymiser_assistant_maternel(*, assistant_maternel_id: int, maintenant: dat
     assmat.langues = assmat.animaux = assmat.presentation = ""
     champs = ["prenom", "nom", "email", "telephone", "adresse", "nom_mam", "langues", "animaux", "presentation"]
     if retrait:
+        if assmat.afficher_disponibilites:
+            HistoriqueAffichage.objects.create(
+                assistant_maternel=assmat, le=maintenant, affiche=False, confirmation=False
+            )
         assmat.afficher_disponibilites = assmat.afficher_telephone = False
         champs += ["afficher_disponibilites", "afficher_telephone"]
         Disponibilite.objects.filter(assistant_maternel=assmat).delete()

@@ -13,8 +13,15 @@ from datetime import date, datetime
 
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
-from assmats.models import MAX_ENFANTS_SIMULTANES, MAX_MOINS_DE_3_ANS, Agrement, AssistantMaternel
+from assmats.models import (
+    MAX_ENFANTS_SIMULTANES,
+    MAX_MOINS_DE_3_ANS,
+    Agrement,
+    AssistantMaternel,
+    HistoriqueAffichage,
+)
 from relais.models import Commune
 
 COLONNES = [
@@ -189,6 +196,15 @@ def _ecrire(lignes: list[_Ligne], existants: dict[str, Agrement]) -> None:
         [
             Agrement(assistant_maternel=assmat, numero=ligne.numero, **{c: getattr(ligne, c) for c in champs_agrement})
             for assmat, ligne in zip(crees, nouveaux, strict=True)
+        ],
+        batch_size=1000,
+    )
+    # A file the PMI creates starts without consent to display; the display history starts with it.
+    maintenant = timezone.now()
+    HistoriqueAffichage.objects.bulk_create(
+        [
+            HistoriqueAffichage(assistant_maternel=assmat, le=maintenant, affiche=False, confirmation=False)
+            for assmat in crees
         ],
         batch_size=1000,
     )

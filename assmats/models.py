@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from relais.models import Commune
 
@@ -228,6 +229,31 @@ class Disponibilite(HorairesAtypiques):
 
     def __str__(self) -> str:
         return f"Disponibilités de {self.assistant_maternel}"
+
+
+class HistoriqueAffichage(models.Model):
+    """One event of a childminder's display of availability: her consent set or changed, or her declaration
+    saved or confirmed. Append-only (the database refuses UPDATE), written by every service that changes
+    either, in the same transaction: the display indicator at a past date reads it, not the current row."""
+
+    # No index of its own: (assistant_maternel, le) below serves the foreign key too.
+    assistant_maternel = models.ForeignKey(
+        AssistantMaternel, on_delete=models.CASCADE, related_name="historique_affichage", db_index=False
+    )
+    le = models.DateTimeField("le", default=timezone.now)
+    affiche = models.BooleanField("consentement à l'affichage après l'événement")
+    confirmation = models.BooleanField("déclaration ou confirmation des disponibilités")
+
+    class Meta:
+        verbose_name = "événement d'affichage des disponibilités"
+        verbose_name_plural = "historique de l'affichage des disponibilités"
+        ordering = ["le", "pk"]
+        indexes = [models.Index(fields=["assistant_maternel", "le"], name="historique_affichage_am_le_idx")]
+
+    def __str__(self) -> str:
+        quoi = "confirmation" if self.confirmation else "consentement"
+        affichage = "oui" if self.affiche else "non"
+        return f"{self.assistant_maternel_id} : {quoi} le {self.le:%d/%m/%Y}, affichage {affichage}"
 
 
 class SignalementSousActivite(models.Model):

@@ -14,6 +14,7 @@ from assmats.models import (
     AssistantMaternel,
     Disponibilite,
     Entretien,
+    HistoriqueAffichage,
     LabelAvip,
     RelanceAffichage,
     SignalementSousActivite,
@@ -60,26 +61,54 @@ def verifier_places_offertes(disponibilite: Disponibilite) -> None:
         )
 
 
+def _verrouiller_fiche(assmat_id: int) -> AssistantMaternel:
+    """Her consent and her confirmations are written one transaction after the other, the time read after the
+    lock: the display history's order is the order of the changes, and each event carries the consent as it
+    really is at that moment."""
+    return AssistantMaternel.objects.select_for_update().get(pk=assmat_id)
+
+
+def _noter_affichage(fiche: AssistantMaternel, *, le: datetime, confirmation: bool) -> None:
+    HistoriqueAffichage.objects.create(
+        assistant_maternel=fiche, le=le, affiche=fiche.afficher_disponibilites, confirmation=confirmation
+    )
+
+
+@transaction.atomic
+def enregistrer_profil(*, assmat: AssistantMaternel) -> AssistantMaternel:
+    """Saves the file (built by the form). Creating it, or giving or withdrawing the consent to display her
+    availability, is dated in the display history."""
+    avant = None if assmat.pk is None else _verrouiller_fiche(assmat.pk).afficher_disponibilites
+    assmat.save()
+    if avant is None or avant != assmat.afficher_disponibilites:
+        _noter_affichage(assmat, le=timezone.now(), confirmation=False)
+    return assmat
+
+
 @transaction.atomic
 def declarer_disponibilites(*, disponibilite: Disponibilite) -> Disponibilite:
     """Saves the declaration (built by the form) as confirmed now."""
+    fiche = _verrouiller_fiche(disponibilite.assistant_maternel_id)
     verifier_places_offertes(disponibilite)
     disponibilite.confirmee_le = timezone.now()
     disponibilite.rappel_envoye_le = None
     disponibilite.save()
+    _noter_affichage(fiche, le=disponibilite.confirmee_le, confirmation=True)
     return disponibilite
 
 
 @transaction.atomic
 def confirmer_disponibilites(*, assmat: AssistantMaternel) -> Disponibilite:
     """One click: "my availability is still true"."""
+    fiche = _verrouiller_fiche(assmat.pk)
     try:
-        disponibilite = Disponibilite.objects.select_for_update().get(assistant_maternel=assmat)
+        disponibilite = Disponibilite.objects.select_for_update().get(assistant_maternel=fiche)
     except Disponibilite.DoesNotExist:
         raise ActionRefusee("Vous n'avez pas encore déclaré de disponibilités.") from None
     verifier_places_offertes(disponibilite)
     disponibilite.confirmee_le = timezone.now()
     disponibilite.save(update_fields=["confirmee_le"])
+    _noter_affichage(fiche, le=disponibilite.confirmee_le, confirmation=True)
     return disponibilite
 
 

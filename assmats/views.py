@@ -68,7 +68,7 @@ def profil(request):
         )
     form = forms.ProfilForm(request.POST or None, instance=assmat)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.enregistrer_profil(assmat=form.instance)
         messages.success(request, "Votre profil est enregistré.")
         return redirect("assmats:tableau")
     return render(request, "assmats/formulaire.html", {"form": form, "titre": "Mon profil"})

@@ -10,6 +10,7 @@ from assmats.models import (
     AssistantMaternel,
     Disponibilite,
     Entretien,
+    HistoriqueAffichage,
     LabelAvip,
     SignalementSousActivite,
     Structure,
@@ -18,10 +19,14 @@ from tests.factories import CommuneFactory, UserFactory
 
 
 class AssistantMaternelFactory(DjangoModelFactory):
-    """A childminder with an account. Traits: `sans_compte`, `affichee` (consents to display)."""
+    """A childminder with an account. Traits: `sans_compte`, `affichee` (consents to display).
+
+    Like `assmats.services.enregistrer_profil`, the file's creation is an event of the display history (dated
+    now, with her consent)."""
 
     class Meta:
         model = AssistantMaternel
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, assmat=True)
     prenom = factory.LazyAttribute(lambda a: a.user.first_name if a.user else "Sylvie")
@@ -34,6 +39,13 @@ class AssistantMaternelFactory(DjangoModelFactory):
     class Params:
         sans_compte = factory.Trait(user=None)
         affichee = factory.Trait(afficher_disponibilites=True)
+
+    @factory.post_generation
+    def historique_affichage(self, create, extracted, **kwargs):
+        if create:
+            HistoriqueAffichage.objects.create(
+                assistant_maternel=self, le=timezone.now(), affiche=self.afficher_disponibilites, confirmation=False
+            )
 
 
 class AgrementFactory(DjangoModelFactory):
@@ -68,8 +80,12 @@ class AccueilFactory(DjangoModelFactory):
 
 
 class DisponibiliteFactory(DjangoModelFactory):
+    """A declaration confirmed on `confirmee_le`: like `assmats.services.declarer_disponibilites`, a confirmation
+    event of the display history at that date, with the childminder's consent."""
+
     class Meta:
         model = Disponibilite
+        skip_postgeneration_save = True
 
     assistant_maternel = factory.SubFactory(AssistantMaternelFactory, affichee=True)
     a_partir_du = factory.LazyFunction(timezone.localdate)
@@ -80,6 +96,16 @@ class DisponibiliteFactory(DjangoModelFactory):
 
     class Params:
         perimee = factory.Trait(confirmee_le=factory.LazyFunction(lambda: timezone.now() - timedelta(days=100)))
+
+    @factory.post_generation
+    def historique_affichage(self, create, extracted, **kwargs):
+        if create:
+            HistoriqueAffichage.objects.create(
+                assistant_maternel=self.assistant_maternel,
+                le=self.confirmee_le,
+                affiche=self.assistant_maternel.afficher_disponibilites,
+                confirmation=True,
+            )
 
 
 class SignalementFactory(DjangoModelFactory):

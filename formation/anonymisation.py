@@ -11,7 +11,13 @@ from datetime import datetime
 from django.db import transaction
 
 from comptes.anonymisation import MASQUE
-from formation.models import DemandeAccueilAlternatif, EnfantConcerne, PropositionAccueilAlternatif, SouhaitFormation
+from formation.models import (
+    DemandeAccueilAlternatif,
+    EnfantConcerne,
+    MiseEnRelation,
+    PropositionAccueilAlternatif,
+    SouhaitFormation,
+)
 
 
 @transaction.atomic
@@ -47,9 +53,18 @@ def anonymiser_demande_accueil_alternatif(*, demande_id: int, maintenant: dateti
 
 @transaction.atomic
 def anonymiser_formation_de_l_assistant_maternel(*, assistant_maternel_id: int) -> None:
-    """What a childminder's file leaves in training: the free text of her wishes, and the parents' e-mail
-    addresses she gave for the children affected by her trainings."""
+    """What a childminder's file leaves in training: the free text of her wishes, the relais' comment on every
+    sending of her wishes to a training body, and the parents' e-mail addresses she gave for the children
+    affected by her trainings.
+
+    The comment is the relais' free text about a group of wishes, so it may name her: it is blanked for the
+    whole group (free text cannot be cut per person). The sending itself (relais, body, date, wishes) stays,
+    since « grâce au relais » (mission 3) counts it.
+    """
     SouhaitFormation.objects.filter(assistant_maternel_id=assistant_maternel_id).update(precisions="")
+    MiseEnRelation.objects.filter(souhaits__assistant_maternel_id=assistant_maternel_id).exclude(
+        commentaire=""
+    ).update(commentaire="")
     EnfantConcerne.objects.filter(inscription__assistant_maternel_id=assistant_maternel_id).update(email_parent="")
 
 

@@ -55,15 +55,19 @@ class Visite:
     aller: Callable  # (page, monde) -> None
 
 
-def url(nom: str, kwargs: Callable = lambda m: {}, query: str = "", statut: int = 200, graphique=False) -> Callable:
+GRAPHIQUE, ERREURS = "svg[role=img]", "#resume-erreurs"
+
+
+def url(nom: str, kwargs: Callable = lambda m: {}, query: str = "", statut: int = 200, montre: str = "") -> Callable:
     """Opens a named URL; `query` is formatted with the portal (`{m.relais.pk}`)."""
 
     def aller(page, monde):
         reponse = page.goto(reverse(nom, kwargs=kwargs(monde)) + query.format(m=monde))
-        # A wrong id would check the 404 page instead of the one named; a missing chart, a page without it.
+        # A wrong id would check the 404 page instead of the one named; a chart or errors not shown, a page
+        # without them.
         assert reponse.status == statut, f"{page.url} : {reponse.status}"
-        if graphique:
-            assert page.locator("svg[role=img]").count() == 1, f"{page.url} : pas de graphique"
+        if montre:
+            assert page.locator(montre).count() == 1, f"{page.url} : {montre} absent"
 
     return aller
 
@@ -120,7 +124,7 @@ PUBLIQUES = [
     Visite("fiche d'un relais", url("relais:fiche", lambda m: {"pk": m.relais.pk})),
     Visite("recherche d'assistant·e maternel·le", url("assmats:recherche")),
     Visite("recherche avec résultats", url("assmats:recherche", query="?commune={m.relais.commune_siege.pk}")),
-    Visite("recherche avec erreurs", url("assmats:recherche", query="?commune=0&debut=1900-01-01")),
+    Visite("recherche avec erreurs", url("assmats:recherche", query="?commune=0&debut=1900-01-01", montre=ERREURS)),
     Visite("critères de classement des demandes", url("demandes:criteres")),
     Visite("simulateur", url("tiers_payant:simulateur")),
     Visite(
@@ -132,7 +136,11 @@ PUBLIQUES = [
     ),
     Visite(
         "simulateur avec erreurs",
-        url("tiers_payant:simulateur", query="?ressources=beaucoup&enfants=-1&mois=13/2025&naissance=&heures="),
+        url(
+            "tiers_payant:simulateur",
+            query="?ressources=beaucoup&enfants=-1&mois=13/2025&naissance=&heures=",
+            montre=ERREURS,
+        ),
     ),
     Visite("connexion", url("account_login")),
     Visite("connexion avec un mauvais mot de passe", _connexion_mauvais_mot_de_passe),
@@ -323,7 +331,7 @@ PAGES_PAR_ROLE = {
         Visite("file des demandes", url("demandes:file")),
         Visite("détail d'une demande", url("demandes:detail", _kw(**DEMANDE_A))),
         Visite("mise en relation", url("demandes:mise_en_relation", _kw(**DEMANDE_A))),
-        Visite("besoins non satisfaits", url("demandes:besoins_non_satisfaits", graphique=True)),
+        Visite("besoins non satisfaits", url("demandes:besoins_non_satisfaits", montre=GRAPHIQUE)),
         Visite("assistant·es maternel·les du territoire", url("assmats:liste")),
         Visite("fiche d'une assistante maternelle", url("assmats:fiche", _kw(pk=lambda m: m.fiche_assmat.pk))),
         Visite("suivi des sous-activités", url("assmats:sous_activites")),
@@ -338,7 +346,7 @@ PAGES_PAR_ROLE = {
         Visite("nouvelle session", url("formation:session_creer")),
         Visite("nouvelle session avec erreurs", envoyer_vide("formation:session_creer")),
         Visite("organismes de formation", url("formation:organismes")),
-        Visite("besoins de formation", url("formation:besoins", graphique=True)),
+        Visite("besoins de formation", url("formation:besoins", montre=GRAPHIQUE)),
         Visite("calendrier des formations", url("formation:calendrier")),
         Visite("accueils pendant une formation", url("formation:demandes")),
         Visite(
@@ -357,12 +365,14 @@ PAGES_PAR_ROLE = {
         Visite("une convention", url("tiers_payant:convention", _kw(pk=lambda m: m.convention.pk))),
         Visite("relevés d'une convention", url("tiers_payant:releves", _kw(pk=lambda m: m.convention.pk))),
         Visite("résilier une convention", url("tiers_payant:resilier", _kw(pk=lambda m: m.convention.pk))),
-        Visite("indicateurs du relais", url("indicateurs:relais", _kw(pk=lambda m: m.relais_x.pk), graphique=True)),
+        Visite("indicateurs du relais", url("indicateurs:relais", _kw(pk=lambda m: m.relais_x.pk), montre=GRAPHIQUE)),
     ],
     "agent_caf": [
         Visite("espace CAF", url("portail:espace_caf")),
         Visite("tableau départemental des indicateurs", url("indicateurs:tableau")),
-        Visite("indicateurs d'un relais", url("indicateurs:relais", _kw(pk=lambda m: m.relais_x.pk), graphique=True)),
+        Visite(
+            "indicateurs d'un relais", url("indicateurs:relais", _kw(pk=lambda m: m.relais_x.pk), montre=GRAPHIQUE)
+        ),
         Visite(
             "dossiers d'un indicateur",
             url("indicateurs:detail", lambda m: {"pk": m.relais_x.pk, "code": "m1_demandes_en_ligne"}),
@@ -373,7 +383,7 @@ PAGES_PAR_ROLE = {
         Visite("export des paiements", url("tiers_payant:export_paiements")),
         Visite("résultats du tiers payant", url("tiers_payant:resultats")),
         Visite("fiche d'une assistante maternelle", url("assmats:fiche", _kw(pk=lambda m: m.fiche_assmat.pk))),
-        Visite("besoins non satisfaits", url("demandes:besoins_non_satisfaits", graphique=True)),
+        Visite("besoins non satisfaits", url("demandes:besoins_non_satisfaits", montre=GRAPHIQUE)),
         Visite("journal d'audit", url("audit:journal")),
     ],
     "admin": [

@@ -22,10 +22,16 @@ from functools import cached_property, wraps
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
-from assmats.models import AssistantMaternel, Entretien, ParametresOffre, SignalementSousActivite
+from assmats.models import (
+    AssistantMaternel,
+    Entretien,
+    HistoriqueAffichage,
+    ParametresOffre,
+    SignalementSousActivite,
+)
 from demandes.models import Demande, HistoriqueDemande, Mode, Proposition, RendezVous, Statut, TrancheQf
 from formation.models import DemandeAccueilAlternatif, Inscription, PropositionAccueilAlternatif
 from relais.models import Relais
@@ -338,25 +344,30 @@ def mission_2b_disponibilites(relais_id: int, annee: int) -> Resultat:
     mon-enfant.fr ».
 
     Definition: at the reference date R (31 December of N, or today for the running year),
-    denominator = childminders of the territory whose agrément is valid on R; numerator = those of them
-    who consent to publication (`afficher_disponibilites`) and whose declaration was confirmed in the
-    `ParametresOffre.mois_avant_peremption` months (3 by default) ending at the end of R. Target ≥ 30 %.
-
-    Data-model limit: only the latest confirmation (`Disponibilite.confirmee_le`) and the current consent
-    are kept, with no history. For the running year the figure is exact; for a past year it uses the
-    current row, so a childminder confirmed after R counts as not confirmed on R.
+    denominator = childminders of the territory whose agrément is valid on R; numerator = those of them who
+    consent to publication at the end of R — the consent after the last event of the display history
+    (`assmats.HistoriqueAffichage`) dated before the end of R; no event, no consent — and who declared or
+    confirmed their availability (a confirmation event) in the `ParametresOffre.mois_avant_peremption` months
+    (3 by default) ending at the end of R. Target ≥ 30 %. Events after R (a later confirmation, a consent given
+    or withdrawn later) do not change the figure of R.
     """
     reference = date_de_reference(annee)
     tz = timezone.get_current_timezone()
     fin_reference = datetime.combine(reference + timedelta(days=1), datetime.min.time(), tzinfo=tz)
     mois = ParametresOffre.objects.filter(pk=1).values_list("mois_avant_peremption", flat=True).first() or 3
     limite = fin_reference - relativedelta(months=mois)
-    territoire = AssistantMaternel.objects.filter(commune__territoire__relais_id=relais_id).agrement_valide(reference)
-    affichees = territoire.filter(
-        afficher_disponibilites=True,
-        disponibilite__confirmee_le__gte=limite,
-        disponibilite__confirmee_le__lt=fin_reference,
+    jusqu_a_r = HistoriqueAffichage.objects.filter(assistant_maternel=OuterRef("pk"), le__lt=fin_reference).order_by(
+        "-le", "-pk"
     )
+    territoire = (
+        AssistantMaternel.objects.filter(commune__territoire__relais_id=relais_id)
+        .agrement_valide(reference)
+        .annotate(
+            affiche_a_r=Subquery(jusqu_a_r.values("affiche")[:1]),
+            confirmee_a_r=Subquery(jusqu_a_r.filter(confirmation=True).values("le")[:1]),
+        )
+    )
+    affichees = territoire.filter(affiche_a_r=True, confirmee_a_r__gte=limite)
     ids_den, ids_num = _ids(territoire), _ids(affichees)
     return Resultat(
         code="m2b_disponibilites",
@@ -370,9 +381,10 @@ def mission_2b_disponibilites(relais_id: int, annee: int) -> Resultat:
         entrees={
             "reference": reference,
             "mois": mois,
+            # The state at R, from the history up to R: later events leave the fingerprint of R unchanged.
             "assmats": list(
                 territoire.order_by("pk").values_list(
-                    "pk", "afficher_disponibilites", "disponibilite__confirmee_le", "agrement__date_fin_validite"
+                    "pk", "affiche_a_r", "confirmee_a_r", "agrement__date_fin_validite"
                 )
             ),
         },

@@ -178,15 +178,15 @@ def test_la_suppression_du_compte_d_un_parent_garde_les_chiffres_des_indicateurs
     assert changees == {"bas_revenus_creche"}
 
 
-def test_une_assistante_maternelle_qui_supprime_son_compte_n_affiche_plus_ses_disponibilites():
-    """Her consent to display ends with her account: the display indicator loses her from its numerator
-    (she stays in the denominator: her agrément is still valid). Every other figure is unchanged."""
+def test_une_assistante_maternelle_qui_supprime_son_compte_garde_les_chiffres_de_l_annee_passee():
+    """Her consent to display ends with her account, today: on 31 December of N she was shown, and the display
+    history says so. Every figure of N is unchanged, the display indicator's fingerprint too."""
     relais, _famille, affichee = _scenario()
-    avant = _chiffres(_snapshots(relais))
+    avant = _snapshots(relais)
 
     services.supprimer_compte(user=affichee.user)
-    apres = _chiffres(_snapshots(relais))
+    apres = _snapshots(relais)
 
-    assert {code for code in avant if avant[code] != apres[code]} == {"m2b_disponibilites"}
-    numerateur, denominateur, *_reste = apres["m2b_disponibilites"]
-    assert (numerateur, denominateur) == (avant["m2b_disponibilites"][0] - 1, avant["m2b_disponibilites"][1])
+    assert _chiffres(apres) == _chiffres(avant)
+    assert apres["m2b_disponibilites"]["numerateur"] == 1
+    assert apres["m2b_disponibilites"]["empreinte"] == avant["m2b_disponibilites"]["empreinte"]

@@ -21,7 +21,7 @@ from assmats.models import (
     Structure,
     TrancheAge,
 )
-from comptes.champs import DateInput, TimeInput, normaliser_telephone
+from comptes.champs import DateInput, EmailField, TimeInput, normaliser_telephone
 from relais.selectors import list_communes_desservies
 
 
@@ -249,6 +249,7 @@ class StructureForm(forms.ModelForm):
             "type", "nom", "gestionnaire", "adresse", "commune", "telephone", "email", "horaires",
             "places_moins_3_ans", "places_plus_3_ans", "places_insertion", "places_avip",
         ]  # fmt: skip
+        field_classes = {"email": EmailField}
 
     def clean_telephone(self):
         return normaliser_telephone(self.cleaned_data["telephone"])

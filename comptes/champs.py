@@ -1,6 +1,7 @@
 """Form pieces every app of the portal shares (comptes is the core each app may import)."""
 
 from django import forms
+from django.core.mail.message import sanitize_address
 
 
 class DateInput(forms.DateInput):
@@ -31,12 +32,26 @@ def normaliser_telephone(valeur: str) -> str:
 LONGUEUR_EMAIL = 254
 
 
+def adresse_envoyable(valeur: str) -> None:
+    """Django's validator accepts some domains the mail library cannot write in a header (IDNA refuses "\u202e"):
+    the portal would fail when it sends the first e-mail, so such an address is refused where it is typed."""
+    try:
+        sanitize_address(valeur, "utf-8")
+    except ValueError:  # UnicodeError (IDNA) included
+        raise forms.ValidationError("Saisissez une adresse e-mail valide.", code="invalid") from None
+
+
 class EmailField(forms.EmailField):
-    """An e-mail no longer than the columns that store it: a longer one gets a French error, not a database error."""
+    """An e-mail that fits the columns that store it and that mail can be sent to; otherwise a French error."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", LONGUEUR_EMAIL)
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            adresse_envoyable(value)
 
 
 # An id fits PostgreSQL's bigint (19 digits); int() of a longer string is slow or refused (more than 4,300 digits).

@@ -44,6 +44,7 @@ class OrganismeForm(forms.ModelForm):
     class Meta:
         model = OrganismeFormation
         fields = ["nom", "siret", "contact", "email", "telephone"]
+        field_classes = {"email": EmailField}
 
     def clean_siret(self):
         return "".join(self.cleaned_data["siret"].split())

@@ -22,3 +22,11 @@ def test_une_adresse_plus_longue_que_la_colonne_est_refusee_en_francais():
         champ.clean("a" * 250 + "@exemple.fr")
 
     assert "au plus 254 caractères" in " ".join(erreur.value.messages)
+
+
+def test_une_adresse_a_laquelle_on_ne_peut_pas_ecrire_est_refusee_en_francais():
+    # Django's validator accepts this domain; IDNA, which sending needs, refuses the right-to-left override.
+    with pytest.raises(forms.ValidationError) as erreur:
+        EmailField().clean("camille@exemple.fr\u202e")
+
+    assert erreur.value.messages == ["Saisissez une adresse e-mail valide."]

@@ -119,3 +119,11 @@ def test_ajouter_une_adresse_trop_longue_est_refuse_sans_erreur_serveur(client):
     assert response.status_code == 200
     assert "Une adresse e-mail compte au plus 254 caractères." in response.content.decode()
     assert not EmailAddress.objects.filter(email__startswith="aaaa").exists()
+
+
+def test_reinitialiser_le_mot_de_passe_d_une_adresse_impossible_a_ecrire_repond_en_francais(client):
+    response = client.post(reverse("account_reset_password"), {"email": "camille@exemple.fr\u202e"})
+
+    assert response.status_code == 200
+    assert "Saisissez une adresse e-mail valide." in response.content.decode()
+    assert not mail.outbox

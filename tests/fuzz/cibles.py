@@ -21,6 +21,8 @@ class Cible:
     action_kwargs: Callable | None = None  # defaults to `kwargs`
     preparer: Callable | None = None  # monde -> None, before the page is opened
     rang: int = 0  # when several forms of the page go to the same URL
+    # Valid values for fields the page leaves empty (monde -> {name: value}), so that examples reach success too.
+    valides: Callable | None = None
     # For pages that read query parameters without a <form> (links, calendars): the fields to fuzz.
     parametres: dict[str, str] | None = None
     nom: str = ""
@@ -69,6 +71,32 @@ def _brouillon_jusqu_a(etape):
             services.enregistrer_etape(parent=monde.users["parent_b"], etape=precedente, donnees=brutes[precedente])
 
     return preparer
+
+
+def _etape_valide(etape):
+    """What parent_a typed at this step, which parent_b may type too."""
+
+    def valides(monde):
+        from demandes import forms
+
+        return forms.brutes_de_la_demande(monde.demande_a).get(etape, {})
+
+    return valides
+
+
+def _convention_valide(monde):
+    from tests.tiers_payant.factories import premier_du_mois
+
+    debut = premier_du_mois()
+    return {
+        "parent_email": monde.users["parent_a"].email,
+        "enfant_prenom": "Lina",
+        "enfant_naissance": debut.replace(year=debut.year - 1).isoformat(),
+        "date_debut": debut.isoformat(),
+        "duree_mois": "18",
+        "heures_mensuelles": "125",
+        "enfants_a_charge": "1",
+    }
 
 
 def _proposition_a_l_assmat(monde):
@@ -130,6 +158,12 @@ def _cle_de_reinitialisation(monde):
     return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
 
 
+ENTETE_IMPORT = (
+    "numero_agrement,nom,prenom,email,telephone,adresse,code_insee,date_delivrance,date_fin_validite,"
+    "capacite_totale,capacite_moins_3_ans,capacite_periscolaire"
+)
+
+
 def _pk(attribut):
     return lambda m: {"pk": getattr(m, attribut).pk}
 
@@ -165,7 +199,7 @@ CIBLES = [
     Cible("assmats:structures", "animateur_x"),
     Cible("assmats:structure", "animateur_x", kwargs=_pk("structure"), rang=0),
     Cible("assmats:structure", "animateur_x", kwargs=_pk("structure"), rang=1),
-    Cible("assmats:import", "admin"),
+    Cible("assmats:import", "admin", valides=lambda m: {"fichier": ENTETE_IMPORT}),
     # --- The family's request, step by step
     *[
         Cible(
@@ -173,6 +207,7 @@ CIBLES = [
             "parent_b",
             kwargs=lambda m, e=etape: {"etape": e},
             preparer=_brouillon_jusqu_a(etape),
+            valides=_etape_valide(etape),
             nom=f"demandes:etape[{etape}]",
         )
         for etape in ["famille", "enfant", "besoin", "situation", "envoi"]
@@ -256,7 +291,7 @@ CIBLES = [
     Cible("formation:calendrier", "animateur_x", parametres={"annee": "number", "mois": "number", "relais": "text"}),
     # --- Tiers payant
     Cible("tiers_payant:simulateur", "anonyme"),
-    Cible("tiers_payant:preparer", "animateur_x"),
+    Cible("tiers_payant:preparer", "animateur_x", valides=_convention_valide),
     Cible("tiers_payant:modifier", "animateur_x", kwargs=_pk("convention_etat"), preparer=_convention()),
     Cible("tiers_payant:resilier", "animateur_x", kwargs=_pk("convention")),
     Cible(

@@ -103,10 +103,25 @@ n_importe_quoi = st.one_of(
 )
 
 
+# Fields whose name says what a valid value looks like.
+PLAUSIBLES_PAR_NOM = {
+    "telephone": "06 12 34 56 78",
+    "siret": "732 829 320 00074",
+    "numero_caf": "1234567",
+    "heures": "120",
+    "salaire_horaire": "4,85",
+    "ressources": "1 500",
+    "indemnites": "0",
+}
+
+
 def _valeur_plausible(champ: Champ, aujourd_hui: date) -> str:
     """What a careful person would type: keeps the rest of the form valid while one field is fuzzed."""
     if champ.valeur:
         return champ.valeur
+    for morceau, valeur in PLAUSIBLES_PAR_NOM.items():
+        if morceau in champ.nom:
+            return valeur
     return {
         "date": (aujourd_hui + timedelta(days=30)).isoformat(),
         "time": "09:00",
@@ -119,23 +134,87 @@ def _valeur_plausible(champ: Champ, aujourd_hui: date) -> str:
     }.get(champ.genre, "Camille")
 
 
-def valeurs_du_champ(champ: Champ, aujourd_hui: date) -> st.SearchStrategy:
-    """Half the time a plausible value, otherwise something odd for this kind of field."""
-    if champ.genre in ("checkbox", "radio") or (champ.genre == "select" and champ.options):
-        plausible = st.sampled_from(champ.options) if champ.options else st.just("on")
+def _csv(entete: str) -> st.SearchStrategy:
+    """A file with the expected header and rows of odd cells (which may hold commas, quotes, line breaks)."""
+    cellule = st.one_of(st.just(""), texte_unicode, nombre_texte, date_texte, email_texte, texte_controle)
+    ligne = st.lists(cellule, min_size=1, max_size=len(entete.split(",")) + 1).map(",".join)
+    encodage = st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"])
+    return st.builds(
+        lambda lignes, codec: "\n".join([entete, *lignes]).encode(codec, errors="replace"),
+        st.lists(ligne, min_size=1, max_size=4),
+        encodage,
+    )
+
+
+def valeur_positive(champ: Champ, aujourd_hui: date):
+    """One valid value that says yes: a ticked box, the current or first real option, the plausible text."""
+    if champ.genre == "file":
+        return ABSENT
+    if champ.genre in ("checkbox", "radio", "select") and champ.options:
+        if champ.valeur in champ.options and champ.valeur:
+            return champ.valeur
+        return next((option for option in champ.options if option), champ.options[0])
+    return _valeur_plausible(champ, aujourd_hui)
+
+
+def valeur_de_la_page(champ: Champ, aujourd_hui: date):
+    """What the form holds as shown (boxes as ticked, the selected option), the plausible text where empty."""
+    if champ.genre == "file":
+        return ABSENT
+    if champ.genre == "checkbox":
+        return champ.options[0] if champ.coche else ABSENT
+    if champ.genre in ("radio", "select"):
+        return champ.valeur if champ.valeur in champ.options else (champ.options[0] if champ.options else ABSENT)
+    return _valeur_plausible(champ, aujourd_hui)
+
+
+def plausible(champ: Champ, aujourd_hui: date) -> st.SearchStrategy:
+    """What a careful person would choose or type in this field."""
+    if champ.genre == "checkbox" and champ.multiple:
+        return st.lists(st.sampled_from(champ.options), max_size=len(champ.options), unique=True)
+    if champ.genre == "checkbox":
+        # The page's state first, so that a failure shrinks towards it.
+        return st.sampled_from([champ.options[0], ABSENT] if champ.coche else [ABSENT, champ.options[0]])
+    if champ.genre in ("radio", "select") and champ.options:
         if champ.multiple:
-            plausible = st.lists(st.sampled_from(champ.options), max_size=len(champ.options), unique=True)
-        bizarre = st.one_of(id_invalide, n_importe_quoi, st.lists(n_importe_quoi, min_size=2, max_size=3))
-        return st.one_of(plausible, st.just(ABSENT), bizarre)
+            return st.lists(st.sampled_from(champ.options), max_size=len(champ.options), unique=True)
+        courante = [champ.valeur] if champ.valeur in champ.options else []
+        return st.sampled_from(courante + [o for o in champ.options if o not in courante])
+    if champ.genre == "file":
+        return _csv(champ.valeur) if champ.valeur else st.just(b"")
+    return st.just(_valeur_plausible(champ, aujourd_hui))
+
+
+def _mutations(valeur) -> st.SearchStrategy:
+    """A valid value, slightly spoiled: the cases a validator forgets (a NUL after "on", padding, a huge repeat)."""
+    if not isinstance(valeur, str) or not valeur:
+        return st.nothing()
+    return st.sampled_from(
+        [
+            valeur + "\x00",
+            "\x00" + valeur,
+            f"  {valeur}  ",
+            valeur + "\u202e",
+            valeur * (20_000 // len(valeur) + 1),
+            valeur.upper(),
+            valeur + "0",
+            "-" + valeur,
+        ]
+    )
+
+
+def bizarre(champ: Champ, aujourd_hui: date) -> st.SearchStrategy:
+    """Something odd for this kind of field: what a script, a broken browser or a distracted person sends."""
+    presque = plausible(champ, aujourd_hui).flatmap(_mutations)
+    if champ.genre in ("checkbox", "radio", "select"):
+        return st.one_of(presque, id_invalide, n_importe_quoi, st.lists(n_importe_quoi, min_size=2, max_size=3))
     if champ.genre == "file":
         return st.one_of(
-            st.just(ABSENT),
             st.binary(max_size=200),
-            st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
-            texte_enorme.map(lambda t: t.encode()),
-            st.just(b"numero;nom\n" + b"\xff\xfe" * 10),
+            st.text(max_size=200).map(str.encode),
+            texte_enorme.map(str.encode),
+            _csv(champ.valeur or "a,b"),
         )
-    plausible = st.just(_valeur_plausible(champ, aujourd_hui))
     specifique = {
         "date": date_texte,
         "time": heure_texte,
@@ -143,8 +222,25 @@ def valeurs_du_champ(champ: Champ, aujourd_hui: date) -> st.SearchStrategy:
         "month": mois_texte,
         "number": nombre_texte,
         "email": email_texte,
+        "hidden": id_invalide,
     }.get(champ.genre, n_importe_quoi)
-    if champ.genre == "hidden":
-        # Hidden fields carry state (tokens, the step's relais): kept most of the time, forged sometimes.
-        return st.one_of(plausible, plausible, specifique, id_invalide)
-    return st.one_of(plausible, specifique, n_importe_quoi, st.just(ABSENT))
+    return st.one_of(presque, specifique, n_importe_quoi)
+
+
+@st.composite
+def saisie(draw, champs: list[Champ], aujourd_hui: date) -> dict:
+    """A whole submission: plausible values, with a few fields (or sometimes all) made odd or left out.
+
+    Keeping most fields plausible lets examples get past the first error and reach the code that saves.
+    """
+    valeurs = {champ.nom: draw(plausible(champ, aujourd_hui)) for champ in champs}
+    noms = [champ.nom for champ in champs]
+    if not noms:
+        return valeurs
+    tout = len(noms) > 1 and draw(st.integers(min_value=0, max_value=3)) == 0
+    perturbes = noms if tout else draw(st.lists(st.sampled_from(noms), max_size=min(3, len(noms)), unique=True))
+    par_nom = {champ.nom: champ for champ in champs}
+    for nom in perturbes:
+        champ = par_nom[nom]
+        valeurs[nom] = draw(st.one_of(bizarre(champ, aujourd_hui), st.just(ABSENT)))
+    return valeurs

@@ -54,6 +54,23 @@ def test_la_reinitialisation_du_mot_de_passe_est_limitee_par_adresse(client):
         assert client.post(reverse("account_reset_password"), {"email": "autre@example.fr"}).status_code == 302
 
 
+def test_la_reinitialisation_du_mot_de_passe_est_limitee_par_ip_quelle_que_soit_l_adresse(client):
+    with _allauth(reset_password="2/m/ip,100/m/key"):
+        for numero in range(2):
+            client.post(reverse("account_reset_password"), {"email": f"x{numero}@example.fr"})
+
+        assert _est_limite(client.post(reverse("account_reset_password"), {"email": "x3@example.fr"}))
+
+
+def test_les_limites_par_defaut_couvrent_inscription_connexion_et_reinitialisation():
+    # The limits the tests above lower are switched on in the settings, per IP and per typed address.
+    limites = settings.ACCOUNT_RATE_LIMITS
+    assert limites["signup"].endswith("/ip")
+    assert limites["login"].endswith("/ip")
+    assert {partie.rsplit("/", 1)[1] for partie in limites["reset_password"].split(",")} == {"ip", "key"}
+    assert settings.GUICHET_RATE_LIMITS["demande"].keys() == {"ip", "compte"}
+
+
 def test_la_recherche_publique_est_limitee_par_ip(client):
     with _guichet("recherche", ip="2/m"):
         for _ in range(2):

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from comptes.models import User
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +31,73 @@ def test_une_adresse_inconnue_ne_revele_rien(client):
     # Prevent enumeration: the page says the same thing; the mail tells the stranger no account exists.
     assert len(mail.outbox) == 1
     assert "inconnu@exemple.fr" in mail.outbox[0].to
+
+
+# Password policy (OWASP ASVS 2.1, NIST SP 800-63B): length and a list of common passwords, no composition rule.
+
+
+def _inscription(client, mot_de_passe):
+    donnees = {
+        "role": "parent",
+        "first_name": "Amina",
+        "last_name": "Benali",
+        "email": "amina@exemple.fr",
+        "password1": mot_de_passe,
+        "password2": mot_de_passe,
+    }
+    return client.post(reverse("account_signup"), donnees)
+
+
+def _compte_cree():
+    return User.objects.filter(email="amina@exemple.fr").exists()
+
+
+def test_onze_caracteres_sont_refuses_en_francais(client):
+    response = _inscription(client, "girafevolan")
+
+    assert "Ce mot de passe est trop court. Il doit contenir au minimum 12 caractères." in response.content.decode()
+    assert not _compte_cree()
+
+
+def test_douze_lettres_minuscules_suffisent_sans_chiffre_ni_majuscule_ni_symbole(client):
+    assert _inscription(client, "girafevolant").status_code == 302
+
+    assert _compte_cree()
+
+
+def test_une_phrase_de_passe_avec_des_espaces_est_acceptee(client):
+    assert _inscription(client, "la girafe lit sous le tilleul").status_code == 302
+
+    assert User.objects.get(email="amina@exemple.fr").check_password("la girafe lit sous le tilleul")
+
+
+@pytest.mark.parametrize("courant", ["telechargement", "password1234", "qwertyqwerty"])
+def test_un_mot_de_passe_courant_est_refuse_meme_long(client, courant):
+    response = _inscription(client, courant)
+
+    assert "Ce mot de passe est trop courant." in response.content.decode()
+    assert not _compte_cree()
+
+
+def test_soixante_quatre_caracteres_sont_acceptes_et_ouvrent_la_session(client):
+    long = "Un relais petite enfance aide les familles a trouver une place !"
+    assert len(long) == 64
+
+    assert _inscription(client, long).status_code == 302
+
+    user = User.objects.get(email="amina@exemple.fr")
+    assert user.check_password(long)
+    # Nothing cut off along the way: one character less is another password.
+    assert not user.check_password(long[:-1])
+
+
+def test_un_mot_de_passe_de_64_caracteres_se_choisit_aussi_au_changement(client):
+    user = UserFactory()
+    long = "Deux cerfs-volants rouges dansent au-dessus de l etang de Thau !"
+    assert len(long) == 64
+    client.force_login(user)
+
+    client.post(reverse("account_change_password"), {"oldpassword": PASSWORD, "password1": long, "password2": long})
+
+    user.refresh_from_db()
+    assert user.check_password(long)

@@ -405,6 +405,8 @@ def demandes(request):
 @role_required(*ROLES_RELAIS)
 def demande_alternative(request, pk):
     demande = access_demande_alternative_for_user(request.user, pk)
+    if request.method == "GET":
+        journaliser(request, Action.READ, demande, f"Demande d'accueil alternatif n° {demande.pk}")
     assmats = selectors.candidats_assmats(candidats_for_user(request.user, demande.relais_id), demande)
     structures = selectors.candidats_structures(demande)
     form = forms.PropositionForm(request.POST or None, assmats=assmats, structures=structures)

@@ -242,6 +242,8 @@ def telecharger_pdf(request, pk):
 @require_http_methods(["GET", "POST"])
 def releves(request, pk):
     convention = access_convention_for_user(request.user, pk)
+    if request.method == "GET":
+        journaliser(request, Action.READ, convention, f"Relevés mensuels de la convention {convention.reference}")
     saisie = est_assmat(request.user, convention)
     form = None
     if saisie:

@@ -15,6 +15,7 @@ from assmats.models import (
     AssistantMaternel,
     Disponibilite,
     Entretien,
+    HistoriqueAffichage,
     LabelAvip,
     SignalementSousActivite,
     Structure,
@@ -48,7 +49,8 @@ def _compte_principal(assmat: AssistantMaternel) -> bool:
 
 
 def _profil(assmat: AssistantMaternel, numero: int, aujourd_hui: date) -> None:
-    """Agrément, children and availability for one demo childminder; deterministic from `numero`."""
+    """Agrément, children, availability and its display history for one demo childminder; deterministic
+    from `numero`."""
     # All draws first, from a generator of her own: reruns see the same values whatever exists.
     rng = random.Random(numero)  # noqa: S311 - demo data
     capacite = rng.choice([3, 4, 4, 4])
@@ -104,6 +106,25 @@ def _profil(assmat: AssistantMaternel, numero: int, aujourd_hui: date) -> None:
                     days=120 if numero % 5 == 4 and not _compte_principal(assmat) else anciennete_confirmation
                 ),
             },
+        )
+    _historique_affichage(assmat)
+
+
+def _historique_affichage(assmat: AssistantMaternel) -> None:
+    """Her display history ends on her current state, as the services would have written it: a confirmation
+    event at her declaration's confirmation date (a rerun dates it later: one more confirmation), then her
+    consent when no event carries it yet. A first run writes one event per childminder."""
+    confirmee_le = (
+        Disponibilite.objects.filter(assistant_maternel=assmat).values_list("confirmee_le", flat=True).first()
+    )
+    evenements = HistoriqueAffichage.objects.filter(assistant_maternel=assmat)
+    if confirmee_le is not None and not evenements.filter(confirmation=True, le=confirmee_le).exists():
+        HistoriqueAffichage.objects.create(
+            assistant_maternel=assmat, le=confirmee_le, affiche=assmat.afficher_disponibilites, confirmation=True
+        )
+    if evenements.order_by("-le", "-pk").values_list("affiche", flat=True).first() != assmat.afficher_disponibilites:
+        HistoriqueAffichage.objects.create(
+            assistant_maternel=assmat, le=timezone.now(), affiche=assmat.afficher_disponibilites, confirmation=False
         )
 
 
@@ -191,7 +212,8 @@ def _structures(communes: list[Commune]) -> None:
 
 @transaction.atomic
 def seed_offre_large() -> int:
-    """Benchmark scale: a file, an agrément and a declaration for each of the 10 000 bench accounts."""
+    """Benchmark scale: a file, an agrément, a declaration and its display history (one event, as the
+    migration's backfill) for each of the 10 000 bench accounts."""
     seed_offre()
     rng = random.Random(10_000)  # noqa: S311
     aujourd_hui = timezone.localdate()
@@ -216,7 +238,8 @@ def seed_offre_large() -> int:
         ],
         batch_size=2000,
     )
-    agrements, accueils, disponibilites = [], [], []
+    agrements, accueils, disponibilites, historique = [], [], [], []
+    maintenant = timezone.now()
     for fiche in fiches:
         numero = int(fiche.email.split(".")[1].split("@")[0])
         capacite = rng.choice([3, 4, 4])
@@ -242,19 +265,29 @@ def seed_offre_large() -> int:
                     date_fin=aujourd_hui + timedelta(days=rng.randint(30, 400)) if rang % 3 == 2 else None,
                 )
             )
+        disponibilite = None
         if rng.random() < 0.7:
-            disponibilites.append(
-                Disponibilite(
-                    assistant_maternel=fiche,
-                    a_partir_du=aujourd_hui + timedelta(days=rng.choice([0, 0, 30])),
-                    places_moins_3_ans=1,
-                    places_plus_3_ans=rng.randint(1, 2),
-                    jours=[0, 1, 2, 3, 4],
-                    samedi=rng.random() < 0.1,
-                    confirmee_le=timezone.now() - timedelta(days=rng.randint(0, 150)),
-                )
+            disponibilite = Disponibilite(
+                assistant_maternel=fiche,
+                a_partir_du=aujourd_hui + timedelta(days=rng.choice([0, 0, 30])),
+                places_moins_3_ans=1,
+                places_plus_3_ans=rng.randint(1, 2),
+                jours=[0, 1, 2, 3, 4],
+                samedi=rng.random() < 0.1,
+                confirmee_le=timezone.now() - timedelta(days=rng.randint(0, 150)),
             )
+            disponibilites.append(disponibilite)
+        # No draw of its own: the rest of the demo stays the same.
+        historique.append(
+            HistoriqueAffichage(
+                assistant_maternel=fiche,
+                le=maintenant if disponibilite is None else disponibilite.confirmee_le,
+                affiche=fiche.afficher_disponibilites,
+                confirmation=disponibilite is not None,
+            )
+        )
     Agrement.objects.bulk_create(agrements, batch_size=2000)
     Accueil.objects.bulk_create(accueils, batch_size=2000)
     Disponibilite.objects.bulk_create(disponibilites, batch_size=2000)
+    HistoriqueAffichage.objects.bulk_create(historique, batch_size=2000)
     return len(fiches)

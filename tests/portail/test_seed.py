@@ -1,5 +1,8 @@
+from datetime import datetime, timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
@@ -18,9 +21,10 @@ from demandes.models import (
     Statut,
 )
 from demandes.services import deposer
+from indicateurs.calculs import mission_2b_disponibilites
 from portail.demo import COMPTES_DEMO, DEMO_PASSWORD
 from portail.demo.demandes import seed_demandes_large
-from portail.demo.offre import seed_offre_large
+from portail.demo.offre import seed_offre, seed_offre_large
 from portail.demo.socle import seed_socle_large
 from relais.models import CommuneDuTerritoire, MembreRelais, Relais
 from tests.demandes.conftest import donnees_valides
@@ -142,3 +146,48 @@ def test_les_demandes_a_grande_echelle_sont_idempotentes_et_suivent_le_compteur_
     relais = Relais.objects.get(nom="RPE Montpellier Nord")
     demande = deposer(parent=UserFactory(), donnees=donnees_valides(relais.commune_siege))
     assert demande.reference == f"RPE-{annee}-{suivant:06d}"
+
+
+def _l_historique_d_affichage_mene_a_l_etat_actuel():
+    """Each childminder's display history ends on her current consent and her latest confirmation, so that the
+    display indicator of the running year, read from the history, counts what the current rows show."""
+    for assmat in AssistantMaternel.objects.order_by("pk"):
+        evenements = list(assmat.historique_affichage.order_by("le", "pk"))
+        assert evenements[-1].affiche == assmat.afficher_disponibilites, assmat.email
+        confirmations = [e.le for e in evenements if e.confirmation]
+        disponibilite = Disponibilite.objects.filter(assistant_maternel=assmat).first()
+        assert max(confirmations, default=None) == getattr(disponibilite, "confirmee_le", None), assmat.email
+    aujourd_hui = timezone.localdate()
+    fin = datetime.combine(
+        aujourd_hui + timedelta(days=1), datetime.min.time(), tzinfo=timezone.get_current_timezone()
+    )
+    relais_ids = list(Relais.objects.order_by("pk").values_list("pk", flat=True))
+    resultats = mission_2b_disponibilites(relais_ids, aujourd_hui.year)
+    affichees = 0
+    for relais_id in relais_ids:
+        attendus = (
+            AssistantMaternel.objects.filter(commune__territoire__relais_id=relais_id)
+            .agrement_valide(aujourd_hui)
+            .filter(
+                afficher_disponibilites=True,
+                disponibilite__confirmee_le__gte=fin - relativedelta(months=3),
+                disponibilite__confirmee_le__lt=fin,
+            )
+        )
+        assert resultats[relais_id].ids_numerateur == sorted(attendus.values_list("pk", flat=True))
+        affichees += len(resultats[relais_id].ids_numerateur)
+    assert affichees > 0
+
+
+def test_la_demo_a_un_historique_d_affichage_coherent_meme_apres_une_relance():
+    call_command("seed_demo")
+    seed_offre()  # a rerun dates the confirmations later: one more confirmation each
+
+    _l_historique_d_affichage_mene_a_l_etat_actuel()
+
+
+def test_la_demo_a_grande_echelle_a_un_historique_d_affichage_coherent():
+    seed_socle_large(assmats=30, relais_total=6)
+    seed_offre_large()
+
+    _l_historique_d_affichage_mene_a_l_etat_actuel()

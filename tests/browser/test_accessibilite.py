@@ -305,6 +305,10 @@ PAGES_PAR_ROLE = {
         Visite("adresses électroniques", url("account_email")),
         Visite("double authentification", url("mfa_index")),
         Visite("accès refusé (403)", url("portail:espace_animateur", statut=403)),
+        Visite("mes données", url("rgpd:mes_donnees")),
+        Visite("corriger mes données", url("rgpd:corriger")),
+        Visite("corriger mes données avec erreurs", envoyer_vide("rgpd:corriger", bouton="Enregistrer la correction")),
+        Visite("supprimer mon compte", url("rgpd:supprimer_compte")),
     ],
     "assmat": [
         Visite("tableau de bord", url("assmats:tableau")),
@@ -325,6 +329,8 @@ PAGES_PAR_ROLE = {
         Visite("enfants concernés", url("formation:enfants_concernes", _kw(pk=lambda m: m.inscription.pk))),
         Visite("propositions reçues", url("demandes:propositions_assmat")),
         Visite("conventions de tiers payant", url("tiers_payant:conventions")),
+        Visite("mes données", url("rgpd:mes_donnees")),
+        Visite("supprimer mon compte", url("rgpd:supprimer_compte")),
     ],
     "animateur_x": [
         Visite("espace relais", url("portail:espace_animateur")),
@@ -390,6 +396,7 @@ PAGES_PAR_ROLE = {
         Visite("espace administrateur", url("portail:espace_admin")),
         Visite("import des agréments", url("assmats:import")),
         Visite("journal d'audit", url("audit:journal")),
+        Visite("registre des traitements", url("rgpd:registre")),
     ],
 }
 

@@ -412,6 +412,14 @@ def export_assmat(user: User) -> dict[str, dict]:
             unique("disponibilite"),
             exclure={"assistant_maternel"},
         ),
+        "historique_affichage": section(
+            "Historique de l'affichage de mes disponibilités",
+            lien("historique_affichage").related_model,
+            de_ses_fiches("historique_affichage", ("le", "pk")),
+            exclure={"assistant_maternel"},
+            explication="Chaque consentement à l'affichage donné ou retiré, chaque déclaration ou confirmation de "
+            "vos disponibilités, datés : l'indicateur d'affichage des disponibilités du relais en est tiré.",
+        ),
         "sous_activite": section(
             "Sous-activité et entretiens",
             lien("signalements_sous_activite").related_model,

@@ -189,7 +189,7 @@ TRAITEMENTS: tuple[Traitement, ...] = (
             COMPTE,
             Categorie("Fiche et agrément", ("assmats.AssistantMaternel", "assmats.Agrement")),
             Categorie("Enfants accueillis", ("assmats.Accueil",)),
-            Categorie("Disponibilités", ("assmats.Disponibilite",)),
+            Categorie("Disponibilités", ("assmats.Disponibilite", "assmats.HistoriqueAffichage")),
             Categorie(
                 "Sous-activité, entretiens, label AVIP",
                 ("assmats.SignalementSousActivite", "assmats.Entretien", "assmats.LabelAvip"),

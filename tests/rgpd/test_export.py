@@ -149,6 +149,15 @@ def test_le_json_d_une_assistante_maternelle_couvre_son_activite(client):
     assert "demandes" not in sections
 
 
+def test_le_json_d_une_assistante_maternelle_contient_l_historique_de_l_affichage(client):
+    assmat = assmat_complete()
+
+    sections = telecharger_json(client, assmat.user)["sections"]
+
+    lignes = sections["historique_affichage"]["lignes"]
+    assert [(ligne["affiche"], ligne["confirmation"]) for ligne in lignes] == [(True, False), (True, True)]
+
+
 def test_le_journal_de_mes_connexions_est_dans_l_export_sans_celles_des_autres(client, famille):
     parent, _, autre = famille
     client.force_login(parent)

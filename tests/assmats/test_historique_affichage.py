@@ -191,3 +191,14 @@ def test_la_migration_reprend_l_etat_actuel_de_chaque_fiche():
         (affichee.pk, confirmee_le, True, True),
         (discrete.pk, discrete.created_at, False, False),
     ]
+
+
+def test_l_admin_montre_l_historique_sans_pouvoir_cocher_le_consentement_a_sa_place(admin_client):
+    assmat = AssistantMaternelFactory(affichee=True)
+    DisponibiliteFactory(assistant_maternel=assmat)
+
+    page = admin_client.get(reverse("admin:assmats_assistantmaternel_change", args=[assmat.pk])).content.decode()
+
+    assert "historique de l&#x27;affichage des disponibilités" in page.lower()
+    assert 'name="afficher_disponibilites"' not in page
+    assert 'name="historique_affichage-0-affiche"' not in page

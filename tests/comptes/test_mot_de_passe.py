@@ -79,7 +79,7 @@ def test_un_mot_de_passe_courant_est_refuse_meme_long(client, courant):
     assert not _compte_cree()
 
 
-def test_soixante_quatre_caracteres_sont_acceptes_et_ouvrent_la_session(client):
+def test_soixante_quatre_caracteres_sont_acceptes_et_gardes_entiers(client):
     long = "Un relais petite enfance aide les familles a trouver une place !"
     assert len(long) == 64
 

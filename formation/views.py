@@ -471,7 +471,7 @@ def calendrier(request):
         annee = int(request.GET.get("annee", aujourd_hui.year))
         mois = int(request.GET.get("mois", aujourd_hui.month))
         date(annee, mois, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # date() overflows past a C int rather than refusing the year
         raise Http404("Mois inconnu.") from None
     cal = selectors.calendrier_du_mois(sessions_for_user(request.user).filter(relais=relais), annee, mois)
     context = {

@@ -271,6 +271,14 @@ def test_le_relais_enregistre_une_demande_telephonique_depuis_le_formulaire(clie
     assert (demande.canal, demande.prenom_enfant) == ("telephone", "Mia")
 
 
+@pytest.mark.parametrize("annee", ["2147483648", "1" * 5000, "0", "-1"])
+def test_un_mois_hors_du_calendrier_repond_introuvable(client, annee):
+    session = SessionFactory()
+    client.force_login(MembreRelaisFactory(relais=session.relais).user)
+
+    assert client.get(reverse("formation:calendrier"), {"annee": annee, "mois": 2}).status_code == 404
+
+
 def test_le_calendrier_d_un_relais_forge_repond_introuvable(client):
     session = SessionFactory()
     client.force_login(MembreRelaisFactory(relais=session.relais).user)

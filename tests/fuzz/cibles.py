@@ -21,6 +21,8 @@ class Cible:
     action_kwargs: Callable | None = None  # defaults to `kwargs`
     preparer: Callable | None = None  # monde -> None, before the page is opened
     rang: int = 0  # when several forms of the page go to the same URL
+    # Log in through the login form rather than force_login: pages that want a recent authentication (MFA set-up).
+    par_mot_de_passe: bool = False
     # Valid values for fields the page leaves empty (monde -> {name: value}), so that examples reach success too.
     valides: Callable | None = None
     # For pages that read query parameters without a <form> (links, calendars): the fields to fuzz.
@@ -127,6 +129,16 @@ def _jeton_parent(monde):
     return jeton_pour_parent(EnfantConcerneFactory(inscription=monde.inscription))
 
 
+def _demande_alternative_nouvelle(monde):
+    """A new request with no proposal yet (the matrix's request has a pending proposal but is still « nouvelle »,
+    a state the services never produce)."""
+    from tests.formation.factories import DemandeAlternativeFactory, EnfantConcerneFactory
+
+    monde.demande_alternative_nouvelle = DemandeAlternativeFactory(
+        enfant_concerne=EnfantConcerneFactory(inscription=monde.inscription), parent=monde.users["parent_a"]
+    )
+
+
 def _convention(statut="brouillon"):
     """A convention of relais X between parent_a and the matrix's childminder, brought to `statut` by the services."""
 
@@ -178,6 +190,7 @@ CIBLES = [
     Cible("account_email", "parent_a", rang=0),
     Cible("account_email", "parent_a", rang=1),
     Cible("account_reauthenticate", "parent_a"),
+    Cible("mfa_activate_totp", "parent_a", par_mot_de_passe=True),
     Cible("comptes:profil", "parent_a"),
     Cible("comptes:profil", "animateur_x", nom="comptes:profil[animateur]"),
     # --- The childminder's own space
@@ -286,7 +299,12 @@ CIBLES = [
         action_kwargs=_pk("inscription"),
     ),
     Cible("formation:mise_en_relation", "animateur_x"),
-    Cible("formation:demande_alternative", "animateur_x", kwargs=_pk("demande_alternative")),
+    Cible(
+        "formation:demande_alternative",
+        "animateur_x",
+        kwargs=_pk("demande_alternative_nouvelle"),
+        preparer=_demande_alternative_nouvelle,
+    ),
     Cible("formation:demande_telephone", "animateur_x"),
     Cible("formation:calendrier", "animateur_x", parametres={"annee": "number", "mois": "number", "relais": "text"}),
     # --- Tiers payant

@@ -91,7 +91,8 @@ def messages_d_erreur(reponse) -> list[str]:
 
 
 def _propre(texte: str) -> str:
-    sans_controle = "".join(c for c in texte if unicodedata.category(c) != "Cc" or c in "\n\t ")
+    # Control characters count as spaces on both sides: the page may show a quoted "0\r0" as "0 0".
+    sans_controle = "".join(" " if unicodedata.category(c) == "Cc" else c for c in texte)
     return " ".join(sans_controle.split())
 
 

@@ -125,20 +125,37 @@ def _lire_ligne(row: dict[str, str], communes: dict[str, Commune]) -> _Ligne:
     return ligne
 
 
+EN_TROP = "\x00en trop"  # no header has this name: the form refuses control characters
+
+
 def _lire(contenu: str, rapport: RapportImport) -> list[_Ligne]:
     entete_brute = contenu.split("\n", 1)[0]
     # Spreadsheets saved in French use ";".
     separateur = ";" if entete_brute.count(";") > entete_brute.count(",") else ","
-    reader = csv.DictReader(io.StringIO(contenu), delimiter=separateur)
-    entete = [nom.strip() for nom in reader.fieldnames or []]
-    if manquantes := sorted(OBLIGATOIRES - set(entete)):
-        rapport.rejets.append(Rejet(1, "colonnes manquantes : " + ", ".join(manquantes)))
+    # Cells beyond the header's columns are gathered under EN_TROP (a list), and the line is rejected.
+    reader = csv.DictReader(io.StringIO(contenu), delimiter=separateur, restkey=EN_TROP)
+    try:
+        entete = [nom.strip() for nom in reader.fieldnames or []]
+        if manquantes := sorted(OBLIGATOIRES - set(entete)):
+            rapport.rejets.append(Rejet(1, "colonnes manquantes : " + ", ".join(manquantes)))
+            return []
+        rows = [{k.strip(): v if k == EN_TROP else (v or "").strip() for k, v in row.items()} for row in reader]
+    except csv.Error:
+        # The csv module's own message is English; its one limit a text file can reach is a cell's size.
+        limite = f"{csv.field_size_limit():,}".replace(",", " ")
+        rapport.rejets.append(
+            Rejet(
+                reader.line_num,
+                f"ligne illisible : une cellule dépasse {limite} caractères ou le fichier est mal formé",
+            )
+        )
         return []
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
     communes = {c.code_insee: c for c in Commune.objects.filter(code_insee__in={r.get("code_insee") for r in rows})}
     lignes, vus = [], {}
     for numero_ligne, row in enumerate(rows, start=2):
         try:
+            if row.get(EN_TROP):
+                raise _RejetLigne(f"{len(row[EN_TROP])} cellule(s) de plus que les colonnes de l'en-tête")
             ligne = _lire_ligne(row, communes)
             if ligne.numero in vus:
                 raise _RejetLigne(f"agrément {ligne.numero} déjà présent ligne {vus[ligne.numero]}")

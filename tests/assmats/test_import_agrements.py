@@ -79,6 +79,8 @@ def test_un_second_import_met_a_jour_par_numero_d_agrement():
         ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,0,0,0", "capacite_totale doit être d'au moins 1"),
         ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,quatre,3,0", "capacite_totale « quatre »"),
         ("AGR-1,Roux,Léa,,,,34172,2022-09-01,2027-08-31,4,3,0", "agrément AGR-1 déjà présent ligne 2"),
+        # More cells than columns: csv puts the extra ones in a list, which crashed the import.
+        ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,4,3,0,,", "2 cellule(s) de plus que les colonnes"),
     ],
 )
 def test_chaque_ligne_invalide_est_rejetee_avec_son_numero_et_rien_n_est_ecrit(ligne, motif):
@@ -87,6 +89,14 @@ def test_chaque_ligne_invalide_est_rejetee_avec_son_numero_et_rien_n_est_ecrit(l
     assert len(rapport.rejets) == 1
     assert rapport.rejets[0].ligne == 3
     assert motif in rapport.rejets[0].motif
+    assert not rapport.applique
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_une_cellule_trop_longue_pour_le_module_csv_est_signalee_en_francais():
+    rapport = importer(ENTETE + BONNE_LIGNE + "AGR-2," + "x" * 140_000 + "\n", appliquer=True)
+
+    assert rapport.rejets[0].motif.startswith("ligne illisible : une cellule dépasse 131 072 caractères")
     assert not rapport.applique
     assert not AssistantMaternel.objects.exists()
 

@@ -136,7 +136,10 @@ def _valeur_plausible(champ: Champ, aujourd_hui: date) -> str:
 
 def _csv(entete: str) -> st.SearchStrategy:
     """A file with the expected header and rows of odd cells (which may hold commas, quotes, line breaks)."""
-    cellule = st.one_of(st.just(""), texte_unicode, nombre_texte, date_texte, email_texte, texte_controle)
+    # 140,000 characters: past the csv module's limit for one cell (131,072).
+    cellule = st.one_of(
+        st.just(""), texte_unicode, nombre_texte, date_texte, email_texte, texte_controle, st.just("x" * 140_000)
+    )
     ligne = st.lists(cellule, min_size=1, max_size=len(entete.split(",")) + 1).map(",".join)
     encodage = st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"])
     return st.builds(

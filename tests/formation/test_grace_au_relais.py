@@ -9,6 +9,7 @@ from django.utils import timezone
 from formation import selectors, services
 from tests.factories import MembreRelaisFactory
 from tests.formation.factories import (
+    SIRETS,
     DemandeAlternativeFactory,
     EnfantConcerneFactory,
     InscriptionFactory,
@@ -76,7 +77,9 @@ def test_la_mise_en_relation_avec_l_organisme_de_la_session_compte():
 def test_une_mise_en_relation_avec_un_autre_organisme_ne_compte_pas():
     inscription = InscriptionFactory()
     souhait = SouhaitFactory(assistant_maternel=inscription.assistant_maternel, theme=ThemeFactory(handicap=True))
-    MiseEnRelationFactory(relais=inscription.session.relais, souhaits=[souhait], organisme__siret="40483304800022")
+    # The factories cycle over a few SIRETs: pick one that is not the session's body.
+    autre_siret = next(siret for siret in SIRETS if siret != inscription.session.organisme.siret)
+    MiseEnRelationFactory(relais=inscription.session.relais, souhaits=[souhait], organisme__siret=autre_siret)
 
     assert _partir(inscription).motifs_grace == []
 

@@ -72,7 +72,9 @@ def test_l_animatrice_voit_les_noms_derriere_un_chiffre(client):
 
 def test_l_agent_caf_voit_les_references_sans_les_noms(client):
     relais, demande = _relais_calcule()
-    client.force_login(AgentCafFactory(departement=relais.departement).user)
+    # Named by hand: a random agent called Martin would put the family's name in the page header.
+    agent = AgentCafFactory(departement=relais.departement, user__first_name="Claire", user__last_name="Auger")
+    client.force_login(agent.user)
 
     contenu = client.get(
         reverse("indicateurs:detail", args=[relais.pk, "m1_demandes_en_ligne"]) + f"?annee={N}"

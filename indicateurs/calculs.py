@@ -669,7 +669,85 @@ class Indicateur:
 
     @property
     def definition(self) -> str:
-        return self.fonction.__doc__ or ""
+        """What the relais and the CAF read (page and annual report): the French twin of the docstring."""
+        return DEFINITIONS[self.code]
+
+
+# The exact rule of each indicator in French, as printed in the report a relais attaches to its application.
+# Keep each in step with its function's docstring (tests/indicateurs/test_definitions.py checks both exist).
+DEFINITIONS = {
+    "m1_demandes_en_ligne": (
+        'Circulaire : « ouverture du service en ligne et mission de "guichet unique" confiée au Ram qui n\'en '
+        "ont pas ; progression de 20 % du nombre de demandes d'accueil en ligne traitées pour ceux qui ont déjà "
+        "ouvert ce service. »\n"
+        "Atteint si le service en ligne et le guichet unique ont été ouverts pendant l'année N. Pour un relais "
+        "ouvert avant N : atteint si les demandes traitées en N sont au moins 1,20 fois celles traitées en N-1 ; "
+        "non calculable (donc non atteint) si aucune demande n'a été traitée en N-1. Un relais dont le service "
+        "n'est pas ouvert à la fin de N ne l'atteint pas. Toute demande du portail est une demande en ligne. Une "
+        "demande est traitée l'année de la première action du relais envers la famille (rendez-vous proposé, "
+        "proposition, solution ou clôture « sans solution »), une seule fois, pour le relais dont elle relève "
+        "aujourd'hui. Une demande retirée avant toute action n'est jamais traitée.\n"
+        "Numérateur : demandes traitées en N ; dénominateur : demandes traitées en N-1 ; valeur : leur rapport."
+    ),
+    "m2a_entretiens": (
+        "Circulaire : « Proposer des entretiens à (au moins) 50 % des assistants maternels ayant signalé leur "
+        "sous activité au Ram ».\n"
+        "Dénominateur : assistants maternels du territoire (commune de leur fiche aujourd'hui) ayant signalé une "
+        "sous-activité en N ; numérateur : ceux d'entre eux à qui au moins un entretien (individuel ou collectif) "
+        "a été proposé sur l'un de ces signalements, après le signalement. Un assistant maternel qui a signalé "
+        "deux fois compte une fois. Cible : au moins 50 % ; non calculable si personne n'a signalé."
+    ),
+    "m2b_disponibilites": (
+        "Circulaire : « Atteindre 30 % de l'affichage des disponibilités des assistants maternels sur "
+        "mon-enfant.fr ».\n"
+        "À la date de référence R (31 décembre de N, ou aujourd'hui pour l'année en cours). Dénominateur : "
+        "assistants maternels du territoire dont l'agrément est valide à R ; numérateur : ceux d'entre eux qui, à "
+        "la fin de R, acceptent l'affichage (dernier état de leur historique d'affichage daté d'avant la fin de "
+        "R) et ont déclaré ou confirmé leurs disponibilités dans les mois de validité d'une déclaration (3 par "
+        "défaut) qui précèdent la fin de R. Ce qui se passe après R ne change pas le chiffre de R. Cible : au "
+        "moins 30 %."
+    ),
+    "m3a_departs_formation": (
+        "Circulaire : « Progression de 10 % des assistants maternels du territoire partis en formation continue "
+        "grâce à l'action du Ram ».\n"
+        "Numérateur : assistants maternels du territoire (commune de leur fiche aujourd'hui) dont une inscription "
+        "marquée « grâce à l'action du relais » a un départ en formation en N ; une inscription annulée avant le "
+        "départ ne compte pas, une formation interrompue après le départ compte. Dénominateur : le même compte "
+        "pour N-1. Atteint si le numérateur est au moins 1,10 fois le dénominateur ; non calculable si N-1 vaut "
+        "0. Un départ sans l'aide du relais ne compte pas."
+    ),
+    "m3b_accueil_alternatif": (
+        "Circulaire : « Proposer une solution de garde alternative à 80 % des parents qui en font la demande "
+        "auprès du Ram ».\n"
+        "Dénominateur : demandes d'accueil alternatif reçues par le relais en N ; numérateur : celles qui ont "
+        "reçu au moins une proposition, quelle que soit la réponse du parent. Cible : au moins 80 % ; non "
+        "calculable s'il n'y a eu aucune demande."
+    ),
+    "bas_revenus_creche": (
+        "Part des familles à bas revenus parmi les solutions en crèche (cible : au moins 10 % ; hors bonus).\n"
+        "Dénominateur : demandes du relais closes « solution trouvée » en N (date du passage à ce statut) avec "
+        "une solution en crèche (EAJE) ; numérateur : celles dont la famille perçoit le RSA ou a un quotient "
+        "familial inférieur à 700 € (le montant, ou la tranche « moins de 700 € » quand le montant est inconnu)."
+    ),
+    "delai_premier_rdv": (
+        "Délai médian entre le dépôt et le premier rendez-vous (sans cible).\n"
+        "Demandes du relais déposées en N ; pour celles qui ont eu au moins un rendez-vous, le délai est la date "
+        "et l'heure du premier rendez-vous moins celles du dépôt, en jours ; la valeur est la médiane de ces "
+        "délais. Numérateur : demandes avec un rendez-vous ; dénominateur : demandes déposées en N."
+    ),
+    "urgences_24h": (
+        "Part des besoins urgents traités sous 24 h (sans cible).\n"
+        "Dénominateur : demandes urgentes du relais déposées en N, sauf celles que la famille a retirées dans les "
+        "24 h avant toute action ; numérateur : celles dont la première action du relais envers la famille (comme "
+        "pour la mission 1) a eu lieu au plus 24 h après le dépôt."
+    ),
+    "besoins_non_satisfaits": (
+        "Demandes sans solution (sans cible).\n"
+        "Demandes du relais closes « sans solution » en N (date du passage à ce statut), parmi les demandes "
+        "closes avec ou sans solution en N. La valeur est leur nombre. Le détail par commune, âge et horaires est "
+        "sur la page « besoins non satisfaits »."
+    ),
+}
 
 
 INDICATEURS = [

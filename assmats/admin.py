@@ -84,6 +84,7 @@ class DisponibiliteAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
     search_fields = ["assistant_maternel__nom"]
     list_select_related = ["assistant_maternel"]
     autocomplete_fields = ["assistant_maternel"]

@@ -14,6 +14,7 @@ from assmats.models import (
     SignalementSousActivite,
     Structure,
 )
+from audit.admin_lectures import LecturesJournaliseesAdmin
 
 
 class AgrementInline(admin.StackedInline):
@@ -40,7 +41,7 @@ class HistoriqueAffichageInline(admin.TabularInline):
 
 
 @admin.register(AssistantMaternel)
-class AssistantMaternelAdmin(admin.ModelAdmin):
+class AssistantMaternelAdmin(LecturesJournaliseesAdmin, admin.ModelAdmin):
     list_display = ["nom", "prenom", "commune", "email", "telephone", "afficher_disponibilites", "membre_mam"]
     list_filter = ["afficher_disponibilites", "membre_mam", "commune__departement"]
     search_fields = ["nom", "prenom", "email", "agrement__numero", "commune__nom"]

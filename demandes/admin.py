@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin_lectures import LecturesJournaliseesAdmin
 from demandes.models import (
     Demande,
     Email,
@@ -39,7 +40,7 @@ class HistoriqueInline(admin.TabularInline):
 
 
 @admin.register(Demande)
-class DemandeAdmin(admin.ModelAdmin):
+class DemandeAdmin(LecturesJournaliseesAdmin, admin.ModelAdmin):
     list_display = ["reference", "enfant_prenom", "relais", "statut", "urgence", "date_depot"]
     list_filter = ["statut", "urgence", "relais"]
     search_fields = ["reference", "parent__email", "parent__last_name", "enfant_prenom"]

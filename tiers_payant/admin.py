@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin_lectures import LecturesJournaliseesAdmin
 from tiers_payant.models import Convention, HistoriqueConvention, ParametresEligibilite, SignatureConvention
 
 
@@ -23,7 +24,7 @@ class HistoriqueInline(admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(admin.ModelAdmin):
+class ConventionAdmin(LecturesJournaliseesAdmin, admin.ModelAdmin):
     """Read-only: a convention changes through its transitions (services), never by hand."""
 
     list_display = ["reference", "relais", "statut", "date_debut", "enfant_prenom"]

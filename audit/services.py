@@ -92,6 +92,12 @@ def journaliser(
     )
 
 
+def journaliser_tache(*, action: str, objet: str, description: str) -> AuditLog:
+    """Records what a scheduled job did to personal data (no request, no author: the portal itself), for
+    admins only (no département)."""
+    return AuditLog.objects.create(action=action, object_type=objet, description=description[:255])
+
+
 def journaliser_ecriture(request, *, vue: str, parametres: dict, statut: int) -> AuditLog:
     """Records a write request (POST, PUT, PATCH, DELETE) that succeeded: the URL name and its arguments
     (object ids), never the submitted form, which holds personal data."""

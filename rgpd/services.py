@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assmats import anonymisation as assmats_anonymisation
+from audit.services import Action, journaliser_tache
 from comptes import anonymisation as comptes_anonymisation
 from comptes.models import User
 from demandes import anonymisation as demandes_anonymisation
@@ -172,4 +173,14 @@ def appliquer_retention(*, maintenant: datetime | None = None, dry_run: bool = T
         for pk in conventions
         if tiers_payant_anonymisation.anonymiser_convention(convention_id=pk, maintenant=maintenant)
     ]
-    return RapportRetention(demandes, faites, conventions, applique=True)
+    rapport = RapportRetention(demandes, faites, conventions, applique=True)
+    if rapport.total:
+        journaliser_tache(
+            action=Action.UPDATE,
+            objet="rgpd.retention",
+            description=(
+                f"Anonymisation (durée de conservation échue) : {len(demandes)} demande(s), "
+                f"{len(faites)} assistant(s) maternel(s), {len(conventions)} convention(s)"
+            ),
+        )
+    return rapport

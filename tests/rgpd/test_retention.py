@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assmats.models import AssistantMaternel
+from audit.models import AuditLog
 from demandes.models import Demande, Email
 from formation.models import DemandeAccueilAlternatif
 from rgpd import services, tasks
@@ -151,6 +152,17 @@ def test_une_convention_terminee_depuis_la_duree_legale_est_anonymisee(donnees):
     assert recente.documents.count() == 1
     # What the CAF paid and when stays.
     assert (due.statut, due.cmg_estime) == (StatutConvention.TERMINEE, recente.cmg_estime)
+
+
+def test_l_application_laisse_une_trace_au_journal_et_la_simulation_non(donnees):
+    services.appliquer_retention(maintenant=MAINTENANT, dry_run=True)
+    assert not AuditLog.objects.filter(object_type="rgpd.retention").exists()
+
+    services.appliquer_retention(maintenant=MAINTENANT, dry_run=False)
+
+    entree = AuditLog.objects.get(object_type="rgpd.retention")
+    assert entree.user is None
+    assert "2 demande(s), 1 assistant(s) maternel(s), 2 convention(s)" in entree.description
 
 
 def test_une_seconde_passe_ne_fait_rien(donnees):

@@ -139,7 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No NumericPasswordValidator: "digits only is refused" is a composition rule, which the policy (OWASP ASVS
+    # 2.1.9, NIST SP 800-63B) excludes; length and the common-password list do the work.
 ]
 if TESTING:
     # Hashing cost is not what the tests check.

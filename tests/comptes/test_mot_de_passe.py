@@ -65,6 +65,12 @@ def test_douze_lettres_minuscules_suffisent_sans_chiffre_ni_majuscule_ni_symbole
     assert _compte_cree()
 
 
+def test_douze_chiffres_au_hasard_suffisent_aussi_sans_regle_de_composition(client):
+    assert _inscription(client, "830517294608").status_code == 302
+
+    assert _compte_cree()
+
+
 def test_une_phrase_de_passe_avec_des_espaces_est_acceptee(client):
     assert _inscription(client, "la girafe lit sous le tilleul").status_code == 302
 

@@ -7,30 +7,26 @@ from django.utils import timezone
 from indicateurs import services
 from relais.models import Relais
 
+# A worker lost mid-computation hands the task back (acks late): the snapshots are replaced in one transaction,
+# so a rerun starts from the previous figures.
+OPTIONS_DES_CALCULS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+    "soft_time_limit": 240,
+    "time_limit": 300,
+}
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=240,
-    time_limit=300,
-)
+
+@shared_task(**OPTIONS_DES_CALCULS)
 def calculer_indicateurs(relais_id: int, annee: int, calcul_id: int | None = None) -> str:
     """Recalcule et enregistre les indicateurs d'un relais pour une année. Idempotent."""
     return services.executer_calcul(relais_id=relais_id, annee=annee, calcul_id=calcul_id)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=240,
-    time_limit=300,
-)
+@shared_task(**OPTIONS_DES_CALCULS)
 def calculer_indicateurs_du_departement(departement_id: int, annee: int) -> dict[int, str]:
     """Recalcule et enregistre les indicateurs de tous les relais d'un département pour une année. Idempotent."""
     return services.enregistrer_indicateurs_du_departement(departement_id=departement_id, annee=annee)

@@ -1,8 +1,5 @@
 """A CAF agent audits a relais in a real Chromium: département table, one figure's records, the annual PDF."""
 
-import shutil
-import subprocess
-
 import pytest
 
 from indicateurs import services
@@ -12,6 +9,7 @@ from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, RelaisFactory
 from tests.indicateurs.scenario import OUVERT_AVANT, N, action, dt
 from tests.navigateur import violations_graves
+from tests.pdf import texte_du_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,13 +44,6 @@ def test_un_agent_caf_ouvre_le_tableau_consulte_un_chiffre_et_telecharge_le_rapp
         page.get_by_role("link", name="Rapport annuel (PDF)").click()
     contenu = open(telechargement.value.path(), "rb").read()  # noqa: PTH123 - Playwright gives a str path
     assert contenu.startswith(b"%PDF")
-    chemin = tmp_path / "rapport.pdf"
-    chemin.write_bytes(contenu)
-    texte = subprocess.run(
-        [shutil.which("pdftotext") or "/usr/bin/pdftotext", "-layout", str(chemin), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    texte = texte_du_pdf(contenu, tmp_path, "rapport.pdf")
     assert "RPE des Garrigues" in texte
     assert "Mission 1 atteinte : 3000 €" in texte

@@ -1,7 +1,5 @@
 """Dashboards through the client: who sees what, constant query count, CSV, PDF, recomputation."""
 
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -14,6 +12,7 @@ from tests.assmats.factories import AgrementFactory, AssistantMaternelFactory
 from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, MembreRelaisFactory, RelaisFactory, UserFactory
 from tests.indicateurs.scenario import OUVERT_AVANT, N, action, dt
+from tests.pdf import texte_du_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -177,14 +176,7 @@ def test_rapport_pdf_annuel(client, tmp_path):
     reponse = client.get(reverse("indicateurs:rapport_pdf", args=[relais.pk]) + f"?annee={N}")
 
     assert reponse.content.startswith(b"%PDF")
-    chemin = tmp_path / "rapport.pdf"
-    chemin.write_bytes(reponse.content)
-    texte = subprocess.run(
-        [shutil.which("pdftotext") or "/usr/bin/pdftotext", "-layout", str(chemin), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    texte = texte_du_pdf(reponse.content, tmp_path, "rapport.pdf")
     assert f"Rapport annuel {N}" in texte
     assert "Demandes en ligne traitées" in texte
     assert "Aucune mission engagée" in texte

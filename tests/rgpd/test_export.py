@@ -1,8 +1,6 @@
 """« Mes données »: a person downloads everything the portal holds about them, and nothing about anyone else."""
 
 import json
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -14,6 +12,7 @@ from tests.assmats.factories import AccueilFactory, EntretienFactory, Signalemen
 from tests.demandes.factories import DemandeFactory
 from tests.factories import MembreRelaisFactory, UserFactory
 from tests.formation.factories import InscriptionFactory, SouhaitFactory
+from tests.pdf import texte_du_pdf
 from tests.tiers_payant.factories import ConventionFactory, releve
 
 pytestmark = pytest.mark.django_db
@@ -180,17 +179,6 @@ def test_chaque_export_est_inscrit_au_journal(client, famille):
     entree = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
     assert (entree.email, entree.object_type, entree.object_id) == (parent.email, "comptes.user", str(parent.pk))
     assert "JSON" in entree.description
-
-
-def texte_du_pdf(contenu: bytes, tmp_path) -> str:
-    chemin = tmp_path / "mes-donnees.pdf"
-    chemin.write_bytes(contenu)
-    return subprocess.run(
-        [shutil.which("pdftotext") or "/usr/bin/pdftotext", "-layout", str(chemin), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
 
 
 def test_le_pdf_montre_la_reference_de_la_demande_sous_un_titre_lisible(client, famille, tmp_path):

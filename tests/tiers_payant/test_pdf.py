@@ -9,22 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.pdf import texte_du_pdf
 from tests.tiers_payant.conftest import envoyer, preparer, signer_tous
 from tiers_payant import selectors
 from tiers_payant.models import Partie
 
 pytestmark = pytest.mark.django_db
-
-
-def texte_du_pdf(contenu: bytes, tmp_path) -> str:
-    chemin = tmp_path / "convention.pdf"
-    chemin.write_bytes(contenu)
-    return subprocess.run(
-        [shutil.which("pdftotext") or "/usr/bin/pdftotext", "-layout", str(chemin), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
 
 
 def infos_du_pdf(contenu: bytes, tmp_path, *options: str) -> str:

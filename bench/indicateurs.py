@@ -39,6 +39,33 @@ def temps_cpu() -> float:
     return time.process_time() + (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def mesurer_tableau(agent, annee: int, repeat: int) -> None:
+    """Median and p95 of the CAF's département table (it reads snapshots only), and its query count."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(agent)
+    url = reverse("indicateurs:tableau") + f"?annee={annee}"
+    for _ in range(3):
+        if client.get(url).status_code != 200:  # noqa: PLR2004
+            sys.exit(f"{url} did not answer 200")
+    echantillons = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        client.get(url)
+        echantillons.append((time.perf_counter() - t) * 1000)
+    with CaptureQueriesContext(connection) as requetes:
+        client.get(url)
+    p95 = statistics.quantiles(echantillons, n=20, method="inclusive")[-1]
+    print(
+        f"indicateurs:tableau as {agent.email}: median {statistics.median(echantillons):.1f} ms, "
+        f"p95 {p95:.1f} ms, {len(requetes.captured_queries)} queries ({repeat} requests)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--annee", type=int, default=None)
@@ -53,9 +80,7 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
     from django.utils import timezone
 
     from assmats.models import AssistantMaternel
@@ -97,25 +122,7 @@ def main() -> None:
     if args.profil:
         profiler(relais_ids, args.relais or relais_ids[0], annee)
 
-    agent = User.objects.filter(role=Role.AGENT_CAF).order_by("pk").first()
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(agent)
-    url = reverse("indicateurs:tableau") + f"?annee={annee}"
-    for _ in range(3):
-        if client.get(url).status_code != 200:
-            sys.exit(f"{url} did not answer 200")
-    echantillons = []
-    for _ in range(args.repeat):
-        t = time.perf_counter()
-        client.get(url)
-        echantillons.append((time.perf_counter() - t) * 1000)
-    with CaptureQueriesContext(connection) as requetes:
-        client.get(url)
-    p95 = statistics.quantiles(echantillons, n=20, method="inclusive")[-1]
-    print(
-        f"indicateurs:tableau as {agent.email}: median {statistics.median(echantillons):.1f} ms, "
-        f"p95 {p95:.1f} ms, {len(requetes.captured_queries)} queries ({args.repeat} requests)"
-    )
+    mesurer_tableau(User.objects.filter(role=Role.AGENT_CAF).order_by("pk").first(), annee, args.repeat)
 
 
 def profiler(relais_ids: list[int], un_relais: int, annee: int) -> None:

@@ -292,12 +292,10 @@ def construire(nombre: int) -> None:
 
 def mesurer(fois: int, repeat: int) -> None:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
     from django.utils import timezone
 
-    from bench.indicateurs import temps_cpu
+    from bench.indicateurs import mesurer_tableau, temps_cpu
     from comptes.models import User
     from demandes.models import Demande, HistoriqueDemande
     from indicateurs.services import enregistrer_indicateurs, enregistrer_indicateurs_de_plusieurs
@@ -339,25 +337,7 @@ def mesurer(fois: int, repeat: int) -> None:
             f"{len(requetes.captured_queries) // len(relais_ids)} queries [load {os.getloadavg()[0]:.2f}]",
             flush=True,
         )
-    agent = User.objects.get(departements_caf__departement=departement)
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(agent)
-    url = reverse("indicateurs:tableau") + f"?annee={annee}"
-    for _ in range(3):
-        if client.get(url).status_code != 200:  # noqa: PLR2004
-            sys.exit(f"{url} did not answer 200")
-    echantillons = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        client.get(url)
-        echantillons.append((time.perf_counter() - t) * 1000)
-    with CaptureQueriesContext(connection) as requetes:
-        client.get(url)
-    p95 = statistics.quantiles(echantillons, n=20, method="inclusive")[-1]
-    print(
-        f"indicateurs:tableau as {agent.email}: median {statistics.median(echantillons):.1f} ms, p95 {p95:.1f} ms, "
-        f"{len(requetes.captured_queries)} queries ({repeat} requests)"
-    )
+    mesurer_tableau(User.objects.get(departements_caf__departement=departement), annee, repeat)
 
 
 def main() -> None:

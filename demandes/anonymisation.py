@@ -12,7 +12,6 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 
 from comptes.anonymisation import MASQUE, premier_du_mois
 from comptes.models import User
@@ -28,7 +27,7 @@ from demandes.models import (
     Statut,
     TrancheQf,
 )
-from demandes.services import _changer_statut, _historiser, mettre_en_file_email
+from demandes.services import _changer_statut, _historiser, notifier_animatrice
 
 PRENOM_NORMALISE_ANONYME = "anonyme"
 NOTE_RETRAIT = "Retirée : la famille a supprimé son compte."
@@ -59,19 +58,10 @@ def retirer_pour_suppression_du_compte(*, demande_id: int) -> Demande:
 def prevenir_relais_du_retrait(*, demande_id: int) -> None:
     """E-mails the animator in charge, after anonymisation: the message names the reference, not the child."""
     demande = Demande.objects.select_related("prise_par", "relais").get(pk=demande_id)
-    if demande.prise_par_id is None:
-        return
-    mettre_en_file_email(
-        destinataires=[demande.prise_par.email],
-        sujet=f"[Guichet RPE] Demande {demande.reference} retirée (compte supprimé)",
-        template="demandes/emails/evolution.txt",
-        contexte={
-            "demande": demande,
-            "message": "La famille a supprimé son compte : sa demande est retirée et ses données personnelles "
-            "ont été effacées.",
-            "lien": reverse("demandes:detail", args=[demande.pk]),
-        },
-        demande=demande,
+    notifier_animatrice(
+        demande,
+        "retirée (compte supprimé)",
+        "La famille a supprimé son compte : sa demande est retirée et ses données personnelles ont été effacées.",
     )
 
 

@@ -239,6 +239,19 @@ def _notifier_famille(demande: Demande, sujet: str, message: str, **kwargs) -> N
     )
 
 
+def notifier_animatrice(demande: Demande, sujet: str, message: str) -> None:
+    """E-mails the animator who took the request, if any (the family withdrew it, or deleted its account)."""
+    if not demande.prise_par_id:
+        return
+    mettre_en_file_email(
+        destinataires=[demande.prise_par.email],
+        sujet=f"[Guichet RPE] Demande {demande.reference} {sujet}",
+        template="demandes/emails/evolution.txt",
+        contexte={"demande": demande, "message": message, "lien": reverse("demandes:detail", args=[demande.pk])},
+        demande=demande,
+    )
+
+
 def jeton_invitation(demande: Demande) -> str:
     return signing.dumps({"d": demande.pk, "e": demande.second_responsable_email}, salt=SALT_INVITATION)
 
@@ -368,18 +381,7 @@ def retirer(*, demande_id: int, par: User, motif: str) -> Demande:
     demande.motif_fin = motif.strip()
     ancien = _changer_statut(demande, Statut.RETIREE, "motif_fin")
     _historiser(demande, ancien, par, motif)
-    if demande.prise_par_id:
-        mettre_en_file_email(
-            destinataires=[demande.prise_par.email],
-            sujet=f"[Guichet RPE] Demande {demande.reference} retirée par la famille",
-            template="demandes/emails/evolution.txt",
-            contexte={
-                "demande": demande,
-                "message": f"La famille a retiré sa demande. Motif : {motif}",
-                "lien": reverse("demandes:detail", args=[demande.pk]),
-            },
-            demande=demande,
-        )
+    notifier_animatrice(demande, "retirée par la famille", f"La famille a retiré sa demande. Motif : {motif}")
     return demande
 
 

@@ -315,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The queue's stored ranking key: the « enfant de moins de 3 ans » points lapse with the date alone.
+    "demandes-rafraichir-cles-classement": {
+        "task": "demandes.tasks.rafraichir_cles_classement",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "demandes-cloturer-sans-reponse": {
         "task": "demandes.tasks.cloturer_demandes_sans_reponse",
         "schedule": crontab(hour=3, minute=30),

@@ -225,6 +225,10 @@ class Demande(models.Model):
     # Set once the personal data are blanked (account deleted, or retention period over); never twice.
     anonymise_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
+    # The queue's ranking key, written by PostgreSQL triggers (migration 0007), never by Python: see
+    # demandes.selectors.list_file_d_attente.
+    cle_urgence = models.DateTimeField(null=True, editable=False)
+    cle_classement = models.IntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -266,6 +270,16 @@ class Demande(models.Model):
         indexes = [
             models.Index(fields=["relais", "statut", "date_depot"], name="demande_file_idx"),
             models.Index(fields=["parent", "statut"], name="demande_parent_idx"),
+            # The queue's ORDER BY ... LIMIT 25, read in index order (open requests only).
+            models.Index(
+                "relais",
+                F("cle_urgence").asc(nulls_last=True),
+                F("cle_classement").desc(),
+                "date_depot",
+                "id",
+                condition=Q(statut__in=STATUTS_OUVERTS),
+                name="demande_file_classee_idx",
+            ),
         ]
 
     def __str__(self) -> str:

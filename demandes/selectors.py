@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from demandes.models import (
@@ -24,12 +23,19 @@ from demandes.models import (
 P = "relais__parametres_classement__"
 
 
-class SemainesEcoulees(Func):
-    """Full weeks between two timestamps, computed by PostgreSQL."""
+SECONDES_PAR_SEMAINE = 604800
+DECALAGE_LUNDI = 345600  # 1 January 1970 was a Thursday: weeks counted from Monday 0:00 UTC
 
-    template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 604800)::integer"
-    arg_joiner = " - "
+
+class SemaineCalendaire(Func):
+    """The number of the week (Monday 0:00 UTC to Monday 0:00 UTC) of a timestamp, computed by PostgreSQL."""
+
+    template = f"FLOOR((EXTRACT(EPOCH FROM %(expressions)s) + {DECALAGE_LUNDI}) / {SECONDES_PAR_SEMAINE})::integer"
     output_field = IntegerField()
+
+
+def semaine_calendaire(instant: datetime) -> int:
+    return int((instant.timestamp() + DECALAGE_LUNDI) // SECONDES_PAR_SEMAINE)
 
 
 def _il_y_a_ans(jour: date, ans: int) -> date:
@@ -77,7 +83,9 @@ def annoter_score(demandes: QuerySet[Demande], maintenant: datetime | None = Non
             Q(enfant_a_naitre=True, premier_enfant=True) & bas_revenus, "poids_premier_enfant"
         ),
         points_handicap=_points(Q(handicap=True), "poids_handicap"),
-        semaines_attente=Coalesce(SemainesEcoulees(Value(maintenant), F("date_depot")), Value(0)),
+        # Weeks started since submission (Mondays passed), not complete weeks of 7 days: so that the order by score
+        # is time-invariant and read from the stored key (see list_file_d_attente).
+        semaines_attente=Value(semaine_calendaire(maintenant)) - SemaineCalendaire(F("date_depot")),
         points_attente=F("semaines_attente") * F(P + "poids_semaine_attente"),
         score=F("points_urgence")
         + F("points_insertion")
@@ -118,12 +126,24 @@ class FiltresFile:
 
 
 def list_file_d_attente(
-    demandes: QuerySet[Demande], filtres: FiltresFile, maintenant: datetime | None = None
+    demandes: QuerySet[Demande],
+    filtres: FiltresFile,
+    maintenant: datetime | None = None,
+    *,
+    seul_relais: int | None = None,
 ) -> QuerySet[Demande]:
-    """Open requests ranked by score (ties: oldest first), filtered; `demandes` is already scoped to the user."""
+    """Open requests in queue order, filtered; `demandes` is already scoped to the user.
+
+    Queue order: urgent needs without an answer first, by their 24 h deadline (overdue ones first), then by score
+    (ties: oldest first). It comes from the key PostgreSQL stores on each request (migration 0007): within one relais,
+    score = cle_classement + w × current week, so `-cle_classement` is `-score` and the page is read from the index
+    `demande_file_classee_idx` instead of scoring every open request. Across several relais the weights w differ:
+    each key is shifted by its relais' w × current week (exact, but a sort). `seul_relais`: the caller knows the
+    scope holds this relais only (an equality on relais_id lets PostgreSQL read the index in order).
+    """
     demandes = demandes.filter(statut__in=STATUTS_OUVERTS)
-    if filtres.relais:
-        demandes = demandes.filter(relais_id=filtres.relais)
+    if relais := filtres.relais or seul_relais:
+        demandes = demandes.filter(relais_id=relais)
     if filtres.statut:
         demandes = demandes.filter(statut=filtres.statut)
     if filtres.commune:
@@ -153,25 +173,54 @@ def list_file_d_attente(
             | Q(parent__last_name__icontains=recherche)
             | Q(enfant_prenom__icontains=recherche)
         )
-    return (
-        annoter_score(demandes, maintenant)
-        .select_related("commune", "parent", "prise_par")
-        .order_by("-score", "date_depot", "pk")
-    )
+    urgences_d_abord = F("cle_urgence").asc(nulls_last=True)
+    if relais:
+        return demandes.order_by(urgences_d_abord, "-cle_classement", "date_depot", "pk")
+    semaine = semaine_calendaire(maintenant or timezone.now())
+    return demandes.annotate(
+        cle_du_jour=F("cle_classement") + F(P + "poids_semaine_attente") * Value(semaine)
+    ).order_by(urgences_d_abord, "-cle_du_jour", "date_depot", "pk")
 
 
 def page_de_la_file(
     file: QuerySet[Demande], numero: str | None, par_page: int, maintenant: datetime
 ) -> tuple[Page, list[Demande]]:
-    """One page of the ranked queue. Deferred join: PostgreSQL ranks ids only, then the page's rows are loaded
-    with their score breakdown, so the cost of a page grows slowly with the number of open requests."""
+    """One page of the queue: the ids in key order (an index scan), then those rows with today's score and its
+    breakdown, in one query each whatever the number of open requests."""
     page = Paginator(file.values_list("pk", flat=True), par_page).get_page(numero)
     ids = list(page.object_list)
-    lignes = annoter_score(Demande.objects.filter(pk__in=ids), maintenant).select_related(
-        "commune", "parent", "prise_par"
+    lignes = (
+        annoter_score(Demande.objects.filter(pk__in=ids), maintenant)
+        .select_related("commune", "parent", "prise_par")
+        .only(*COLONNES_DE_LA_FILE)
     )
-    par_id = {demande.pk: demande for demande in lignes.order_by("pk")}
+    par_id = {demande.pk: demande for demande in lignes}
     return page, [par_id[pk] for pk in ids]
+
+
+# What a row of the queue shows (template demandes/file.html) and what its score reads.
+COLONNES_DE_LA_FILE = (
+    "reference",
+    "statut",
+    "date_depot",
+    "relais_id",
+    "urgence",
+    "enfant_prenom",
+    "enfant_a_naitre",
+    "enfant_date",
+    "date_debut_souhaitee",
+    "modes",
+    "commune",
+    "commune__nom",
+    "parent",
+    "parent__first_name",
+    "parent__last_name",
+    "parent__email",
+    "prise_par",
+    "prise_par__first_name",
+    "prise_par__last_name",
+    "prise_par__email",
+)
 
 
 def echeance_urgence(demande: Demande) -> datetime | None:

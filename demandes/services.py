@@ -640,3 +640,17 @@ def parametres_du_relais(relais_id: int) -> ParametresClassement:
     """The relais' ranking weights, created with the defaults if an older relais has none yet."""
     parametres, _ = ParametresClassement.objects.get_or_create(relais_id=relais_id)
     return parametres
+
+
+def rafraichir_cles_classement(aujourd_hui: date | None = None) -> int:
+    """The queue's stored key (migration 0007) is kept by PostgreSQL at every write; one criterion moves with the
+    date alone (« parent isolé, enfant de moins de 3 ans »): this recomputes the keys of the open requests whose
+    child is 3 or older, so that their points lapse. Run nightly; idempotent."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    try:
+        trois_ans = aujourd_hui.replace(year=aujourd_hui.year - 3)
+    except ValueError:  # 29 February
+        trois_ans = aujourd_hui.replace(year=aujourd_hui.year - 3, day=28)
+    return Demande.objects.filter(statut__in=STATUTS_OUVERTS, parent_isole=True, enfant_date__lte=trois_ans).update(
+        cle_classement=F("cle_classement")
+    )

@@ -14,3 +14,9 @@ def envoyer_emails_en_attente() -> int:
 def cloturer_demandes_sans_reponse() -> int:
     """Closes requests left without an answer from the family beyond their relais' delay. Idempotent."""
     return services.cloturer_demandes_sans_reponse()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, time_limit=300)
+def rafraichir_cles_classement() -> int:
+    """Lets the date-bound ranking points lapse in the queue's stored key (see the service). Idempotent."""
+    return services.rafraichir_cles_classement()

@@ -265,7 +265,12 @@ def file(request):
     communes = communes_for_user(request.user).order_by("nom", "pk")
     filtres_form = forms.FiltresFileForm(request.GET or None, relais=mes_relais, communes=communes)
     maintenant = timezone.now()
-    file_classee = selectors.list_file_d_attente(demandes_for_user(request.user), filtres_form.filtres(), maintenant)
+    file_classee = selectors.list_file_d_attente(
+        demandes_for_user(request.user),
+        filtres_form.filtres(),
+        maintenant,
+        seul_relais=mes_relais[0].pk if len(mes_relais) == 1 else None,
+    )
     page, demandes = selectors.page_de_la_file(file_classee, request.GET.get("page"), PAR_PAGE, maintenant)
     lignes = [
         {"demande": d, "score": selectors.detail_du_score(d), "echeance": selectors.echeance_urgence(d)}

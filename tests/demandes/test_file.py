@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -6,7 +6,15 @@ from django.utils import timezone
 
 from demandes.models import Situation, Statut
 from demandes.permissions import demandes_for_user
-from demandes.selectors import FiltresFile, detail_du_score, list_file_d_attente
+from demandes.selectors import (
+    DECALAGE_LUNDI,
+    SECONDES_PAR_SEMAINE,
+    FiltresFile,
+    annoter_score,
+    detail_du_score,
+    list_file_d_attente,
+    semaine_calendaire,
+)
 from tests.demandes.factories import DemandeFactory
 from tests.factories import MembreRelaisFactory
 
@@ -17,6 +25,14 @@ def _il_y_a(**kwargs):
     return timezone.now() - timedelta(**kwargs)
 
 
+def _semaines_avant(semaines: int, heures: int = 1):
+    """A submission `semaines` Mondays ago: waiting weeks are counted on Monday 0:00 UTC."""
+    debut_de_semaine = datetime.fromtimestamp(
+        semaine_calendaire(timezone.now()) * SECONDES_PAR_SEMAINE - DECALAGE_LUNDI, tz=UTC
+    )
+    return debut_de_semaine - timedelta(weeks=semaines, hours=-heures)
+
+
 @pytest.fixture
 def exemple(relais, animatrice):
     """The worked example of the published criteria, with the default weights."""
@@ -25,10 +41,10 @@ def exemple(relais, animatrice):
             relais=relais,
             urgente=True,
             situation_parent1=Situation.RECHERCHE_EMPLOI,
-            date_depot=_il_y_a(weeks=3, days=2),
+            date_depot=_semaines_avant(3),
         ),
         "isolee": DemandeFactory(
-            relais=relais, rsa=True, parent_isole=True, handicap=True, date_depot=_il_y_a(weeks=10, hours=1)
+            relais=relais, rsa=True, parent_isole=True, handicap=True, date_depot=_semaines_avant(10)
         ),
         "premier": DemandeFactory(
             relais=relais,
@@ -37,17 +53,17 @@ def exemple(relais, animatrice):
             quotient_familial=650,
             enfant_date=timezone.localdate() + timedelta(days=90),
             date_debut_souhaitee=timezone.localdate() + timedelta(days=200),
-            date_depot=_il_y_a(days=2),
+            date_depot=timezone.now(),
         ),
-        "ancienne": DemandeFactory(relais=relais, date_depot=_il_y_a(weeks=5, days=1)),
-        "egale": DemandeFactory(relais=relais, date_depot=_il_y_a(weeks=5)),
+        "ancienne": DemandeFactory(relais=relais, date_depot=_semaines_avant(5, heures=1)),
+        "egale": DemandeFactory(relais=relais, date_depot=_semaines_avant(5, heures=2)),
         "fermee": DemandeFactory(relais=relais, retiree=True, date_depot=_il_y_a(weeks=50)),
         "ailleurs": DemandeFactory(date_depot=_il_y_a(weeks=50)),
     }
 
 
 def test_la_file_classe_par_score_avec_le_detail_puis_par_anciennete(exemple, animatrice):
-    file = list(list_file_d_attente(demandes_for_user(animatrice), FiltresFile()))
+    file = list(annoter_score(list_file_d_attente(demandes_for_user(animatrice), FiltresFile())))
 
     assert [d.pk for d in file] == [exemple[k].pk for k in ("urgente", "isolee", "premier", "ancienne", "egale")]
     assert [d.score for d in file] == [73, 60, 30, 5, 5]
@@ -73,11 +89,13 @@ def test_changer_les_poids_reclasse_la_file_aussitot(exemple, relais, animatrice
     parametres.poids_urgence, parametres.seuil_qf = 0, 600
     parametres.save()
 
-    file = list(list_file_d_attente(demandes_for_user(animatrice), FiltresFile()))
+    file = list(annoter_score(list_file_d_attente(demandes_for_user(animatrice), FiltresFile())))
 
+    # The urgent need, unanswered for three weeks, stays first whatever its points; the first child expected
+    # loses its low-income points (QF 650 over the new 600 threshold) and falls behind the older request.
     assert [(d.pk, d.score) for d in file][:3] == [
-        (exemple["isolee"].pk, 60),
         (exemple["urgente"].pk, 23),
+        (exemple["isolee"].pk, 60),
         (exemple["ancienne"].pk, 5),
     ]
 

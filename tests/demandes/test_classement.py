@@ -141,6 +141,18 @@ def test_chaque_etape_du_traitement_garde_la_cle_a_jour(file_variee, relais, ani
     assert Demande.objects.get(pk=premiere.pk).cle_urgence is None  # answered: ranked by its score only
     assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
 
+    services.constater_rendez_vous(demande_id=premiere.pk, par=animatrice)
+    assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
+
+    services.enregistrer_proposition(
+        demande_id=premiere.pk, par=animatrice, mode="creche", description="Crèche Les Lutins, place en mars."
+    )
+    assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
+
+    services.enregistrer_solution(demande_id=premiere.pk, par=animatrice, mode="creche", description="Les Lutins.")
+    assert premiere.pk not in _ordre_de_la_file(relais)
+    assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
+
     services.retirer(demande_id=seconde.pk, par=seconde.parent, motif="Une place chez une voisine.")
     assert seconde.pk not in _ordre_de_la_file(relais)
     assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)

@@ -26,15 +26,20 @@ class Page:
     note: str = ""  # tells apart two entries with the same URL name
     status: int = 200  # the run stops if a response has another status
     query: Callable[[], str] | None = None  # query string, computed after seeding
+    path_override: str = ""  # a literal path instead of url_name (bench/run.py --throughput-page /path)
 
     def path(self) -> str:
         from django.urls import reverse
 
+        if self.path_override:
+            return self.path_override
         path = reverse(self.url_name, args=self.resolved_args())
         return f"{path}?{self.query()}" if self.query else path
 
     @property
     def label(self) -> str:
+        if self.path_override:
+            return self.path_override
         return f"{self.url_name} ({self.note})" if self.note else self.url_name
 
     def resolved_args(self) -> tuple[Any, ...]:
@@ -76,6 +81,12 @@ def demande_ouverte_du_premier_relais() -> int:
     return ouvertes.order_by("date_depot", "pk").values_list("pk", flat=True).first()
 
 
+def annee_en_cours() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
 PAGES: list[Page] = [
     Page("portail:accueil"),
     Page("relais:annuaire"),
@@ -90,6 +101,7 @@ PAGES: list[Page] = [
     Page("assmats:liste", user=ANIMATEUR),
     Page("assmats:tableau", user=ASSMAT),
     Page("demandes:file", user=ANIMATEUR, note="file d'attente du premier relais"),
+    Page("demandes:file", user=ANIMATEUR, query=lambda: "page=20", note="file d'attente, page 20"),
     Page("demandes:detail", args=(demande_ouverte_du_premier_relais,), user=ANIMATEUR, note="plus ancienne ouverte"),
     Page(
         "demandes:mise_en_relation",
@@ -97,6 +109,7 @@ PAGES: list[Page] = [
         user=ANIMATEUR,
         note="assmats du premier relais",
     ),
+    Page("indicateurs:tableau", user=AGENT_CAF, query=lambda: f"annee={annee_en_cours()}", note="année en cours"),
 ]
 
 # The page served by gunicorn for the throughput comparison with bench/minimal_urls.py.

@@ -56,7 +56,7 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_ENV", "development")
     if os.environ["DJANGO_ENV"] == "production":
         raise SystemExit("bench: DJANGO_ENV=production redirects every request to HTTPS; use development.")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_bench"  # config.settings, rate limits out of reach
     import django
 
     django.setup()
@@ -100,6 +100,7 @@ class PageResult:
     p95_ms: float
     queries: str
     kilobytes: float
+    template_ms: float  # median time in the page's template rendering (included in median_ms)
 
 
 def percentile_95(samples: list[float]) -> float:
@@ -117,6 +118,7 @@ def measure_page(page, *, repeat: int, warmup: int) -> PageResult:
     # SERVER_NAME: the default "testserver" is not an allowed host outside the test runner.
     client = Client(SERVER_NAME=HOST)
     if page.user:
+        second_factor(page.user)
         client.force_login(User.objects.get(email=page.user))
 
     def get():
@@ -130,11 +132,13 @@ def measure_page(page, *, repeat: int, warmup: int) -> PageResult:
         with CaptureQueriesContext(connection) as queries:
             response = get()
         counts.append(len(queries.captured_queries))
-    samples = []
+    samples, templates = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        get()
-        samples.append((time.perf_counter() - start) * 1000)
+        with template_timer() as rendering:
+            start = time.perf_counter()
+            get()
+            samples.append((time.perf_counter() - start) * 1000)
+        templates.append(rendering[0])
     return PageResult(
         label=page.label,
         user=page.user.split("@")[0] if page.user else "anonymous",
@@ -143,7 +147,36 @@ def measure_page(page, *, repeat: int, warmup: int) -> PageResult:
         p95_ms=percentile_95(samples),
         queries=str(max(counts)) if min(counts) == max(counts) else f"{min(counts)}–{max(counts)}",
         kilobytes=len(response.content) / 1024,
+        template_ms=statistics.median(templates),
     )
+
+
+@contextlib.contextmanager
+def template_timer() -> Iterator[list[float]]:
+    """Milliseconds spent in templates during the block: the backend's Template.render is what render() calls
+    (includes and form widgets render inside it), so this is the rendering time of the page, context processors
+    included (and any query a template triggers)."""
+    from django.template.backends.django import Template
+
+    spent = [0.0]
+    depth = [0]  # form widgets render through the same backend inside the page: count the outermost call only
+    original = Template.render
+
+    def timed(self, *args, **kwargs):
+        depth[0] += 1
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if not depth[0]:
+                spent[0] += (time.perf_counter() - start) * 1000
+
+    Template.render = timed
+    try:
+        yield spent
+    finally:
+        Template.render = original
 
 
 # --- Throughput under gunicorn ---------------------------------------------------------------------------------
@@ -250,32 +283,133 @@ def parse_wrk(output: str, *, target: str, url: str) -> WrkResult:
     )
 
 
-def run_wrk(url: str, *, threads: int, connections: int, seconds: int) -> str:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url]
+def run_wrk(url: str, *, threads: int, connections: int, seconds: int, headers: list[str] | None = None) -> str:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency"]
+    command += [*(headers or []), url]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False)
     if completed.returncode:
         raise SystemExit(f"bench: wrk failed ({completed.returncode}): {completed.stderr}")
     return completed.stdout
 
 
-def throughput(args, page) -> list[WrkResult]:
+def second_factor(email: str) -> None:
+    """Staff must have a second factor (comptes.middleware.staff_mfa_required): the demo's staff accounts get a TOTP
+    authenticator with a random secret, as a real staff member has one, so that the page measured is the page,
+    not the redirect to the TOTP setup. Idempotent; the development database only."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    from comptes.models import User
+
+    user = User.objects.get(email=email)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+
+
+def session_cookie(page) -> str | None:
+    """A session of the page's demo user, as a Cookie header: gunicorn reads the same session store."""
+    if not page.user:
+        return None
+    from django.conf import settings
+    from django.test import Client
+
+    from comptes.models import User
+
+    second_factor(page.user)
+    client = Client(SERVER_NAME=HOST)
+    client.force_login(User.objects.get(email=page.user))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+@dataclass
+class OpenLoopResult:
+    target: str
+    rate: int
+    sent: int
+    failed: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+
+def open_loop(url: str, *, cookie: str | None, rate: int, seconds: int, target: str) -> OpenLoopResult:
+    """Requests at a fixed rate whatever the answers (open loop): each latency runs from the request's scheduled
+    time, so a slow answer delays the measure, not the next requests (no coordinated omission)."""
+    import concurrent.futures
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    local = threading.local()
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def one(scheduled: float) -> float | None:
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        try:
+            if not hasattr(local, "connection"):
+                local.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+            local.connection.request("GET", path, headers=headers)
+            response = local.connection.getresponse()
+            response.read()
+            if response.status != 200:  # noqa: PLR2004
+                return None
+        except (OSError, http.client.HTTPException):
+            local.__dict__.pop("connection", None)
+            return None
+        return (time.perf_counter() - scheduled) * 1000
+
+    start = time.perf_counter() + 0.5
+    count = rate * seconds
+    with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
+        futures = [pool.submit(one, start + i / rate) for i in range(count)]
+        latencies = [f.result() for f in futures]
+    ok = sorted(x for x in latencies if x is not None)
+    if len(ok) < 2:  # noqa: PLR2004
+        raise SystemExit(f"bench: open loop on {url}: {count - len(ok)} of {count} requests failed")
+    cuts = statistics.quantiles(ok, n=100, method="inclusive")
+    return OpenLoopResult(target, rate, count, count - len(ok), statistics.median(ok), cuts[94], cuts[98])
+
+
+def throughput(args, pages) -> tuple[list[WrkResult], list[OpenLoopResult]]:
+    """wrk against each page on one gunicorn of the portal, then against the minimal view on a second one, with
+    the same workers and wrk settings: the ratios compare figures of the same run."""
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk), or pass --no-throughput")
-    path = page.path()
-    results = []
-    for target, settings_module, target_path in (
-        (page.label, "config.settings", path),
-        ("minimal Django view", "bench.settings_minimal", "/"),
-    ):
-        with gunicorn(settings_module, workers=args.workers, ready_path=target_path) as base:
-            url = base + target_path
+    results: list[WrkResult] = []
+    loops: list[OpenLoopResult] = []
+    targets = [(page.label, page.path(), session_cookie(page)) for page in pages]
+    with gunicorn("bench.settings_bench", workers=args.workers, ready_path="/") as base:
+        for label, path, cookie in targets:
+            url = base + path
+            headers = ["-H", f"Cookie: {cookie}"] if cookie else []
             # Warm-up: each worker opens its database connection and loads its templates.
-            run_wrk(url, threads=args.threads, connections=args.connections, seconds=2)
+            run_wrk(url, threads=args.threads, connections=args.connections, seconds=2, headers=headers)
             log(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s {url}")
-            output = run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.duration)
-            results.append(parse_wrk(output, target=target, url=target_path))
-    return results
+            output = run_wrk(
+                url, threads=args.threads, connections=args.connections, seconds=args.duration, headers=headers
+            )
+            results.append(parse_wrk(output, target=label, url=path))
+            if args.open_loop_rate:
+                log(f"open loop {args.open_loop_rate} requests/s for {args.open_loop_seconds} s on {url}")
+                loops.append(
+                    open_loop(
+                        url, cookie=cookie, rate=args.open_loop_rate, seconds=args.open_loop_seconds, target=label
+                    )
+                )
+    with gunicorn("bench.settings_minimal", workers=args.workers, ready_path="/") as base:
+        url = base + "/"
+        run_wrk(url, threads=args.threads, connections=args.connections, seconds=2)
+        log(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s {url}")
+        output = run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.duration)
+        results.append(parse_wrk(output, target=MINIMAL, url="/"))
+    return results, loops
+
+
+MINIMAL = "minimal Django view"
 
 
 # --- Report ----------------------------------------------------------------------------------------------------
@@ -320,7 +454,7 @@ def machine(load_at_start: float) -> dict[str, str]:
     }
 
 
-def render(args, command: str, load: float, scale, pages: list[PageResult], wrk: list[WrkResult]) -> str:
+def render(args, command: str, load: float, scale, pages: list[PageResult], wrk: list[WrkResult], loops: list) -> str:
     from django.utils import timezone
 
     lines = [
@@ -336,11 +470,12 @@ def render(args, command: str, load: float, scale, pages: list[PageResult], wrk:
         "",
         f"## Pages (django.test.Client in process, {args.warmup} warm-up + {args.repeat} timed requests each)",
         "",
-        "| page | user | scale | median ms | p95 ms | queries | KB |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+        "| page | user | scale | median ms | p95 ms | template ms (median) | queries | KB |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     lines += [
-        f"| `{r.label}` `{r.url}` | {r.user} | {args.size} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.queries} "
+        f"| `{r.label}` `{r.url}` | {r.user} | {args.size} | {r.median_ms:.1f} | {r.p95_ms:.1f} | {r.template_ms:.1f} "
+        f"| {r.queries} "
         f"| {r.kilobytes:.1f} |"
         for r in pages
     ]
@@ -358,12 +493,24 @@ def render(args, command: str, load: float, scale, pages: list[PageResult], wrk:
             f"{w.latency_p50_ms:.2f} | {w.latency_p99_ms:.2f} | {w.requests} | {w.non_2xx} | {w.socket_errors} |"
             for w in wrk
         ]
-        page, minimal = wrk
+        minimal = wrk[-1]
+        lines += [""]
+        lines += [
+            f"Ratio: `{w.target}` serves {w.requests_per_second / minimal.requests_per_second:.1%} of the minimal "
+            f"view's requests/s ({w.requests_per_second:.0f} / {minimal.requests_per_second:.0f})."
+            for w in wrk[:-1]
+        ]
+    if loops:
         lines += [
             "",
-            f"Ratio: `{page.target}` serves {page.requests_per_second / minimal.requests_per_second:.1%} of the "
-            f"minimal view's requests/s (minimal view is {minimal.requests_per_second / page.requests_per_second:.1f}"
-            "× faster).",
+            f"## Open loop ({loops[0].rate} requests/s for {args.open_loop_seconds} s, "
+            "latency from the scheduled time)",
+            "",
+            "| target | requests | failed | p50 ms | p95 ms | p99 ms |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {o.target} | {o.sent} | {o.failed} | {o.p50_ms:.1f} | {o.p95_ms:.1f} | {o.p99_ms:.1f} |" for o in loops
         ]
     return "\n".join(lines) + "\n"
 
@@ -380,6 +527,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     parser.add_argument("--duration", type=int, default=10, help="wrk seconds per target (default 10)")
+    parser.add_argument(
+        "--throughput-page",
+        action="append",
+        help="page of bench/pages.py served under gunicorn: its label or URL name (first match), or a path "
+        "fetched anonymously (repeatable; default: THROUGHPUT_PAGE)",
+    )
+    parser.add_argument("--open-loop-rate", type=int, default=0, help="also send N requests/s (open loop) per page")
+    parser.add_argument("--open-loop-seconds", type=int, default=10, help="open loop duration (default 10 s)")
     parser.add_argument("--output", type=Path, help="results file (default bench/results/<date>-<size>.md)")
     parser.add_argument("--no-write", action="store_true", help="print the results only")
     args = parser.parse_args(argv)
@@ -387,7 +542,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error("--repeat must be at least 2 and --warmup at least 1")
     if not 1 <= args.duration <= 120:
         parser.error("--duration must be between 1 and 120 seconds")
+    if not 0 <= args.open_loop_rate <= 500 or not 1 <= args.open_loop_seconds <= 120:
+        parser.error("--open-loop-rate must be between 0 and 500, --open-loop-seconds between 1 and 120")
     return args
+
+
+def throughput_pages(args, pages, default) -> list:
+    from bench.pages import Page
+
+    if not args.throughput_page:
+        return [default]
+    chosen = []
+    for name in args.throughput_page:
+        if name.startswith("/"):
+            chosen.append(Page("", note=name, path_override=name))
+            continue
+        matches = [p for p in pages if name in (p.label, p.url_name)]
+        if not matches:
+            raise SystemExit(f"bench: no page {name!r} in bench/pages.py (give its label, URL name or a path)")
+        chosen.append(matches[0])
+    return chosen
 
 
 def main(argv: list[str]) -> int:
@@ -405,9 +579,10 @@ def main(argv: list[str]) -> int:
     results = []
     for page in pages:
         results.append(measure_page(page, repeat=args.repeat, warmup=args.warmup))
-        log(f"{page.label}: median {results[-1].median_ms:.1f} ms, {results[-1].queries} queries")
-    wrk = [] if args.no_throughput else throughput(args, THROUGHPUT_PAGE)
-    report = render(args, command.strip(), load, scale, results, wrk)
+        r = results[-1]
+        log(f"{page.label}: median {r.median_ms:.1f} ms (template {r.template_ms:.1f}), {r.queries} queries")
+    wrk, loops = ([], []) if args.no_throughput else throughput(args, throughput_pages(args, PAGES, THROUGHPUT_PAGE))
+    report = render(args, command.strip(), load, scale, results, wrk, loops)
     print(report)
     if not args.no_write:
         from django.utils import timezone

@@ -1,10 +1,8 @@
 """HTTP plumbing for requests: the family's form and pages, the relais' queue and actions, the public criteria."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +15,7 @@ from comptes.permissions import public, role_required
 from demandes import besoins, forms, matching, selectors, services
 from demandes.models import BrouillonDemande, Demande, Statut
 from demandes.permissions import demandes_du_perimetre_statistique, demandes_for_user, est_de_l_equipe
+from fichiers.tableur import reponse_csv
 from relais.permissions import communes_for_user, relais_for_user
 
 FAMILLE_ET_RELAIS = (Role.PARENT, Role.ANIMATEUR, Role.ADMIN)
@@ -504,10 +503,7 @@ def besoins_non_satisfaits_csv(request):
     journaliser(
         request, Action.EXPORT, "demandes.besoins_non_satisfaits", f"Export CSV {annee} ({request.GET.urlencode()})"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="besoins-non-satisfaits-{annee}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
-    writer = csv.writer(response, delimiter=";")
+    response, writer = reponse_csv(f"besoins-non-satisfaits-{annee}.csv")
     writer.writerow(["commune", "tranche d'âge", "horaires", "demandes sans solution", "places libres déclarées"])
     for ligne in lignes:
         writer.writerow(

@@ -1,12 +1,10 @@
 """Files for other software: the sessions' iCalendar feed (RFC 5545) and the needs report as CSV."""
 
-import csv
-import io
 from datetime import UTC, datetime
 
 from django.utils import timezone
 
-BOM = "\ufeff"
+from fichiers.tableur import texte_csv
 
 
 def _echapper(texte: str) -> str:
@@ -75,13 +73,9 @@ COLONNES_BESOINS = ["Thème", "Commune", "Code INSEE", "Jours préférés", "Sou
 
 
 def besoins_csv(lignes: list[dict]) -> str:
-    """Semicolon-separated with a byte-order mark: what Excel in French opens correctly in one click."""
-    tampon = io.StringIO()
-    tampon.write(BOM)
-    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow(COLONNES_BESOINS)
-    for ligne in lignes:
-        ecrivain.writerow(
+    return texte_csv(
+        [COLONNES_BESOINS]
+        + [
             [
                 ligne["theme__libelle"],
                 ligne["commune__nom"],
@@ -90,5 +84,6 @@ def besoins_csv(lignes: list[dict]) -> str:
                 ligne["souhaits"],
                 ligne["assmats"],
             ]
-        )
-    return tampon.getvalue()
+            for ligne in lignes
+        ]
+    )

@@ -3,12 +3,9 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-# Tagged PDF for screen readers, as for the tiers payant conventions.
-PDF_VARIANT = "pdf/ua-1"
+from fichiers.pdf import rendre_pdf
 
 
 def rendre(contexte: dict) -> bytes:
-    from weasyprint import HTML  # ~1 s to import: only where a PDF is made
-
     html = render_to_string("indicateurs/pdf/rapport.html", contexte | {"edite_le": timezone.now()})
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    return rendre_pdf(html)

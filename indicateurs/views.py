@@ -1,6 +1,5 @@
 """HTTP plumbing of the indicators: département table (+ CSV), relais page, drill-down, engagement, recomputation."""
 
-import csv
 from itertools import groupby
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from audit.services import Action, journaliser
 from comptes.models import Role
 from comptes.permissions import role_required
+from fichiers.tableur import reponse_csv
 from indicateurs import graphiques, selectors, services
 from indicateurs.calculs import PAR_CODE
 from indicateurs.forms import AnneeForm, EngagementForm
@@ -46,10 +46,7 @@ def tableau_csv(request):
     annee = _annee(request)
     lignes = selectors.lignes_du_tableau(relais_indicateurs_for_user(request.user), annee)
     journaliser(request, Action.EXPORT, "indicateurs.tableau", f"Export CSV des indicateurs {annee}")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="indicateurs-{annee}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
-    writer = csv.writer(response, delimiter=";")
+    response, writer = reponse_csv(f"indicateurs-{annee}.csv")
     entete = ["département", "relais", "mission retenue", "financement (€)"]
     for indicateur in selectors.INDICATEURS:
         entete += [

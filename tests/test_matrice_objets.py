@@ -653,6 +653,10 @@ LISTES = [
         "audit:journal",
         Liste("agent_caf_autre", "agent_caf", lambda m: [m.demande_a.reference], avant=_l_animatrice_ouvre_la_demande),
     ),
+    (
+        "audit:journal_csv",
+        Liste("agent_caf_autre", "agent_caf", lambda m: [m.demande_a.reference], avant=_l_animatrice_ouvre_la_demande),
+    ),
 ]
 
 

@@ -264,6 +264,7 @@ MATRICE = {
     "demandes:besoins_non_satisfaits_csv": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     # The audit trail: searched by admins and CAF agents only.
     "audit:journal": Ligne(reserve_a("agent_caf", "admin")),
+    "audit:journal_csv": Ligne(reserve_a("agent_caf", "admin")),
     # « Mes données »: every account, staff included, sees, downloads and corrects its own data (the right of
     # access is everyone's; staff get their account and logins, not the families they serve).
     **{f"rgpd:{nom}": Ligne(CONNECTE) for nom in ["mes_donnees", "export_json", "export_pdf", "corriger"]},

@@ -4,10 +4,8 @@ import hashlib
 
 from django.template.loader import render_to_string
 
+from fichiers.pdf import rendre_pdf
 from tiers_payant.models import Convention, Partie, SignatureConvention
-
-# Tagged PDF for screen readers (WeasyPrint ≥ 59 supports the PDF/UA-1 variant).
-PDF_VARIANT = "pdf/ua-1"
 
 
 def sha256(contenu: bytes) -> str:
@@ -22,8 +20,6 @@ def rendre_convention(
     signataire_caf: str = "",
 ) -> bytes:
     """The PDF bytes. `signatures` fills the signature blocks; `projet` marks a draft that nobody signs."""
-    from weasyprint import HTML  # ~1 s to import: only where a PDF is made
-
     signatures = signatures or {}
     caf = signatures.get(Partie.CAF)
     blocs = [
@@ -65,4 +61,4 @@ def rendre_convention(
         "tiers_payant/pdf/convention.html",
         {"convention": convention, "calcul": convention.calcul_cmg, "blocs": blocs, "projet": projet},
     )
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    return rendre_pdf(html)

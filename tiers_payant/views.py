@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +8,7 @@ from assmats.permissions import assmats_for_user
 from audit.services import Action, journaliser
 from comptes.models import Role, User
 from comptes.permissions import public, role_required
+from fichiers.tableur import reponse_csv
 from relais.permissions import communes_for_user, relais_for_user
 from tiers_payant import selectors, services
 from tiers_payant.cmg import ParametresIndisponibles
@@ -301,10 +300,7 @@ def export_paiements(request):
         return render(request, "tiers_payant/export.html", {"form": form})
     mois = form.cleaned_data["mois"]
     journaliser(request, Action.EXPORT, "tiers_payant.paiements", f"Export CSV des paiements {mois:%Y-%m}")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="paiements-cmg-{mois:%Y-%m}.csv"'
-    response.write("\ufeff")  # so that spreadsheet software reads the accents right
-    writer = csv.writer(response, delimiter=";")
+    response, writer = reponse_csv(f"paiements-cmg-{mois:%Y-%m}.csv")
     writer.writerow(
         [
             "mois",

@@ -11,12 +11,10 @@ from audit.services import Action, journaliser
 from comptes.models import Role
 from comptes.permissions import role_required
 from demandes.permissions import demandes_for_user
+from fichiers.pdf import rendre_pdf
 from rgpd import export, selectors
 from rgpd.forms import CorrectionForm
 from tiers_payant.permissions import conventions_for_user
-
-# Tagged PDF for screen readers, as the conventions and the indicators' report.
-PDF_VARIANT = "pdf/ua-1"
 
 # Where each category is corrected on the portal, when the person may do it herself.
 PAGES_DE_MODIFICATION = {
@@ -88,8 +86,6 @@ def export_json(request):
 
 @role_required(*Role)
 def export_pdf(request):
-    from weasyprint import HTML  # ~1 s to import: only where a PDF is made
-
     donnees = export.donnees_de(request.user)
     html = render_to_string(
         "rgpd/export_pdf.html",
@@ -99,7 +95,7 @@ def export_pdf(request):
             "sections": export.pour_affichage(donnees),
         },
     )
-    contenu = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    contenu = rendre_pdf(html)
     journaliser(request, Action.EXPORT, request.user, "Export de ses données personnelles (PDF)")
     response = HttpResponse(contenu, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_nom_de_fichier("pdf")}"'

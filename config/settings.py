@@ -7,7 +7,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
+from config import celery as taches_celery
 from config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -106,10 +108,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASES["default"]["OPTIONS"] = {
-    # A runaway query must not hold a connection forever.
-    "options": f"-c statement_timeout={env.integer('DATABASE_STATEMENT_TIMEOUT_MS', 30000)}",
-}
+# A runaway statement must not hold a connection forever; how long is too long depends on the process.
+# Web (config/wsgi.py, config/asgi.py set DJANGO_PROCESS=web): 10 s, a third of gunicorn's 30 s worker timeout,
+# so that a runaway statement is cancelled before gunicorn kills the worker; the slowest page measured runs its
+# queries in well under a second (bench/README.md). Background (Celery workers and beat, management commands,
+# anything else): the longest task's hard limit, so that the query of a task killed at its limit does not run on.
+PROCESS = env.get("DJANGO_PROCESS", "background")
+if PROCESS not in {"web", "background"}:
+    raise ImproperlyConfigured("DJANGO_PROCESS must be web or background.")
+STATEMENT_TIMEOUT_MS = env.integer(
+    "DATABASE_STATEMENT_TIMEOUT_MS", 10_000 if PROCESS == "web" else taches_celery.LIMITE_LA_PLUS_LONGUE * 1000
+)
+DATABASES["default"]["OPTIONS"] = {"options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"}
 if TESTING:
     # Django's flush between transactional tests is one TRUNCATE; the audit trail's trigger refuses it
     # unless the session carries this setting (audit/migrations/0003).
@@ -287,12 +297,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 300)
-CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 360)
-# Above the longest task, or Redis hands an unacknowledged task to a second worker.
+# Every task of ours declares its time limits through its kind (config/celery.py; `check --deploy` refuses one
+# that does not). These defaults apply to Celery's own tasks only; the real-worker test shrinks them.
+CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", taches_celery.TACHE_COURTE["soft_time_limit"])
+CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", taches_celery.TACHE_COURTE["time_limit"])
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Above the longest a task stays unacknowledged, or Redis hands a running task to a second worker.
     # Overridable so that the real-worker test of `indicateurs` sees a killed worker's task redelivered quickly.
-    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2),
+    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", taches_celery.DUREE_MAX_NON_ACQUITTEE),
     # A page that enqueues a task must not hang when Redis is down: the outbox catches up later.
     "socket_connect_timeout": 2,
     "socket_timeout": 5,

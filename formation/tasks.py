@@ -2,31 +2,21 @@
 logic in `emails`."""
 
 from celery import shared_task
-from django.db import OperationalError
 
+from config.celery import TACHE_COURTE
 from formation import emails
 
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "max_retries": 5,
-    # Below the global soft limit (300 s), which Celery refuses above a task's hard limit.
-    "soft_time_limit": 50,
-    "time_limit": 60,
-}
 
-
-@shared_task(**RETRY)
+@shared_task(**TACHE_COURTE)
 def inviter_parent(enfant_concerne_id: int) -> None:
     emails.inviter_parent(enfant_concerne_id=enfant_concerne_id)
 
 
-@shared_task(**RETRY)
+@shared_task(**TACHE_COURTE)
 def notifier_relais_demande(demande_id: int) -> None:
     emails.notifier_relais_demande(demande_id=demande_id)
 
 
-@shared_task(**RETRY)
+@shared_task(**TACHE_COURTE)
 def notifier_parent_proposition(proposition_id: int) -> None:
     emails.notifier_parent_proposition(proposition_id=proposition_id)

@@ -1,32 +1,23 @@
 """Background computation of the indicators. Ids in, idempotent (snapshots replaced in one transaction)."""
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
+from config.celery import TACHE_COURTE, TACHE_LOT
 from indicateurs import services
 from relais.models import Relais
 
-# A worker lost mid-computation hands the task back (acks late): the snapshots are replaced in one transaction,
-# so a rerun starts from the previous figures.
-OPTIONS_DES_CALCULS = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "max_retries": 5,
-    "soft_time_limit": 240,
-    "time_limit": 300,
-}
+# A worker lost mid-computation hands the task back (acknowledged late, requeued when its worker is lost: global
+# settings): the snapshots are replaced in one transaction, so a rerun starts from the previous figures.
 
 
-@shared_task(**OPTIONS_DES_CALCULS)
+@shared_task(**TACHE_LOT)
 def calculer_indicateurs(relais_id: int, annee: int, calcul_id: int | None = None) -> str:
     """Recalcule et enregistre les indicateurs d'un relais pour une année. Idempotent."""
     return services.executer_calcul(relais_id=relais_id, annee=annee, calcul_id=calcul_id)
 
 
-@shared_task(**OPTIONS_DES_CALCULS)
+@shared_task(**TACHE_LOT)
 def calculer_indicateurs_du_departement(departement_id: int, annee: int) -> dict[int, str]:
     """Recalcule et enregistre les indicateurs de tous les relais d'un département pour une année. Idempotent."""
     return services.enregistrer_indicateurs_du_departement(departement_id=departement_id, annee=annee)
@@ -39,7 +30,7 @@ def annees_a_calculer(aujourd_hui) -> list[int]:
     return [aujourd_hui.year]
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(**TACHE_COURTE)
 def planifier_calculs() -> int:
     """Nightly: one task per département (with relais) and year to compute. A département at once costs about
     half its relais one by one (each heavy indicator is one grouped query for all of them, see bench/README.md);

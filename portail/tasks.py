@@ -1,19 +1,12 @@
 import socket
 
 from celery import shared_task
-from django.db import OperationalError
 
+from config.celery import TACHE_COURTE
 from portail import services
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=20,
-    time_limit=30,
-)
+@shared_task(**TACHE_COURTE)
 def battement(origine: str = "") -> None:
     """Records that a worker is alive. Idempotent: one row per worker, timestamp refreshed."""
     services.enregistrer_battement(worker=origine or socket.gethostname())

@@ -3,14 +3,14 @@
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
 
+from config.celery import TACHE_LONGUE
 from rgpd import services
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, time_limit=3600)
+@shared_task(**TACHE_LONGUE)
 def appliquer_retention() -> dict[str, int]:
     """Anonymise les données dont la durée de conservation est écoulée (`RGPD_CONSERVATION`)."""
     rapport = services.appliquer_retention(dry_run=False)

@@ -106,11 +106,14 @@ class AssistantMaternel(models.Model):
         ordering = ["nom", "prenom", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(membre_mam=True) | Q(nom_mam=""), name="assmat_nom_mam_seulement_si_membre"
+                condition=Q(membre_mam=True) | Q(nom_mam=""),
+                name="assmat_nom_mam_seulement_si_membre",
+                violation_error_message="Le nom de la MAM ne peut être indiqué que si vous exercez en MAM.",
             ),
             models.CheckConstraint(
                 condition=Q(afficher_telephone=False) | Q(afficher_disponibilites=True),
                 name="assmat_telephone_affiche_avec_disponibilites",
+                violation_error_message="Le téléphone ne peut être affiché que si vos disponibilités sont publiées.",
             ),
         ]
         indexes = [models.Index(fields=["commune", "afficher_disponibilites"])]
@@ -141,17 +144,27 @@ class Agrement(HorairesAtypiques):
             models.CheckConstraint(
                 condition=Q(capacite_totale__gte=1, capacite_totale__lte=MAX_ENFANTS_SIMULTANES),
                 name="agrement_capacite_totale_legale",
+                violation_error_message="La capacité d'accueil de l'agrément doit être comprise entre 1 et 6 enfants.",
             ),
             models.CheckConstraint(
                 condition=Q(capacite_moins_3_ans__lte=MAX_MOINS_DE_3_ANS)
                 & Q(capacite_moins_3_ans__lte=F("capacite_totale")),
                 name="agrement_capacite_moins_3_ans_legale",
+                violation_error_message=(
+                    "Le nombre d'enfants de moins de 3 ans ne peut dépasser ni 4 ni la capacité totale de l'agrément."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(capacite_periscolaire__lte=F("capacite_totale")), name="agrement_periscolaire_dans_total"
+                condition=Q(capacite_periscolaire__lte=F("capacite_totale")),
+                name="agrement_periscolaire_dans_total",
+                violation_error_message=(
+                    "Les places en périscolaire ne peuvent pas dépasser la capacité totale de l'agrément."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(date_fin_validite__gt=F("date_delivrance")), name="agrement_dates_coherentes"
+                condition=Q(date_fin_validite__gt=F("date_delivrance")),
+                name="agrement_dates_coherentes",
+                violation_error_message="La date de fin de validité de l'agrément doit suivre sa date de délivrance.",
             ),
         ]
 
@@ -182,11 +195,21 @@ class Accueil(models.Model):
         verbose_name_plural = "enfants accueillis"
         ordering = ["date_debut", "prenom_enfant", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(heure_fin__gt=F("heure_debut")), name="accueil_horaires_coherents"),
             models.CheckConstraint(
-                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=F("date_debut")), name="accueil_dates_coherentes"
+                condition=Q(heure_fin__gt=F("heure_debut")),
+                name="accueil_horaires_coherents",
+                violation_error_message="L'heure de fin de l'accueil doit suivre l'heure de début.",
             ),
-            models.CheckConstraint(condition=~Q(jours=[]), name="accueil_au_moins_un_jour"),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=F("date_debut")),
+                name="accueil_dates_coherentes",
+                violation_error_message="La date de fin de l'accueil ne peut pas précéder sa date de début.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(jours=[]),
+                name="accueil_au_moins_un_jour",
+                violation_error_message="Indiquez au moins un jour d'accueil.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -217,12 +240,15 @@ class Disponibilite(HorairesAtypiques):
         verbose_name_plural = "déclarations de disponibilités"
         constraints = [
             models.CheckConstraint(
-                condition=Q(heure_fin__gt=F("heure_debut")), name="disponibilite_horaires_coherents"
+                condition=Q(heure_fin__gt=F("heure_debut")),
+                name="disponibilite_horaires_coherents",
+                violation_error_message="L'heure de fin de la disponibilité doit suivre l'heure de début.",
             ),
             models.CheckConstraint(
                 condition=Q(places_moins_3_ans__lte=MAX_MOINS_DE_3_ANS)
                 & Q(places_plus_3_ans__lte=MAX_ENFANTS_SIMULTANES),
                 name="disponibilite_places_legales",
+                violation_error_message="Au plus 4 places pour les moins de 3 ans et 6 places pour les plus de 3 ans.",
             ),
         ]
         indexes = [models.Index(fields=["confirmee_le"])]
@@ -273,6 +299,7 @@ class SignalementSousActivite(models.Model):
             models.CheckConstraint(
                 condition=Q(places_inoccupees__gte=1, places_inoccupees__lte=MAX_ENFANTS_SIMULTANES),
                 name="signalement_places_plausibles",
+                violation_error_message="Le nombre de places inoccupées doit être compris entre 1 et 6.",
             )
         ]
 
@@ -308,6 +335,9 @@ class Entretien(models.Model):
             models.CheckConstraint(
                 condition=(Q(issue="") & Q(issue_le__isnull=True)) | (~Q(issue="") & Q(issue_le__isnull=False)),
                 name="entretien_issue_datee",
+                violation_error_message=(
+                    "L'issue de l'entretien et sa date vont ensemble : renseignez les deux ou aucune."
+                ),
             )
         ]
 
@@ -332,10 +362,15 @@ class LabelAvip(models.Model):
         ordering = ["-date_debut", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assistant_maternel"], condition=Q(date_fin__isnull=True), name="label_avip_un_seul_en_cours"
+                fields=["assistant_maternel"],
+                condition=Q(date_fin__isnull=True),
+                name="label_avip_un_seul_en_cours",
+                violation_error_message="Un label AVIP est déjà en cours pour cet assistant maternel.",
             ),
             models.CheckConstraint(
-                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=F("date_debut")), name="label_avip_dates"
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=F("date_debut")),
+                name="label_avip_dates",
+                violation_error_message="La date de fin du label AVIP ne peut pas précéder sa date de début.",
             ),
         ]
 
@@ -358,7 +393,13 @@ class RelanceAffichage(models.Model):
         verbose_name_plural = "relances d'affichage"
         ordering = ["-created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(envoyes__lte=F("destinataires")), name="relance_progression")
+            models.CheckConstraint(
+                condition=Q(envoyes__lte=F("destinataires")),
+                name="relance_progression",
+                violation_error_message=(
+                    "Le nombre de messages envoyés ne peut pas dépasser le nombre de destinataires."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -400,10 +441,15 @@ class Structure(models.Model):
                 condition=Q(type="mam")
                 | Q(places_insertion__gte=(F("places_moins_3_ans") + F("places_plus_3_ans") + 19) / 20),
                 name="structure_places_insertion_d214_7",
+                violation_error_message=(
+                    "Au moins une place sur vingt doit être réservée aux enfants de parents en insertion (article "
+                    "D214-7)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(places_avip__lte=F("places_moins_3_ans") + F("places_plus_3_ans")),
                 name="structure_places_avip_dans_capacite",
+                violation_error_message="Les places AVIP ne peuvent pas dépasser la capacité de la structure.",
             ),
         ]
 
@@ -430,7 +476,11 @@ class DisponibiliteStructure(models.Model):
         verbose_name_plural = "places libres des structures"
         ordering = ["structure", "-a_partir_du", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["structure", "a_partir_du"], name="dispo_structure_une_par_date"),
+            models.UniqueConstraint(
+                fields=["structure", "a_partir_du"],
+                name="dispo_structure_une_par_date",
+                violation_error_message="Des disponibilités sont déjà enregistrées pour cette structure à cette date.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -449,7 +499,15 @@ class ParametresOffre(models.Model):
     class Meta:
         verbose_name = "paramètres de l'offre"
         verbose_name_plural = "paramètres de l'offre"
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="parametres_offre_ligne_unique")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="parametres_offre_ligne_unique",
+                violation_error_message=(
+                    "Les paramètres de l'offre d'accueil existent déjà : modifiez-les plutôt que d'en créer d'autres."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return "Paramètres de l'offre"

@@ -75,6 +75,7 @@ class AuditLog(models.Model):
             models.CheckConstraint(
                 condition=models.Q(action__in=["read", "create", "update", "delete", "export", "login", "logout"]),
                 name="auditlog_action_connue",
+                violation_error_message="Cette action du journal d'audit n'est pas reconnue.",
             )
         ]
 

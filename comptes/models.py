@@ -54,11 +54,21 @@ class User(AbstractUser):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_insensible_casse"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_connu"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_insensible_casse",
+                violation_error_message="Un compte existe déjà avec cette adresse e-mail.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="user_role_connu",
+                violation_error_message="Ce rôle n'existe pas.",
+            ),
             # Only admins reach the Django admin site.
             models.CheckConstraint(
-                condition=models.Q(is_staff=False) | models.Q(role=Role.ADMIN), name="user_is_staff_seulement_admin"
+                condition=models.Q(is_staff=False) | models.Q(role=Role.ADMIN),
+                name="user_is_staff_seulement_admin",
+                violation_error_message="Seul un administrateur peut accéder à l'administration du site.",
             ),
         ]
 

@@ -237,35 +237,49 @@ class Demande(models.Model):
         verbose_name_plural = "demandes d'accueil"
         ordering = ["-date_depot", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(statut__in=Statut.values), name="demande_statut_connu"),
-            models.CheckConstraint(condition=Q(reference__regex=REFERENCE_REGEX), name="demande_reference_format"),
+            models.CheckConstraint(condition=Q(statut__in=Statut.values), name="demande_statut_connu",
+                violation_error_message="Ce statut de demande n'existe pas."),
+            models.CheckConstraint(condition=Q(reference__regex=REFERENCE_REGEX), name="demande_reference_format",
+                violation_error_message="La référence de la demande n'a pas le format attendu."),
             # A request in progress has an animator; a new one has none yet.
             models.CheckConstraint(
                 condition=Q(statut=Statut.NOUVELLE, prise_par__isnull=True)
                 | Q(statut=Statut.RETIREE)
                 | (~Q(statut__in=[Statut.NOUVELLE, Statut.RETIREE]) & Q(prise_par__isnull=False)),
                 name="demande_en_cours_a_une_animatrice",
+                violation_error_message=(
+                    "Une demande en cours est suivie par une animatrice ; une demande nouvelle n'en a pas encore."
+                ),
             ),
             # Once and only once: one open request per parent and child.
             models.UniqueConstraint(
                 fields=["parent", "enfant_prenom_normalise", "enfant_date"],
                 condition=Q(statut__in=STATUTS_OUVERTS),
                 name="demande_ouverte_unique_par_enfant",
+                violation_error_message=(
+                    "Une demande est déjà ouverte pour cet enfant : reprenez-la plutôt que d'en déposer une seconde."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(numero_caf="") | Q(numero_caf__regex=NUMERO_CAF_REGEX),
                 name="demande_numero_caf_7_chiffres",
+                violation_error_message="Le numéro d'allocataire CAF compte 7 chiffres.",
             ),
             models.CheckConstraint(
                 condition=Q(urgence=False, urgence_motif="") | Q(urgence=True, urgence_motif__in=MotifUrgence.values),
                 name="demande_urgence_motivee",
+                violation_error_message="Une demande urgente indique son motif, et seule une demande urgente en a un.",
             ),
-            models.CheckConstraint(condition=Q(modes__len__gte=1), name="demande_au_moins_un_mode"),
+            models.CheckConstraint(condition=Q(modes__len__gte=1), name="demande_au_moins_un_mode",
+                violation_error_message="Choisissez au moins un mode d'accueil."),
             models.CheckConstraint(
-                condition=Q(date_debut_souhaitee__gte=F("enfant_date")), name="demande_debut_apres_naissance"
+                condition=Q(date_debut_souhaitee__gte=F("enfant_date")), name="demande_debut_apres_naissance",
+                violation_error_message="La date de début de l'accueil ne peut pas précéder la naissance de l'enfant."
             ),
-            models.CheckConstraint(condition=~Q(enfant_prenom_normalise=""), name="demande_prenom_enfant_renseigne"),
-            models.CheckConstraint(condition=Q(code_postal__regex=r"^[0-9]{5}$"), name="demande_code_postal_format"),
+            models.CheckConstraint(condition=~Q(enfant_prenom_normalise=""), name="demande_prenom_enfant_renseigne",
+                violation_error_message="Indiquez le prénom de l'enfant."),
+            models.CheckConstraint(condition=Q(code_postal__regex=r"^[0-9]{5}$"), name="demande_code_postal_format",
+                violation_error_message="Le code postal compte 5 chiffres."),
         ]
         indexes = [
             models.Index(fields=["relais", "statut", "date_depot"], name="demande_file_idx"),
@@ -349,6 +363,7 @@ class RendezVous(models.Model):
             models.CheckConstraint(
                 condition=Q(modalite="telephone") | (Q(modalite="sur_place") & ~Q(lieu="")),
                 name="rendez_vous_sur_place_a_un_lieu",
+                violation_error_message="Un rendez-vous sur place indique son lieu.",
             )
         ]
 
@@ -396,6 +411,9 @@ class Proposition(models.Model):
             models.CheckConstraint(
                 condition=Q(assistant_maternel__isnull=True) | Q(structure__isnull=True),
                 name="proposition_une_seule_offre",
+                violation_error_message=(
+                    "Une proposition porte sur un assistant maternel ou sur une structure, pas les deux."
+                ),
             ),
             # Only a proposed childminder answers, and an answer is dated.
             models.CheckConstraint(
@@ -406,11 +424,13 @@ class Proposition(models.Model):
                     reponse_assmat__in=["accepte", "decline"],
                 ),
                 name="proposition_reponse_datee",
+                violation_error_message="Seul un assistant maternel proposé répond, et sa réponse est datée.",
             ),
             models.UniqueConstraint(
                 fields=["demande", "assistant_maternel"],
                 condition=Q(assistant_maternel__isnull=False),
                 name="proposition_assmat_une_fois_par_demande",
+                violation_error_message="Cet assistant maternel a déjà été proposé pour cette demande.",
             ),
         ]
 
@@ -472,7 +492,9 @@ class ParametresClassement(models.Model):
         "premier enfant attendu et revenus modestes (PEPIT P1)", default=10
     )
     poids_handicap = models.PositiveSmallIntegerField("enfant en situation de handicap", default=15)
-    poids_semaine_attente = models.PositiveSmallIntegerField("par semaine complète d'attente", default=1)
+    poids_semaine_attente = models.PositiveSmallIntegerField(
+        "par semaine d'attente (chaque lundi passé depuis le dépôt)", default=1
+    )
     delai_sans_reponse_jours = models.PositiveSmallIntegerField(
         "clôture sans réponse de la famille après (jours)",
         default=60,
@@ -487,7 +509,8 @@ class ParametresClassement(models.Model):
         verbose_name_plural = "paramètres de classement"
         ordering = ["relais__nom"]
         constraints = [
-            models.CheckConstraint(condition=Q(delai_sans_reponse_jours__gte=7), name="parametres_delai_minimum")
+            models.CheckConstraint(condition=Q(delai_sans_reponse_jours__gte=7), name="parametres_delai_minimum",
+                violation_error_message="Le délai avant clôture sans réponse est d'au moins 7 jours.")
         ]
 
     def __str__(self) -> str:

@@ -61,14 +61,21 @@ class SouhaitFormation(models.Model):
         verbose_name_plural = "souhaits de formation"
         ordering = ["-created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(jours_preferes__in=JoursPreferes.values), name="souhait_jours_connus"),
             models.CheckConstraint(
-                condition=Q(retire_le__isnull=True) | Q(retire_le__gte=F("created_at")), name="souhait_retrait_date"
+                condition=Q(jours_preferes__in=JoursPreferes.values),
+                name="souhait_jours_connus",
+                violation_error_message="Choisissez des jours préférés parmi ceux proposés.",
+            ),
+            models.CheckConstraint(
+                condition=Q(retire_le__isnull=True) | Q(retire_le__gte=F("created_at")),
+                name="souhait_retrait_date",
+                violation_error_message="La date de retrait du souhait ne peut pas précéder sa création.",
             ),
             models.UniqueConstraint(
                 fields=["assistant_maternel", "theme"],
                 condition=Q(retire_le__isnull=True),
                 name="souhait_un_actif_par_theme",
+                violation_error_message="Vous avez déjà exprimé un souhait de formation sur ce thème.",
             ),
         ]
 
@@ -93,7 +100,11 @@ class OrganismeFormation(models.Model):
         ordering = ["nom", "pk"]
         constraints = [
             # The checksum is the validator's job; the database still refuses anything but 14 digits.
-            models.CheckConstraint(condition=Q(siret__regex=r"^[0-9]{14}$"), name="organisme_siret_14_chiffres"),
+            models.CheckConstraint(
+                condition=Q(siret__regex=r"^[0-9]{14}$"),
+                name="organisme_siret_14_chiffres",
+                violation_error_message="Le numéro SIRET doit compter exactement 14 chiffres.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,13 +137,19 @@ class SessionFormation(models.Model):
         ordering = ["date_debut", "heure_debut", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(date_fin__gte=F("date_debut")), name="formation_session_dates_coherentes"
+                condition=Q(date_fin__gte=F("date_debut")),
+                name="formation_session_dates_coherentes",
+                violation_error_message="La date de fin de la session ne peut pas précéder sa date de début.",
             ),
             models.CheckConstraint(
-                condition=Q(heure_fin__gt=F("heure_debut")), name="formation_session_horaires_coherents"
+                condition=Q(heure_fin__gt=F("heure_debut")),
+                name="formation_session_horaires_coherents",
+                violation_error_message="L'heure de fin de la session doit suivre l'heure de début.",
             ),
             models.CheckConstraint(
-                condition=Q(capacite__gte=1, capacite__lte=200), name="formation_session_capacite_plausible"
+                condition=Q(capacite__gte=1, capacite__lte=200),
+                name="formation_session_capacite_plausible",
+                violation_error_message="La capacité de la session doit être comprise entre 1 et 200 places.",
             ),
         ]
         indexes = [models.Index(fields=["relais", "date_debut"])]
@@ -189,11 +206,13 @@ class Inscription(models.Model):
             models.CheckConstraint(
                 condition=Q(statut__in=["inscrite", "partie", "suivie", "annulee"]),
                 name="formation_inscription_statut_connu",
+                violation_error_message="Cet état d'inscription n'est pas reconnu.",
             ),
             models.UniqueConstraint(
                 fields=["session", "assistant_maternel"],
                 condition=~Q(statut="annulee"),
                 name="formation_inscription_une_active_par_session",
+                violation_error_message="Cet assistant maternel est déjà inscrit à cette session.",
             ),
             # A departure is dated; an enrolment not yet departed has no departure date.
             models.CheckConstraint(
@@ -201,17 +220,27 @@ class Inscription(models.Model):
                 | Q(statut__in=["partie", "suivie"], partie_le__isnull=False)
                 | Q(statut="annulee"),
                 name="formation_inscription_depart_date",
+                violation_error_message=(
+                    "Un départ en formation doit être daté, et une inscription pas encore partie n'a pas de date de "
+                    "départ."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(statut__in=["inscrite", "partie"], terminee_le__isnull=True)
                 | Q(statut__in=["suivie", "annulee"], terminee_le__isnull=False),
                 name="formation_inscription_fin_datee",
+                violation_error_message=(
+                    "Une formation suivie ou annulée doit avoir une date de fin, et une formation en cours n'en a pas."
+                ),
             ),
             # The flag and its reasons go together, and only a departure can be thanks to the relais.
             models.CheckConstraint(
                 condition=Q(grace_au_relais=False, motifs_grace=[])
                 | (Q(grace_au_relais=True, partie_le__isnull=False) & ~Q(motifs_grace=[])),
                 name="formation_inscription_grace_motivee",
+                violation_error_message=(
+                    "Indiquez en quoi le relais a permis ce départ en formation, seulement pour un départ effectif."
+                ),
             ),
         ]
 
@@ -272,7 +301,11 @@ class EnfantConcerne(models.Model):
         verbose_name_plural = "enfants concernés par une formation"
         ordering = ["inscription", "accueil__prenom_enfant", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["inscription", "accueil"], name="enfant_concerne_unique"),
+            models.UniqueConstraint(
+                fields=["inscription", "accueil"],
+                name="enfant_concerne_unique",
+                violation_error_message="Cet enfant est déjà indiqué pour cette inscription.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -326,16 +359,24 @@ class DemandeAccueilAlternatif(models.Model):
         verbose_name_plural = "demandes d'accueil alternatif"
         ordering = ["-created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(date_fin__gte=F("date_debut")), name="accueil_alternatif_dates"),
+            models.CheckConstraint(
+                condition=Q(date_fin__gte=F("date_debut")),
+                name="accueil_alternatif_dates",
+                violation_error_message="La date de fin de l'accueil ne peut pas précéder sa date de début.",
+            ),
             models.CheckConstraint(
                 condition=Q(statut__in=["nouvelle", "proposee", "acceptee", "refusee"]),
                 name="accueil_alternatif_statut_connu",
+                violation_error_message="Cet état de demande n'est pas reconnu.",
             ),
             # An online request has an account behind it; a phone request was typed by the relais.
             models.CheckConstraint(
                 condition=Q(canal="en_ligne", parent__isnull=False)
                 | Q(canal="telephone", enregistree_par__isnull=False),
                 name="accueil_alternatif_origine",
+                violation_error_message=(
+                    "Une demande en ligne vient d'un compte parent ; une demande par téléphone indique qui l'a saisie."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["relais", "created_at"])]
@@ -380,14 +421,25 @@ class PropositionAccueilAlternatif(models.Model):
                 | Q(type="structure", structure__isnull=False, assistant_maternel__isnull=True)
                 | (Q(type="autre", assistant_maternel__isnull=True, structure__isnull=True) & ~Q(description="")),
                 name="alternative_proposition_solution_complete",
+                violation_error_message=(
+                    "Précisez la solution proposée : un assistant maternel, une structure, ou une description pour "
+                    "une autre solution."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(reponse="en_attente", repondu_le__isnull=True)
                 | Q(reponse__in=["acceptee", "refusee"], repondu_le__isnull=False),
                 name="alternative_proposition_reponse_datee",
+                violation_error_message=(
+                    "Une réponse à la proposition doit être datée, et une proposition en attente n'a pas de date de "
+                    "réponse."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["demande"], condition=Q(reponse="en_attente"), name="alternative_proposition_une_en_attente"
+                fields=["demande"],
+                condition=Q(reponse="en_attente"),
+                name="alternative_proposition_une_en_attente",
+                violation_error_message="Une proposition attend déjà la réponse du parent pour cette demande.",
             ),
         ]
 

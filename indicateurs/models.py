@@ -40,16 +40,22 @@ class Engagement(models.Model):
         verbose_name_plural = "engagements des relais"
         ordering = ["relais__nom", "-annee"]
         constraints = [
-            models.UniqueConstraint(fields=["relais", "annee"], name="engagement_unique_par_annee"),
+            models.UniqueConstraint(
+                fields=["relais", "annee"],
+                name="engagement_unique_par_annee",
+                violation_error_message="Les engagements de ce relais pour cette année sont déjà enregistrés.",
+            ),
             models.CheckConstraint(
                 condition=Q(mission_1=True) | Q(mission_2=True) | Q(mission_3=True),
                 name="engagement_au_moins_une_mission",
+                violation_error_message="Choisissez au moins une mission.",
             ),
             models.CheckConstraint(
                 condition=Q(mission_retenue=1, mission_1=True)
                 | Q(mission_retenue=2, mission_2=True)
                 | Q(mission_retenue=3, mission_3=True),
                 name="engagement_mission_retenue_engagee",
+                violation_error_message="La mission retenue doit faire partie des missions choisies.",
             ),
         ]
 
@@ -103,8 +109,16 @@ class Snapshot(models.Model):
         verbose_name_plural = "indicateurs calculés"
         ordering = ["relais__nom", "-annee", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["relais", "annee", "code"], name="snapshot_unique"),
-            models.CheckConstraint(condition=Q(numerateur__gte=0), name="snapshot_numerateur_positif"),
+            models.UniqueConstraint(
+                fields=["relais", "annee", "code"],
+                name="snapshot_unique",
+                violation_error_message="Cet indicateur est déjà calculé pour ce relais et cette année.",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerateur__gte=0),
+                name="snapshot_numerateur_positif",
+                violation_error_message="Le nombre compté pour un indicateur ne peut pas être négatif.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,7 +151,9 @@ class Calcul(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(statut__in=["en_attente", "en_cours", "termine", "echec"]), name="calcul_statut_connu"
+                condition=Q(statut__in=["en_attente", "en_cours", "termine", "echec"]),
+                name="calcul_statut_connu",
+                violation_error_message="Cet état de calcul n'est pas reconnu.",
             )
         ]
 

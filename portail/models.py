@@ -11,7 +11,13 @@ class BattementWorker(models.Model):
         verbose_name = "battement de worker"
         verbose_name_plural = "battements de workers"
         ordering = ["-recu_at"]
-        constraints = [models.UniqueConstraint(fields=["worker"], name="battement_un_par_worker")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker"],
+                name="battement_un_par_worker",
+                violation_error_message="Ce service d'arrière-plan a déjà signalé son activité.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.worker} @ {self.recu_at:%Y-%m-%d %H:%M:%S}"

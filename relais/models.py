@@ -44,7 +44,9 @@ class Commune(models.Model):
         ordering = ["nom", "code_insee"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(code_insee__regex=r"^[0-9][0-9AB][0-9]{3}$"), name="commune_code_insee_format"
+                condition=models.Q(code_insee__regex=r"^[0-9][0-9AB][0-9]{3}$"),
+                name="commune_code_insee_format",
+                violation_error_message="Le code INSEE doit compter 5 caractères (par exemple 75056 ou 2A004).",
             ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
@@ -55,6 +57,9 @@ class Commune(models.Model):
                     longitude__range=(-180, 180),
                 ),
                 name="commune_coordonnees_completes",
+                violation_error_message=(
+                    "Indiquez la latitude et la longitude ensemble, avec des valeurs valides, ou aucune des deux."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["departement", "nom"])]
@@ -90,7 +95,11 @@ class Relais(models.Model):
         verbose_name_plural = "relais petite enfance"
         ordering = ["nom"]
         constraints = [
-            models.UniqueConstraint(fields=["departement", "nom"], name="relais_nom_unique_par_departement")
+            models.UniqueConstraint(
+                fields=["departement", "nom"],
+                name="relais_nom_unique_par_departement",
+                violation_error_message="Un relais porte déjà ce nom dans ce département.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -124,7 +133,13 @@ class MembreRelais(models.Model):
         verbose_name = "membre de l'équipe du relais"
         verbose_name_plural = "membres des équipes des relais"
         ordering = ["relais__nom", "user__last_name", "user__first_name"]
-        constraints = [models.UniqueConstraint(fields=["relais", "user"], name="membre_relais_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relais", "user"],
+                name="membre_relais_unique",
+                violation_error_message="Cette personne fait déjà partie de ce relais.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.relais})"
@@ -141,7 +156,13 @@ class AgentCaf(models.Model):
         verbose_name = "agent CAF du département"
         verbose_name_plural = "agents CAF des départements"
         ordering = ["departement__code", "user__last_name"]
-        constraints = [models.UniqueConstraint(fields=["departement", "user"], name="agent_caf_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "user"],
+                name="agent_caf_unique",
+                violation_error_message="Cette personne est déjà agent CAF pour ce département.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.departement})"

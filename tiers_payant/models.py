@@ -41,11 +41,16 @@ class ParametresEligibilite(models.Model):
         ordering = ["-debut"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(taux_pourcent__gt=0, taux_pourcent__lte=100), name="eligibilite_taux_pourcentage"
+                condition=Q(taux_pourcent__gt=0, taux_pourcent__lte=100),
+                name="eligibilite_taux_pourcentage",
+                violation_error_message="Le taux doit être supérieur à 0 et au plus égal à 100 pour cent.",
             ),
             models.CheckConstraint(
                 condition=Q(plafond_paje_majore__gt=0, majoration_par_enfant__gte=0),
                 name="eligibilite_plafonds_positifs",
+                violation_error_message=(
+                    "Le plafond doit être positif et la majoration par enfant ne peut pas être négative."
+                ),
             ),
         ]
 
@@ -191,24 +196,55 @@ class Convention(models.Model):
         verbose_name_plural = "conventions de tiers payant"
         ordering = ["-created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(reference__regex=REFERENCE_REGEX), name="convention_reference_format"),
-            models.CheckConstraint(condition=Q(statut__in=Statut.values), name="convention_statut_connu"),
-            models.CheckConstraint(condition=~Q(parent2=F("parent")), name="convention_deux_parents_distincts"),
             models.CheckConstraint(
-                condition=Q(duree_mois__gte=1, duree_mois__lte=36), name="convention_duree_1_a_36_mois"
+                condition=Q(reference__regex=REFERENCE_REGEX),
+                name="convention_reference_format",
+                violation_error_message="La référence de la convention n'a pas le format attendu.",
             ),
-            models.CheckConstraint(condition=Q(date_fin__gt=F("date_debut")), name="convention_dates_coherentes"),
             models.CheckConstraint(
-                condition=Q(heures_mensuelles__gt=0, heures_mensuelles__lte=300), name="convention_heures_0_300"
+                condition=Q(statut__in=Statut.values),
+                name="convention_statut_connu",
+                violation_error_message="Cet état de convention n'est pas reconnu.",
             ),
-            models.CheckConstraint(condition=Q(salaire_horaire__gt=0), name="convention_salaire_positif"),
+            models.CheckConstraint(
+                condition=~Q(parent2=F("parent")),
+                name="convention_deux_parents_distincts",
+                violation_error_message="Le second parent doit être une autre personne que le premier.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duree_mois__gte=1, duree_mois__lte=36),
+                name="convention_duree_1_a_36_mois",
+                violation_error_message="La durée de la convention doit être comprise entre 1 et 36 mois.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_fin__gt=F("date_debut")),
+                name="convention_dates_coherentes",
+                violation_error_message="La date de fin de la convention doit suivre sa date de début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(heures_mensuelles__gt=0, heures_mensuelles__lte=300),
+                name="convention_heures_0_300",
+                violation_error_message="Le nombre d'heures mensuelles doit être supérieur à 0 et au plus égal à 300.",
+            ),
+            models.CheckConstraint(
+                condition=Q(salaire_horaire__gt=0),
+                name="convention_salaire_positif",
+                violation_error_message="Le salaire horaire doit être supérieur à 0.",
+            ),
             models.CheckConstraint(
                 condition=Q(indemnites_entretien__gte=0, indemnites_repas__gte=0, ressources_mensuelles__gte=0),
                 name="convention_montants_positifs",
+                violation_error_message="Les indemnités et les ressources ne peuvent pas être négatives.",
             ),
-            models.CheckConstraint(condition=Q(enfants_a_charge__gte=1), name="convention_au_moins_un_enfant"),
             models.CheckConstraint(
-                condition=Q(cmg_estime__gte=0, reste_estime__gte=0), name="convention_estimation_positive"
+                condition=Q(enfants_a_charge__gte=1),
+                name="convention_au_moins_un_enfant",
+                violation_error_message="Indiquez au moins un enfant à charge.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cmg_estime__gte=0, reste_estime__gte=0),
+                name="convention_estimation_positive",
+                violation_error_message="L'estimation du complément et du reste à charge ne peut pas être négative.",
             ),
             # Signed (and later) conventions know when the last party signed; drafts do not.
             models.CheckConstraint(
@@ -216,13 +252,19 @@ class Convention(models.Model):
                 | Q(statut__in=[Statut.SIGNEE, Statut.ACTIVE, Statut.TERMINEE], signee_le__isnull=False)
                 | Q(statut=Statut.RESILIEE),
                 name="convention_signee_le_selon_statut",
+                violation_error_message=(
+                    "Une convention signée doit avoir une date de signature, et une convention non signée n'en a pas."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(statut__in=STATUTS_FINAUX) | Q(date_fin_effective__isnull=False),
                 name="convention_fin_effective_si_finie",
+                violation_error_message="Une convention terminée ou résiliée doit avoir une date de fin effective.",
             ),
             models.CheckConstraint(
-                condition=~Q(statut=Statut.RESILIEE) | ~Q(motif_fin=""), name="convention_resiliation_motivee"
+                condition=~Q(statut=Statut.RESILIEE) | ~Q(motif_fin=""),
+                name="convention_resiliation_motivee",
+                violation_error_message="Indiquez le motif de la résiliation.",
             ),
         ]
         indexes = [models.Index(fields=["relais", "statut"])]
@@ -278,11 +320,22 @@ class DocumentConvention(models.Model):
         verbose_name_plural = "documents de convention"
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(sha256__regex=SHA256_REGEX), name="document_sha256_format"),
-            models.CheckConstraint(condition=Q(nature__in=["a_signer", "signe"]), name="document_nature_connue"),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=SHA256_REGEX),
+                name="document_sha256_format",
+                violation_error_message="L'empreinte du document n'a pas le format attendu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(nature__in=["a_signer", "signe"]),
+                name="document_nature_connue",
+                violation_error_message="Ce type de document n'est pas reconnu.",
+            ),
             # One signed document per convention: once signed, the PDF does not change.
             models.UniqueConstraint(
-                fields=["convention"], condition=Q(nature="signe"), name="document_signe_unique_par_convention"
+                fields=["convention"],
+                condition=Q(nature="signe"),
+                name="document_signe_unique_par_convention",
+                violation_error_message="Cette convention a déjà un document signé.",
             ),
         ]
 
@@ -304,12 +357,21 @@ class SignatureConvention(models.Model):
         verbose_name_plural = "signatures de convention"
         ordering = ["signed_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(document_sha256__regex=SHA256_REGEX), name="signature_sha256_format"),
-            models.CheckConstraint(condition=Q(partie__in=Partie.values), name="signature_partie_connue"),
+            models.CheckConstraint(
+                condition=Q(document_sha256__regex=SHA256_REGEX),
+                name="signature_sha256_format",
+                violation_error_message="L'empreinte du document signé n'a pas le format attendu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(partie__in=Partie.values),
+                name="signature_partie_connue",
+                violation_error_message="Ce signataire n'est pas reconnu.",
+            ),
             models.UniqueConstraint(
                 fields=["convention", "partie"],
                 condition=Q(annulee_le__isnull=True),
                 name="signature_une_par_partie_en_vigueur",
+                violation_error_message="Cette partie a déjà signé la convention.",
             ),
         ]
 
@@ -361,18 +423,41 @@ class ReleveMensuel(models.Model):
         verbose_name_plural = "relevés mensuels"
         ordering = ["-mois", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["convention", "mois"], name="releve_un_par_convention_et_mois"),
-            models.CheckConstraint(condition=Q(mois__day=1), name="releve_mois_premier_jour"),
-            models.CheckConstraint(condition=Q(heures__gt=0, heures__lte=300), name="releve_heures_0_300"),
-            models.CheckConstraint(condition=Q(salaire_horaire__gt=0, indemnites__gte=0), name="releve_montants"),
+            models.UniqueConstraint(
+                fields=["convention", "mois"],
+                name="releve_un_par_convention_et_mois",
+                violation_error_message="Un relevé existe déjà pour cette convention et ce mois.",
+            ),
+            models.CheckConstraint(
+                condition=Q(mois__day=1),
+                name="releve_mois_premier_jour",
+                violation_error_message="Le mois du relevé doit commencer le premier jour du mois.",
+            ),
+            models.CheckConstraint(
+                condition=Q(heures__gt=0, heures__lte=300),
+                name="releve_heures_0_300",
+                violation_error_message="Le nombre d'heures du mois doit être supérieur à 0 et au plus égal à 300.",
+            ),
+            models.CheckConstraint(
+                condition=Q(salaire_horaire__gt=0, indemnites__gte=0),
+                name="releve_montants",
+                violation_error_message=(
+                    "Le salaire horaire doit être supérieur à 0 et les indemnités ne peuvent pas être négatives."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(confirme_par__isnull=True, confirme_le__isnull=True)
                 | Q(confirme_par__isnull=False, confirme_le__isnull=False),
                 name="releve_confirmation_complete",
+                violation_error_message="Une confirmation du relevé indique à la fois qui l'a confirmé et quand.",
             ),
             models.CheckConstraint(
                 condition=Q(cmg__gte=0, cmg__lte=F("cout_mensuel"), reste_a_charge=F("cout_mensuel") - F("cmg")),
                 name="releve_cmg_dans_le_cout",
+                violation_error_message=(
+                    "Le complément ne peut pas dépasser le coût du mois, et le reste à charge est le coût moins le "
+                    "complément."
+                ),
             ),
         ]
 

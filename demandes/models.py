@@ -237,10 +237,16 @@ class Demande(models.Model):
         verbose_name_plural = "demandes d'accueil"
         ordering = ["-date_depot", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(statut__in=Statut.values), name="demande_statut_connu",
-                violation_error_message="Ce statut de demande n'existe pas."),
-            models.CheckConstraint(condition=Q(reference__regex=REFERENCE_REGEX), name="demande_reference_format",
-                violation_error_message="La référence de la demande n'a pas le format attendu."),
+            models.CheckConstraint(
+                condition=Q(statut__in=Statut.values),
+                name="demande_statut_connu",
+                violation_error_message="Ce statut de demande n'existe pas.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reference__regex=REFERENCE_REGEX),
+                name="demande_reference_format",
+                violation_error_message="La référence de la demande n'a pas le format attendu.",
+            ),
             # A request in progress has an animator; a new one has none yet.
             models.CheckConstraint(
                 condition=Q(statut=Statut.NOUVELLE, prise_par__isnull=True)
@@ -270,16 +276,26 @@ class Demande(models.Model):
                 name="demande_urgence_motivee",
                 violation_error_message="Une demande urgente indique son motif, et seule une demande urgente en a un.",
             ),
-            models.CheckConstraint(condition=Q(modes__len__gte=1), name="demande_au_moins_un_mode",
-                violation_error_message="Choisissez au moins un mode d'accueil."),
             models.CheckConstraint(
-                condition=Q(date_debut_souhaitee__gte=F("enfant_date")), name="demande_debut_apres_naissance",
-                violation_error_message="La date de début de l'accueil ne peut pas précéder la naissance de l'enfant."
+                condition=Q(modes__len__gte=1),
+                name="demande_au_moins_un_mode",
+                violation_error_message="Choisissez au moins un mode d'accueil.",
             ),
-            models.CheckConstraint(condition=~Q(enfant_prenom_normalise=""), name="demande_prenom_enfant_renseigne",
-                violation_error_message="Indiquez le prénom de l'enfant."),
-            models.CheckConstraint(condition=Q(code_postal__regex=r"^[0-9]{5}$"), name="demande_code_postal_format",
-                violation_error_message="Le code postal compte 5 chiffres."),
+            models.CheckConstraint(
+                condition=Q(date_debut_souhaitee__gte=F("enfant_date")),
+                name="demande_debut_apres_naissance",
+                violation_error_message="La date de début de l'accueil ne peut pas précéder la naissance de l'enfant.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(enfant_prenom_normalise=""),
+                name="demande_prenom_enfant_renseigne",
+                violation_error_message="Indiquez le prénom de l'enfant.",
+            ),
+            models.CheckConstraint(
+                condition=Q(code_postal__regex=r"^[0-9]{5}$"),
+                name="demande_code_postal_format",
+                violation_error_message="Le code postal compte 5 chiffres.",
+            ),
         ]
         indexes = [
             models.Index(fields=["relais", "statut", "date_depot"], name="demande_file_idx"),
@@ -509,8 +525,11 @@ class ParametresClassement(models.Model):
         verbose_name_plural = "paramètres de classement"
         ordering = ["relais__nom"]
         constraints = [
-            models.CheckConstraint(condition=Q(delai_sans_reponse_jours__gte=7), name="parametres_delai_minimum",
-                violation_error_message="Le délai avant clôture sans réponse est d'au moins 7 jours.")
+            models.CheckConstraint(
+                condition=Q(delai_sans_reponse_jours__gte=7),
+                name="parametres_delai_minimum",
+                violation_error_message="Le délai avant clôture sans réponse est d'au moins 7 jours.",
+            )
         ]
 
     def __str__(self) -> str:

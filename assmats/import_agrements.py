@@ -22,6 +22,7 @@ from assmats.models import (
     AssistantMaternel,
     HistoriqueAffichage,
 )
+from fichiers.tableur import PREFIXES_DE_FORMULE
 from relais.models import Commune
 
 COLONNES = [
@@ -84,10 +85,23 @@ def _entier(valeur: str, nom: str, maximum: int) -> int:
     return int(valeur)
 
 
+# The cells an import copies as text into a childminder's record.
+TEXTES_LIBRES = ("numero_agrement", "nom", "prenom", "adresse")
+
+
 def _lire_ligne(row: dict[str, str], communes: dict[str, Commune]) -> _Ligne:
     manquants = sorted(nom for nom in OBLIGATOIRES if not row.get(nom))
     if manquants:
         raise _RejetLigne("champ(s) vide(s) : " + ", ".join(manquants))
+    for nom in TEXTES_LIBRES:
+        # A name starting as a formula would come back live in every CSV a relais exports from these records;
+        # the PMI's own export never holds one, so the line is refused rather than silently altered.
+        if row.get(nom, "").startswith(PREFIXES_DE_FORMULE):
+            # Cells are stripped when read (see _lire), so the first character is a visible one.
+            raise _RejetLigne(
+                f"{nom} « {row[nom][:60]} » commence par « {row[nom][0]} » : "
+                "une formule de tableur n'est pas acceptée, corrigez la cellule"
+            )
     commune = communes.get(row["code_insee"])
     if commune is None:
         raise _RejetLigne(f"commune « {row['code_insee']} » inconnue (importez d'abord les communes)")

@@ -93,6 +93,36 @@ def test_chaque_ligne_invalide_est_rejetee_avec_son_numero_et_rien_n_est_ecrit(l
     assert not AssistantMaternel.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("ligne", "motif"),
+    [
+        (
+            'AGR-2,"=HYPERLINK(""http://exemple.invalid"";""Cliquez"")",Léa,,,,34172,2022-09-01,2027-08-31,4,3,0',
+            'nom « =HYPERLINK("http://exemple.invalid";"Cliquez") » commence par « = »',
+        ),
+        ("AGR-2,Roux,@SUM(A1:A9),,,,34172,2022-09-01,2027-08-31,4,3,0", "prenom « @SUM(A1:A9) » commence par « @ »"),
+        ("AGR-2,Roux,Léa,,,+33 rue X,34172,2022-09-01,2027-08-31,4,3,0", "adresse « +33 rue X » commence par « + »"),
+        ("-1+2,Roux,Léa,,,,34172,2022-09-01,2027-08-31,4,3,0", "numero_agrement « -1+2 » commence par « - »"),
+        # Cells are stripped when read: a formula behind a tab is still one.
+        ("AGR-2,\t=1+1,Léa,,,,34172,2022-09-01,2027-08-31,4,3,0", "nom « =1+1 » commence par « = »"),
+    ],
+)
+def test_une_cellule_de_nom_qui_commence_comme_une_formule_est_refusee(ligne, motif):
+    rapport = importer(ENTETE + BONNE_LIGNE + ligne + "\n", appliquer=True)
+
+    assert [(rejet.ligne, rejet.motif) for rejet in rapport.rejets] == [
+        (3, motif + " : une formule de tableur n'est pas acceptée, corrigez la cellule")
+    ]
+    assert not AssistantMaternel.objects.exists()
+
+
+def test_un_nom_avec_un_tiret_ailleurs_qu_au_debut_est_accepte():
+    rapport = importer(ENTETE + "AGR-2,Roux-Martin,Marie-Léa,,,,34172,2022-09-01,2027-08-31,4,3,0\n", appliquer=True)
+
+    assert rapport.rejets == []
+    assert AssistantMaternel.objects.get().nom == "Roux-Martin"
+
+
 def test_une_cellule_trop_longue_pour_le_module_csv_est_signalee_en_francais():
     rapport = importer(ENTETE + BONNE_LIGNE + "AGR-2," + "x" * 140_000 + "\n", appliquer=True)
 

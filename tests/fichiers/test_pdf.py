@@ -97,7 +97,10 @@ def test_a_url_to_a_local_service_is_never_requested(tmp_path, ecouteur):
 
 def test_a_data_url_is_refused_too(tmp_path):
     # A 1×1 PNG: a data: URL would let markup smuggle any content into the document.
-    pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    pixel = (
+        "data:image/png;base64,"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
 
     contenu = rendre_pdf(f'<html><body><img src="{pixel}"></body></html>')
 

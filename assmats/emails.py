@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from assmats import selectors
 from assmats.models import Agrement, AssistantMaternel, Entretien, RelanceAffichage, SignalementSousActivite
+from comptes.texte import une_ligne
 from relais.selectors import get_relais_de_la_commune
 
 
 def _envoyer(template: str, destinataire: str, context: dict) -> None:
     context = {"site_url": settings.SITE_URL, **context}
-    sujet = render_to_string(f"assmats/emails/{template}_sujet.txt", context).strip()
+    sujet = une_ligne(render_to_string(f"assmats/emails/{template}_sujet.txt", context))
     corps = render_to_string(f"assmats/emails/{template}.txt", context)
     send_mail(sujet, corps, None, [destinataire])
 

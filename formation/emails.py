@@ -8,13 +8,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from comptes.texte import une_ligne
 from formation.liens import jeton_pour_parent
 from formation.models import DemandeAccueilAlternatif, EnfantConcerne, PropositionAccueilAlternatif
 
 
 def _envoyer(template: str, destinataire: str, context: dict) -> None:
     context = {"site_url": settings.SITE_URL, **context}
-    sujet = render_to_string(f"formation/emails/{template}_sujet.txt", context).strip()
+    sujet = une_ligne(render_to_string(f"formation/emails/{template}_sujet.txt", context))
     corps = render_to_string(f"formation/emails/{template}.txt", context)
     send_mail(sujet, corps, None, [destinataire])
 

@@ -5,93 +5,199 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assmats', '0005_alter_accueil_accueil_horaires_coherents_and_more'),
-        ('demandes', '0007_cle_classement'),
-        ('relais', '0002_alter_agentcaf_agent_caf_unique_and_more'),
+        ("assmats", "0005_alter_accueil_accueil_horaires_coherents_and_more"),
+        ("demandes", "0007_cle_classement"),
+        ("relais", "0002_alter_agentcaf_agent_caf_unique_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='parametresclassement',
-            name='poids_semaine_attente',
-            field=models.PositiveSmallIntegerField(default=1, verbose_name="par semaine d'attente (chaque lundi passé depuis le dépôt)"),
+            model_name="parametresclassement",
+            name="poids_semaine_attente",
+            field=models.PositiveSmallIntegerField(
+                default=1, verbose_name="par semaine d'attente (chaque lundi passé depuis le dépôt)"
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_statut_connu',
-            constraint=models.CheckConstraint(condition=models.Q(('statut__in', ['nouvelle', 'prise_en_charge', 'rdv_propose', 'rdv_realise', 'propositions_faites', 'solution_trouvee', 'sans_solution', 'retiree', 'cloturee'])), name='demande_statut_connu', violation_error_message="Ce statut de demande n'existe pas."),
+            model_name="demande",
+            name="demande_statut_connu",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "statut__in",
+                        [
+                            "nouvelle",
+                            "prise_en_charge",
+                            "rdv_propose",
+                            "rdv_realise",
+                            "propositions_faites",
+                            "solution_trouvee",
+                            "sans_solution",
+                            "retiree",
+                            "cloturee",
+                        ],
+                    )
+                ),
+                name="demande_statut_connu",
+                violation_error_message="Ce statut de demande n'existe pas.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_reference_format',
-            constraint=models.CheckConstraint(condition=models.Q(('reference__regex', '^RPE-[0-9]{4}-[0-9]{6}$')), name='demande_reference_format', violation_error_message="La référence de la demande n'a pas le format attendu."),
+            model_name="demande",
+            name="demande_reference_format",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference__regex", "^RPE-[0-9]{4}-[0-9]{6}$")),
+                name="demande_reference_format",
+                violation_error_message="La référence de la demande n'a pas le format attendu.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_en_cours_a_une_animatrice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('prise_par__isnull', True), ('statut', 'nouvelle')), ('statut', 'retiree'), models.Q(models.Q(('statut__in', ['nouvelle', 'retiree']), _negated=True), ('prise_par__isnull', False)), _connector='OR'), name='demande_en_cours_a_une_animatrice', violation_error_message="Une demande en cours est suivie par une animatrice ; une demande nouvelle n'en a pas encore."),
+            model_name="demande",
+            name="demande_en_cours_a_une_animatrice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("prise_par__isnull", True), ("statut", "nouvelle")),
+                    ("statut", "retiree"),
+                    models.Q(
+                        models.Q(("statut__in", ["nouvelle", "retiree"]), _negated=True), ("prise_par__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="demande_en_cours_a_une_animatrice",
+                violation_error_message="Une demande en cours est suivie par une animatrice ; une demande nouvelle n'en a pas encore.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_ouverte_unique_par_enfant',
-            constraint=models.UniqueConstraint(condition=models.Q(('statut__in', ('nouvelle', 'prise_en_charge', 'rdv_propose', 'rdv_realise', 'propositions_faites'))), fields=('parent', 'enfant_prenom_normalise', 'enfant_date'), name='demande_ouverte_unique_par_enfant', violation_error_message="Une demande est déjà ouverte pour cet enfant : reprenez-la plutôt que d'en déposer une seconde."),
+            model_name="demande",
+            name="demande_ouverte_unique_par_enfant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    (
+                        "statut__in",
+                        ("nouvelle", "prise_en_charge", "rdv_propose", "rdv_realise", "propositions_faites"),
+                    )
+                ),
+                fields=("parent", "enfant_prenom_normalise", "enfant_date"),
+                name="demande_ouverte_unique_par_enfant",
+                violation_error_message="Une demande est déjà ouverte pour cet enfant : reprenez-la plutôt que d'en déposer une seconde.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_numero_caf_7_chiffres',
-            constraint=models.CheckConstraint(condition=models.Q(('numero_caf', ''), ('numero_caf__regex', '^[0-9]{7}$'), _connector='OR'), name='demande_numero_caf_7_chiffres', violation_error_message="Le numéro d'allocataire CAF compte 7 chiffres."),
+            model_name="demande",
+            name="demande_numero_caf_7_chiffres",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("numero_caf", ""), ("numero_caf__regex", "^[0-9]{7}$"), _connector="OR"),
+                name="demande_numero_caf_7_chiffres",
+                violation_error_message="Le numéro d'allocataire CAF compte 7 chiffres.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_urgence_motivee',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('urgence', False), ('urgence_motif', '')), models.Q(('urgence', True), ('urgence_motif__in', ['entretien', 'formation', 'reprise_emploi'])), _connector='OR'), name='demande_urgence_motivee', violation_error_message='Une demande urgente indique son motif, et seule une demande urgente en a un.'),
+            model_name="demande",
+            name="demande_urgence_motivee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("urgence", False), ("urgence_motif", "")),
+                    models.Q(("urgence", True), ("urgence_motif__in", ["entretien", "formation", "reprise_emploi"])),
+                    _connector="OR",
+                ),
+                name="demande_urgence_motivee",
+                violation_error_message="Une demande urgente indique son motif, et seule une demande urgente en a un.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_au_moins_un_mode',
-            constraint=models.CheckConstraint(condition=models.Q(('modes__len__gte', 1)), name='demande_au_moins_un_mode', violation_error_message="Choisissez au moins un mode d'accueil."),
+            model_name="demande",
+            name="demande_au_moins_un_mode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("modes__len__gte", 1)),
+                name="demande_au_moins_un_mode",
+                violation_error_message="Choisissez au moins un mode d'accueil.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_debut_apres_naissance',
-            constraint=models.CheckConstraint(condition=models.Q(('date_debut_souhaitee__gte', models.F('enfant_date'))), name='demande_debut_apres_naissance', violation_error_message="La date de début de l'accueil ne peut pas précéder la naissance de l'enfant."),
+            model_name="demande",
+            name="demande_debut_apres_naissance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_debut_souhaitee__gte", models.F("enfant_date"))),
+                name="demande_debut_apres_naissance",
+                violation_error_message="La date de début de l'accueil ne peut pas précéder la naissance de l'enfant.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_prenom_enfant_renseigne',
-            constraint=models.CheckConstraint(condition=models.Q(('enfant_prenom_normalise', ''), _negated=True), name='demande_prenom_enfant_renseigne', violation_error_message="Indiquez le prénom de l'enfant."),
+            model_name="demande",
+            name="demande_prenom_enfant_renseigne",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("enfant_prenom_normalise", ""), _negated=True),
+                name="demande_prenom_enfant_renseigne",
+                violation_error_message="Indiquez le prénom de l'enfant.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='demande',
-            name='demande_code_postal_format',
-            constraint=models.CheckConstraint(condition=models.Q(('code_postal__regex', '^[0-9]{5}$')), name='demande_code_postal_format', violation_error_message='Le code postal compte 5 chiffres.'),
+            model_name="demande",
+            name="demande_code_postal_format",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code_postal__regex", "^[0-9]{5}$")),
+                name="demande_code_postal_format",
+                violation_error_message="Le code postal compte 5 chiffres.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='parametresclassement',
-            name='parametres_delai_minimum',
-            constraint=models.CheckConstraint(condition=models.Q(('delai_sans_reponse_jours__gte', 7)), name='parametres_delai_minimum', violation_error_message="Le délai avant clôture sans réponse est d'au moins 7 jours."),
+            model_name="parametresclassement",
+            name="parametres_delai_minimum",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("delai_sans_reponse_jours__gte", 7)),
+                name="parametres_delai_minimum",
+                violation_error_message="Le délai avant clôture sans réponse est d'au moins 7 jours.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='proposition',
-            name='proposition_une_seule_offre',
-            constraint=models.CheckConstraint(condition=models.Q(('assistant_maternel__isnull', True), ('structure__isnull', True), _connector='OR'), name='proposition_une_seule_offre', violation_error_message='Une proposition porte sur un assistant maternel ou sur une structure, pas les deux.'),
+            model_name="proposition",
+            name="proposition_une_seule_offre",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("assistant_maternel__isnull", True), ("structure__isnull", True), _connector="OR"),
+                name="proposition_une_seule_offre",
+                violation_error_message="Une proposition porte sur un assistant maternel ou sur une structure, pas les deux.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='proposition',
-            name='proposition_reponse_datee',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('repondu_le__isnull', True), ('reponse_assmat', '')), models.Q(('assistant_maternel__isnull', False), ('repondu_le__isnull', False), ('reponse_assmat__in', ['accepte', 'decline'])), _connector='OR'), name='proposition_reponse_datee', violation_error_message='Seul un assistant maternel proposé répond, et sa réponse est datée.'),
+            model_name="proposition",
+            name="proposition_reponse_datee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("repondu_le__isnull", True), ("reponse_assmat", "")),
+                    models.Q(
+                        ("assistant_maternel__isnull", False),
+                        ("repondu_le__isnull", False),
+                        ("reponse_assmat__in", ["accepte", "decline"]),
+                    ),
+                    _connector="OR",
+                ),
+                name="proposition_reponse_datee",
+                violation_error_message="Seul un assistant maternel proposé répond, et sa réponse est datée.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='proposition',
-            name='proposition_assmat_une_fois_par_demande',
-            constraint=models.UniqueConstraint(condition=models.Q(('assistant_maternel__isnull', False)), fields=('demande', 'assistant_maternel'), name='proposition_assmat_une_fois_par_demande', violation_error_message='Cet assistant maternel a déjà été proposé pour cette demande.'),
+            model_name="proposition",
+            name="proposition_assmat_une_fois_par_demande",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("assistant_maternel__isnull", False)),
+                fields=("demande", "assistant_maternel"),
+                name="proposition_assmat_une_fois_par_demande",
+                violation_error_message="Cet assistant maternel a déjà été proposé pour cette demande.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='rendezvous',
-            name='rendez_vous_sur_place_a_un_lieu',
-            constraint=models.CheckConstraint(condition=models.Q(('modalite', 'telephone'), models.Q(('modalite', 'sur_place'), models.Q(('lieu', ''), _negated=True)), _connector='OR'), name='rendez_vous_sur_place_a_un_lieu', violation_error_message='Un rendez-vous sur place indique son lieu.'),
+            model_name="rendezvous",
+            name="rendez_vous_sur_place_a_un_lieu",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("modalite", "telephone"),
+                    models.Q(("modalite", "sur_place"), models.Q(("lieu", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="rendez_vous_sur_place_a_un_lieu",
+                violation_error_message="Un rendez-vous sur place indique son lieu.",
+            ),
         ),
     ]

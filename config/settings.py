@@ -265,6 +265,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# WhiteNoise serves the static files with DEBUG on or off; outside production it reads them where they are
+# (no collectstatic before a demo or a test run).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 # The one upload, the PMI's CSV of agréments (assmats.forms.ImportAgrementsForm), is read and never saved.
@@ -373,6 +376,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every font subset at INFO: noise on the console, no news.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -162,17 +162,31 @@ def manage(*args: str) -> list[str]:
     return [sys.executable, "manage.py", *args]
 
 
-def demo(env: dict[str, str]) -> int:
-    env.setdefault("DJANGO_DEBUG", "true")
-    # Staff must set up a second factor (TOTP) in production; the local demo lets a newcomer look around
-    # with the printed accounts first. STAFF_MFA_REQUIRED=true ./scripts/demo shows the real flow.
+def demo_environment(env: dict[str, str]) -> dict[str, str]:
+    """The demo behaves as production does: DEBUG off (the French 404 and 500 pages), links in e-mails built
+    from the address it prints. Only the second factor waits: staff must set up TOTP in production, the local
+    demo lets a newcomer look around with the printed accounts first (STAFF_MFA_REQUIRED=true shows it)."""
+    env = dict(env)
+    env.setdefault("PORT", "8000")
+    env.setdefault("DJANGO_DEBUG", "false")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{env['PORT']}")
     env.setdefault("STAFF_MFA_REQUIRED", "false")
+    return env
+
+
+def demo_server(env: dict[str, str]) -> list[str]:
+    # Static files are WhiteNoise's, as in production (read from the apps' folders outside production).
+    return manage("runserver", "--noreload", f"127.0.0.1:{env['PORT']}")
+
+
+def demo(env: dict[str, str]) -> int:
+    env = demo_environment(env)
     for step in (manage("migrate", "--noinput"), manage("seed_demo")):
         if code := run(step, env):
             return code
-    port = env.get("PORT", "8000")
+    port = env["PORT"]
     processes = [
-        subprocess.Popen(manage("runserver", "--noreload", f"127.0.0.1:{port}"), cwd=ROOT, env=env),
+        subprocess.Popen(demo_server(env), cwd=ROOT, env=env),
         subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info", "--concurrency", "2"],
             cwd=ROOT,

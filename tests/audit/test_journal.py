@@ -167,8 +167,9 @@ def test_un_admin_cherche_dans_le_journal_par_adresse_type_et_dates(client):
         {
             "email": "camille",
             "object_type": "demandes.demande",
-            "du": (maintenant - timedelta(days=1)).date().isoformat(),
-            "au": maintenant.date().isoformat(),
+            # The filter's dates are Paris dates: late in the UTC evening, Paris is already tomorrow.
+            "du": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "au": timezone.localdate().isoformat(),
         },
     )
 

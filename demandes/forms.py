@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from comptes.champs import DateInput, EmailField, TimeInput
 from demandes.models import (
+    STATUTS_FERMES,
     STATUTS_OUVERTS,
     Demande,
     Jour,
@@ -19,7 +20,7 @@ from demandes.models import (
     TrancheQf,
     normaliser_prenom,
 )
-from demandes.selectors import TRANCHES_AGE, FiltresFile
+from demandes.selectors import CLOSES, TRANCHES_AGE, TRIS, URGENCES, FiltresFile
 from demandes.services import CommuneHorsTerritoire, DonneesDemande, relais_de_la_commune
 from relais.models import Commune
 
@@ -461,8 +462,17 @@ class FiltresFileForm(forms.Form):
     q = forms.CharField(label="Nom, prénom ou référence", required=False, max_length=100)
     relais = forms.TypedChoiceField(label="Relais", required=False, coerce=int, empty_value=None)
     statut = forms.ChoiceField(
-        label="Statut", required=False, choices=_choix([(s.value, s.label) for s in STATUTS_OUVERTS], "Tous")
+        label="Statut",
+        required=False,
+        choices=[
+            ("", "Toutes les demandes ouvertes"),
+            ("Ouvertes", [(s.value, s.label) for s in STATUTS_OUVERTS]),
+            (CLOSES, "Toutes les demandes closes"),
+            ("Closes", [(s.value, s.label) for s in STATUTS_FERMES]),
+        ],
     )
+    mes_demandes = forms.BooleanField(label="Suivies par moi", required=False)
+    tri = forms.ChoiceField(label="Trier par", required=False, choices=list(TRIS.items()))
     commune = forms.TypedChoiceField(label="Commune", required=False, coerce=int, empty_value=None)
     mode = forms.ChoiceField(label="Mode souhaité", required=False, choices=_choix(Mode.choices, "Tous"))
     age = forms.ChoiceField(label="Âge de l'enfant", required=False, choices=_choix(TRANCHES_AGE.items(), "Tous"))
@@ -472,10 +482,11 @@ class FiltresFileForm(forms.Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    urgence = forms.BooleanField(label="Urgentes seulement", required=False)
+    urgence = forms.ChoiceField(label="Urgence", required=False, choices=_choix(URGENCES.items(), "Toutes"))
 
-    def __init__(self, *args, relais=(), communes=(), **kwargs):
+    def __init__(self, *args, relais=(), communes=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["relais"].choices = [("", "Tous mes relais"), *((r.pk, r.nom) for r in relais)]
         self.fields["commune"].choices = [("", "Toutes"), *((c.pk, c.nom) for c in communes)]
 
@@ -492,6 +503,8 @@ class FiltresFileForm(forms.Form):
             urgence=d["urgence"],
             recherche=d["q"],
             relais=d["relais"],
+            prise_par=self.user.pk if d["mes_demandes"] and self.user else None,
+            tri=d["tri"] or "score",
         )
 
 

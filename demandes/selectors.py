@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from demandes.models import (
     SITUATIONS_INSERTION,
+    STATUTS_FERMES,
     STATUTS_OUVERTS,
     Demande,
     HistoriqueDemande,
@@ -113,6 +114,21 @@ TRANCHES_AGE = {
 }
 
 
+# The queue's sorts. Whatever the sort, an urgent need without an answer stays above every other request.
+TRIS = {
+    "score": "Score (critères publiés)",
+    "anciennete": "Ancienneté (la plus ancienne d'abord)",
+    "debut": "Date de début souhaitée (la plus proche d'abord)",
+}
+URGENCES = {
+    "sans_reponse": "Urgentes sans réponse",
+    "en_retard": "Urgentes en retard (plus de 24 h sans réponse)",
+    "toutes": "Toutes les urgentes",
+}
+# `FiltresFile.statut` also takes this value: every closed request (solution, no solution, withdrawn, closed).
+CLOSES = "closes"
+
+
 @dataclass(frozen=True)
 class FiltresFile:
     statut: str = ""
@@ -120,9 +136,15 @@ class FiltresFile:
     mode: str = ""
     age: str = ""
     mois_debut: date | None = None
-    urgence: bool = False
+    urgence: str = ""
     recherche: str = ""
     relais: int | None = None
+    prise_par: int | None = None
+    tri: str = "score"
+
+    @property
+    def closes(self) -> bool:
+        return self.statut == CLOSES or self.statut in STATUTS_FERMES
 
 
 def list_file_d_attente(
@@ -132,26 +154,41 @@ def list_file_d_attente(
     *,
     seul_relais: int | None = None,
 ) -> QuerySet[Demande]:
-    """Open requests in queue order, filtered; `demandes` is already scoped to the user.
+    """Requests in queue order, filtered; `demandes` is already scoped to the user.
 
-    Queue order: urgent needs without an answer first, by their 24 h deadline (overdue ones first), then by score
-    (ties: oldest first). It comes from the key PostgreSQL stores on each request (migration 0007): within one relais,
-    score = cle_classement + w × current week, so `-cle_classement` is `-score` and the page is read from the index
-    `demande_file_classee_idx` instead of scoring every open request. Across several relais the weights w differ:
-    each key is shifted by its relais' w × current week (exact, but a sort). `seul_relais`: the caller knows the
-    scope holds this relais only (an equality on relais_id lets PostgreSQL read the index in order).
+    Open requests by default. Queue order: urgent needs without an answer first, by their 24 h deadline (overdue
+    ones first), then by the chosen sort. By score (the default; ties: oldest first), the order comes from the
+    key PostgreSQL stores on each request (migration 0007): within one relais, score = cle_classement + w ×
+    current week, so `-cle_classement` is `-score` and the page is read from the index `demande_file_classee_idx`
+    instead of scoring every open request. Across several relais the weights w differ: each key is shifted by its
+    relais' w × current week (exact, but a sort). `seul_relais`: the caller knows the scope holds this relais only
+    (an equality on relais_id lets PostgreSQL read the index in order).
+
+    Closed requests (`statut` « closes » or one closed status) are listed most recently closed first: the
+    animatrice looks for what just happened, or for a family who calls back.
     """
-    demandes = demandes.filter(statut__in=STATUTS_OUVERTS)
+    maintenant = maintenant or timezone.now()
+    if filtres.statut == CLOSES:
+        demandes = demandes.filter(statut__in=STATUTS_FERMES)
+    elif filtres.statut:
+        demandes = demandes.filter(statut=filtres.statut)
+    else:
+        demandes = demandes.filter(statut__in=STATUTS_OUVERTS)
     if relais := filtres.relais or seul_relais:
         demandes = demandes.filter(relais_id=relais)
-    if filtres.statut:
-        demandes = demandes.filter(statut=filtres.statut)
     if filtres.commune:
         demandes = demandes.filter(commune_id=filtres.commune)
     if filtres.mode:
         demandes = demandes.filter(modes__contains=[filtres.mode])
-    if filtres.urgence:
+    # An urgent need has its answer once the family is offered an appointment: `cle_urgence` is then cleared.
+    if filtres.urgence == "toutes":
         demandes = demandes.filter(urgence=True)
+    elif filtres.urgence == "sans_reponse":
+        demandes = demandes.filter(cle_urgence__isnull=False)
+    elif filtres.urgence == "en_retard":
+        demandes = demandes.filter(cle_urgence__lt=maintenant)
+    if filtres.prise_par:
+        demandes = demandes.filter(prise_par_id=filtres.prise_par)
     if filtres.mois_debut:
         demandes = demandes.filter(
             date_debut_souhaitee__year=filtres.mois_debut.year, date_debut_souhaitee__month=filtres.mois_debut.month
@@ -173,13 +210,39 @@ def list_file_d_attente(
             | Q(parent__last_name__icontains=recherche)
             | Q(enfant_prenom__icontains=recherche)
         )
+    if filtres.closes:
+        return demandes.order_by("-statut_modifie_at", "-pk")
     urgences_d_abord = F("cle_urgence").asc(nulls_last=True)
+    if filtres.tri == "anciennete":
+        return demandes.order_by(urgences_d_abord, "date_depot", "pk")
+    if filtres.tri == "debut":
+        return demandes.order_by(urgences_d_abord, "date_debut_souhaitee", "date_depot", "pk")
     if relais:
         return demandes.order_by(urgences_d_abord, "-cle_classement", "date_depot", "pk")
-    semaine = semaine_calendaire(maintenant or timezone.now())
+    semaine = semaine_calendaire(maintenant)
     return demandes.annotate(
         cle_du_jour=F("cle_classement") + F(P + "poids_semaine_attente") * Value(semaine)
     ).order_by(urgences_d_abord, "-cle_du_jour", "date_depot", "pk")
+
+
+@dataclass(frozen=True)
+class Compteurs:
+    nouvelles: int
+    urgentes: int
+    en_retard: int
+    pour_moi: int
+
+
+def compteurs_de_la_file(demandes: QuerySet[Demande], user, maintenant: datetime) -> Compteurs:
+    """What the relais home counts, in one query: new requests, urgent needs still without an answer (those the
+    queue puts first), the overdue ones among them, and the open requests the user follows."""
+    totaux = demandes.filter(statut__in=STATUTS_OUVERTS).aggregate(
+        nouvelles=Count("pk", filter=Q(statut=Statut.NOUVELLE)),
+        urgentes=Count("pk", filter=Q(cle_urgence__isnull=False)),
+        en_retard=Count("pk", filter=Q(cle_urgence__lt=maintenant)),
+        pour_moi=Count("pk", filter=Q(prise_par=user)),
+    )
+    return Compteurs(**totaux)
 
 
 def page_de_la_file(

@@ -263,11 +263,12 @@ def file(request):
     # The filters show names only: two narrow reads.
     mes_relais = list(relais_for_user(request.user).order_by("nom").only("pk", "nom"))
     communes = communes_for_user(request.user).order_by("nom", "pk").only("pk", "nom")
-    filtres_form = forms.FiltresFileForm(request.GET or None, relais=mes_relais, communes=communes)
+    filtres_form = forms.FiltresFileForm(request.GET or None, relais=mes_relais, communes=communes, user=request.user)
+    filtres = filtres_form.filtres()
     maintenant = timezone.now()
     file_classee = selectors.list_file_d_attente(
         demandes_for_user(request.user),
-        filtres_form.filtres(),
+        filtres,
         maintenant,
         seul_relais=mes_relais[0].pk if len(mes_relais) == 1 else None,
     )
@@ -288,6 +289,8 @@ def file(request):
             "maintenant": maintenant,
             "parametres": parametres.urlencode(),
             "plusieurs_relais": len(mes_relais) > 1,
+            "closes": filtres.closes,
+            "tri": "" if filtres.tri == "score" else selectors.TRIS[filtres.tri],
         },
     )
 

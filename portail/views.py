@@ -1,11 +1,12 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from comptes.models import Role
 from comptes.permissions import public, role_required
-from portail import health
+from portail import health, selectors
 from relais import selectors as relais_selectors
 from relais.permissions import relais_for_user
 
@@ -51,8 +52,9 @@ def espace_parent(request):
 
 @role_required(Role.ANIMATEUR)
 def espace_animateur(request):
-    mes_relais = relais_selectors.list_relais_avec_equipe(relais_for_user(request.user))
-    return render(request, "portail/espace_animateur.html", {"mes_relais": mes_relais})
+    mes_relais = list(relais_selectors.list_relais_avec_equipe(relais_for_user(request.user)))
+    accueil = selectors.accueil_animateur(request.user, [r.pk for r in mes_relais], timezone.now())
+    return render(request, "portail/espace_animateur.html", {"mes_relais": mes_relais, **accueil})
 
 
 @role_required(Role.AGENT_CAF)

@@ -140,10 +140,13 @@ def _chemin(rng: random.Random, depot: datetime, urgence: bool, modes: list[str]
         0
     ]
     retrait_apres = rng.randint(1, 4)
+    # An urgent need is taken within hours and most get their appointment the same day, as a relais that
+    # publishes a 24 h promise would manage: about four in five within 24 h (the indicator then has both cases).
+    # As many draws either way, so that the rest of the demo stays the same.
     delais = {
-        "prise": timedelta(hours=rng.uniform(0.5, 20)) if urgence else timedelta(hours=rng.uniform(2, 144)),
-        "rdv": timedelta(hours=rng.uniform(1, 168)),
-        "rdv_dans": timedelta(days=rng.randint(2, 14)),
+        "prise": timedelta(hours=rng.uniform(0.25, 6)) if urgence else timedelta(hours=rng.uniform(2, 144)),
+        "rdv": timedelta(hours=rng.uniform(0.25, 26)) if urgence else timedelta(hours=rng.uniform(1, 168)),
+        "rdv_dans": timedelta(days=rng.randint(2, 14) // 7 + 1 if urgence else rng.randint(2, 14)),
         "rdv_heure": rng.choice([9, 10, 11, 14, 15, 16]),
         "telephone": rng.random() < 0.3,
         "propositions": [timedelta(days=rng.uniform(1, 20)) for _ in range(rng.randint(1, 3))],

@@ -103,7 +103,7 @@ def test_changer_les_poids_reclasse_la_file_aussitot(exemple, relais, animatrice
 @pytest.mark.parametrize(
     ("filtres", "attendues"),
     [
-        ({"urgence": "on"}, ["urgente"]),
+        ({"urgence": "toutes"}, ["urgente"]),
         ({"age": "a_naitre"}, ["premier"]),
         ({"q": "RPE-2000"}, ["urgente", "isolee", "premier", "ancienne", "egale"]),
         ({"statut": Statut.PRISE_EN_CHARGE}, []),
@@ -188,3 +188,59 @@ def test_la_page_des_criteres_ignore_un_relais_forge(client, relais, relais_sais
 
     assert reponse.status_code == 200
     assert "RPE des Garrigues" in reponse.content.decode()
+
+
+def _file(client, animatrice, **filtres) -> list:
+    client.force_login(animatrice)
+    return [ligne["demande"] for ligne in client.get(reverse("demandes:file"), filtres).context["lignes"]]
+
+
+def test_une_urgence_sans_reponse_reste_en_tete_quel_que_soit_le_tri(client, relais, animatrice):
+    ancienne = DemandeFactory(relais=relais, date_depot=_il_y_a(days=90), date_debut_souhaitee=timezone.localdate())
+    urgente = DemandeFactory(relais=relais, urgente=True, date_depot=_il_y_a(hours=2))
+
+    for tri in ("score", "anciennete", "debut"):
+        assert _file(client, animatrice, tri=tri) == [urgente, ancienne], tri
+
+
+def test_la_file_se_trie_par_anciennete_ou_par_date_de_debut(client, relais, animatrice):
+    aujourd_hui = timezone.localdate()
+    tot_mais_recente = DemandeFactory(
+        relais=relais, rsa=True, date_depot=_il_y_a(days=2), date_debut_souhaitee=aujourd_hui + timedelta(days=10)
+    )
+    ancienne_mais_tardive = DemandeFactory(
+        relais=relais, date_depot=_il_y_a(days=40), date_debut_souhaitee=aujourd_hui + timedelta(days=300)
+    )
+
+    assert _file(client, animatrice, tri="anciennete") == [ancienne_mais_tardive, tot_mais_recente]
+    assert _file(client, animatrice, tri="debut") == [tot_mais_recente, ancienne_mais_tardive]
+
+
+def test_le_filtre_mes_demandes_ne_garde_que_celles_que_je_suis(client, relais, animatrice):
+    a_moi = DemandeFactory(relais=relais, statut=Statut.PRISE_EN_CHARGE, prise_par=animatrice)
+    DemandeFactory(relais=relais, prise=True)
+    DemandeFactory(relais=relais)
+
+    assert _file(client, animatrice, mes_demandes="on") == [a_moi]
+
+
+def test_les_demandes_closes_se_retrouvent_par_la_recherche(client, relais, animatrice):
+    DemandeFactory(relais=relais, parent__last_name="Benali")
+    close = DemandeFactory(relais=relais, solution_trouvee=True, parent__last_name="Benali")
+    retiree = DemandeFactory(
+        relais=relais, retiree=True, parent__last_name="Benali", statut_modifie_at=_il_y_a(days=3)
+    )
+
+    assert _file(client, animatrice, statut="closes", q="benali") == [close, retiree]
+    assert _file(client, animatrice, statut=Statut.RETIREE, q="benali") == [retiree]
+    assert close not in _file(client, animatrice, q="benali")
+
+
+def test_le_filtre_des_urgences_en_retard(client, relais, animatrice):
+    en_retard = DemandeFactory(relais=relais, urgente=True, date_depot=_il_y_a(hours=30))
+    dans_les_temps = DemandeFactory(relais=relais, urgente=True, date_depot=_il_y_a(hours=3))
+    DemandeFactory(relais=relais, urgente=True, rdv_propose=True, date_depot=_il_y_a(hours=40))
+    DemandeFactory(relais=relais)
+
+    assert _file(client, animatrice, urgence="en_retard") == [en_retard]
+    assert _file(client, animatrice, urgence="sans_reponse") == [en_retard, dans_les_temps]

@@ -86,6 +86,12 @@ def bornes(annee: int) -> tuple[datetime, datetime]:
     return datetime(annee, 1, 1, tzinfo=tz), datetime(annee + 1, 1, 1, tzinfo=tz)
 
 
+def jusqu_a(fin: datetime) -> datetime:
+    """The upper bound actually read: the end of the period, or now for the running year. A record dated in the
+    future (a typo, an import, a clock ahead) never counts, whatever the indicator."""
+    return min(fin, timezone.now())
+
+
 def ratio(numerateur: int, denominateur: int | None) -> Decimal | None:
     if not denominateur:
         return None
@@ -106,6 +112,7 @@ def _sql(texte: str) -> str:
         historique=HistoriqueDemande._meta.db_table,
         rdv=RendezVous._meta.db_table,
         proposition=Proposition._meta.db_table,
+        relais=Relais._meta.db_table,
     )
 
 
@@ -160,17 +167,22 @@ class Traitees:
 
 
 def premieres_actions(relais_ids: list[int], annee: int) -> dict[int, Traitees]:
-    """Per relais, its requests processed in N-1 or N (first action, as `premiere_action_sql`, in [1 January N-1,
-    1 January N+1) local time). One SQL query: the first action of each request of the relais is computed once
+    """Per relais, its online requests processed in N-1 or N (first action, as `premiere_action_sql`, in
+    [1 January N-1, 1 January N+1) local time, and not after now). Only requests filed on or after the opening of
+    the relais' online service (`Relais.date_ouverture_guichet`, from 0:00 local time) are online requests: none
+    for a relais not open yet. One SQL query: the first action of each request of the relais is computed once
     (materialised), then grouped by relais into id arrays, and by relais and month for the counts (at most 24
     (month, count) pairs per relais, so Python only places 24 numbers); integers, not datetimes."""
     debut, _fin = bornes(annee - 1)
     _debut, fin = bornes(annee)
+    fin = jusqu_a(fin)
     sql = _sql(
         f"""
         WITH a AS MATERIALIZED (
             SELECT d.relais_id, d.id, {premiere_action_sql()} AS le
-              FROM {{demande}} d WHERE d.relais_id = ANY(%(relais)s::bigint[])
+              FROM {{demande}} d JOIN {{relais}} r ON r.id = d.relais_id
+             WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.date_depot <= %(fin)s
+               AND d.date_depot >= (r.date_ouverture_guichet::timestamp AT TIME ZONE %(tz)s)
         ), t AS MATERIALIZED (
             SELECT relais_id, id, (EXTRACT(EPOCH FROM le) * 1000000)::bigint AS us,
                    date_part('year', le AT TIME ZONE %(tz)s)::int = %(annee)s AS en_n,
@@ -253,12 +265,15 @@ def mission_1_demandes_en_ligne(relais_ids: list[int], annee: int) -> dict[int, 
     ont pas ; progression de 20 % du nombre de demandes d'accueil en ligne traitées pour ceux qui ont
     déjà ouvert ce service. »
 
-    Definition: met if `Relais.date_ouverture_guichet` falls in N. Otherwise, for a relais opened before
-    N, met when processed(N) ≥ 1.20 × processed(N-1); undefined (not met) when processed(N-1) = 0. A
-    relais whose service is not open by the end of N does not meet it. Every request of the portal is
-    an online request. A request counts as processed in the year of its first RPE action towards the
-    family (`premiere_action_sql`: appointment proposed, proposal, solution or « sans solution »), once,
-    for the relais it belongs to now. A request withdrawn before any action is never processed.
+    Definition: met if `Relais.date_ouverture_guichet` falls in N (and not after the reference date: today for the
+    running year). Otherwise, for a relais opened before N, met when processed(N) ≥ 1.20 × processed(N-1);
+    undefined (not met) when processed(N-1) = 0. A relais whose service is not open at the reference date does
+    not meet it and counts 0 online requests. An online request is a request of the portal filed on or after
+    the opening of the relais' online service (0:00 local time of `date_ouverture_guichet`): a request filed
+    before cannot have been processed online, whatever its later actions. A request counts as processed in the
+    year of its first RPE action towards the family (`premiere_action_sql`: appointment proposed, proposal,
+    solution or « sans solution »), once, for the relais it belongs to now. A request withdrawn before any
+    action is never processed. Nothing dated after now counts.
 
     Numerator: requests processed in N; denominator: requests processed in N-1; value: their ratio.
     """
@@ -269,10 +284,13 @@ def mission_1_demandes_en_ligne(relais_ids: list[int], annee: int) -> dict[int, 
 
 def _mission_1(annee: int, traitees: Traitees, ouverture: date | None) -> Resultat:
     ids_n, ids_prec = traitees.ids_n, traitees.ids_precedente
-    ouvert_en_n = ouverture is not None and ouverture.year == annee
+    # Opened: on a date of N that is not after the reference date (an opening planned later in the running year
+    # has not happened yet).
+    ouvert_a_r = ouverture is not None and ouverture <= date_de_reference(annee)
+    ouvert_en_n = ouvert_a_r and ouverture.year == annee
     if ouvert_en_n:
         atteint = True
-    elif ouverture is None or ouverture.year > annee:
+    elif not ouvert_a_r:
         atteint = False
     else:
         atteint = au_moins(len(ids_n), len(ids_prec), 120)
@@ -289,6 +307,7 @@ def _mission_1(annee: int, traitees: Traitees, ouverture: date | None) -> Result
         detail={
             "ouverture": ouverture.isoformat() if ouverture else None,
             "ouvert_en_n": ouvert_en_n,
+            "pas_encore_ouvert": not ouvert_a_r,
             "par_mois": traitees.par_mois,
             "par_mois_precedent": traitees.par_mois_precedent,
         },
@@ -310,10 +329,15 @@ def mission_2a_entretiens(relais_id: int, annee: int) -> Resultat:
     A childminder who reported twice counts once. Target: ≥ 50 %; undefined when nobody reported.
     """
     debut, fin = bornes(annee)
+    maintenant = timezone.now()
     signalements = SignalementSousActivite.objects.filter(
-        assistant_maternel__commune__territoire__relais_id=relais_id, signale_le__gte=debut, signale_le__lt=fin
+        assistant_maternel__commune__territoire__relais_id=relais_id,
+        signale_le__gte=debut,
+        signale_le__lt=jusqu_a(fin),
     )
-    entretiens = Entretien.objects.filter(signalement__in=signalements, propose_le__gte=F("signalement__signale_le"))
+    entretiens = Entretien.objects.filter(
+        signalement__in=signalements, propose_le__gte=F("signalement__signale_le"), propose_le__lte=maintenant
+    )
     ids_den = _ids(signalements, "assistant_maternel_id")
     ids_num = _ids(signalements.filter(Exists(entretiens.filter(signalement=OuterRef("pk")))), "assistant_maternel_id")
     return Resultat(
@@ -356,9 +380,10 @@ def mission_2b_disponibilites(relais_id: int, annee: int) -> Resultat:
     fin_reference = datetime.combine(reference + timedelta(days=1), datetime.min.time(), tzinfo=tz)
     mois = ParametresOffre.objects.filter(pk=1).values_list("mois_avant_peremption", flat=True).first() or 3
     limite = fin_reference - relativedelta(months=mois)
-    jusqu_a_r = HistoriqueAffichage.objects.filter(assistant_maternel=OuterRef("pk"), le__lt=fin_reference).order_by(
-        "-le", "-pk"
-    )
+    # For the running year R is today: an event dated later today has not happened yet.
+    jusqu_a_r = HistoriqueAffichage.objects.filter(
+        assistant_maternel=OuterRef("pk"), le__lt=jusqu_a(fin_reference)
+    ).order_by("-le", "-pk")
     territoire = (
         AssistantMaternel.objects.filter(commune__territoire__relais_id=relais_id)
         .agrement_valide(reference)
@@ -400,7 +425,7 @@ def _departs(relais_id: int, annee: int):
     return Inscription.objects.filter(
         grace_au_relais=True,
         partie_le__gte=debut,
-        partie_le__lt=fin,
+        partie_le__lt=jusqu_a(fin),
         assistant_maternel__commune__territoire__relais_id=relais_id,
     )
 
@@ -447,8 +472,10 @@ def mission_3b_accueil_alternatif(relais_id: int, annee: int) -> Resultat:
     (`PropositionAccueilAlternatif`, whatever the parent's answer). Target ≥ 80 %; undefined when none.
     """
     debut, fin = bornes(annee)
-    demandes = DemandeAccueilAlternatif.objects.filter(relais_id=relais_id, created_at__gte=debut, created_at__lt=fin)
-    propositions = PropositionAccueilAlternatif.objects.filter(demande__in=demandes)
+    demandes = DemandeAccueilAlternatif.objects.filter(
+        relais_id=relais_id, created_at__gte=debut, created_at__lt=jusqu_a(fin)
+    )
+    propositions = PropositionAccueilAlternatif.objects.filter(demande__in=demandes, propose_le__lte=timezone.now())
     ids_den = _ids(demandes)
     ids_num = _ids(demandes.filter(Exists(propositions.filter(demande=OuterRef("pk")))))
     return Resultat(
@@ -479,6 +506,7 @@ def bas_revenus_creche(relais_ids: list[int], annee: int) -> dict[int, Resultat]
     amount is unknown).
     """
     debut, fin = bornes(annee)
+    fin = jusqu_a(fin)
     sql = _sql(
         f"""
         WITH s AS MATERIALIZED (
@@ -527,15 +555,18 @@ def delai_premier_rendez_vous(relais_ids: list[int], annee: int) -> dict[int, Re
 
     Definition: requests of the relais submitted in N (`date_depot`); for those with at least one
     appointment, the delay is the first appointment's date and time (`RendezVous.debut`) minus the
-    submission, in days; the value is its median (PostgreSQL `percentile_cont(0.5)`). Numerator: requests
+    submission, in days; the value is its median (PostgreSQL `percentile_cont(0.5)`). An appointment dated
+    after now (planned, not held yet) is not a first appointment yet. Numerator: requests
     with an appointment; denominator: requests submitted in N.
     """
     debut, fin = bornes(annee)
+    fin = jusqu_a(fin)
     sql = _sql(
         f"""
         WITH c AS MATERIALIZED (
             SELECT d.relais_id, d.id, d.date_depot,
-                   (SELECT MIN(r.debut) FROM {{rdv}} r WHERE r.demande_id = d.id) AS premier_rdv
+                   (SELECT MIN(r.debut) FROM {{rdv}} r
+                     WHERE r.demande_id = d.id AND r.debut <= %(maintenant)s) AS premier_rdv
               FROM {{demande}} d
              WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.date_depot >= %(debut)s AND d.date_depot < %(fin)s
         )
@@ -546,7 +577,11 @@ def delai_premier_rendez_vous(relais_ids: list[int], annee: int) -> dict[int, Re
         """  # noqa: S608 - table names come from the models, values are parameters
     )
     groupes = _par_relais_sql(
-        sql, {"debut": debut, "fin": fin}, relais_ids, ["date_depot", "premier_rdv"], autres=("mediane",)
+        sql,
+        {"debut": debut, "fin": fin, "maintenant": timezone.now()},
+        relais_ids,
+        ["date_depot", "premier_rdv"],
+        autres=("mediane",),
     )
     resultats = {}
     for relais_id, (ids_den, ids_num, entrees) in groupes.items():
@@ -573,18 +608,19 @@ def urgences_24h(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
     family (`premiere_action_sql`, as for mission 1) came at most 24 h after submission.
     """
     debut, fin = bornes(annee)
+    fin = jusqu_a(fin)
     sql = _sql(
         f"""
         WITH u AS MATERIALIZED (
             SELECT d.relais_id, d.id, d.date_depot, {premiere_action_sql()} AS action,
                    (SELECT MIN(h.created_at) FROM {{historique}} h
-                     WHERE h.demande_id = d.id AND h.vers = %(retiree)s) AS retrait
+                     WHERE h.demande_id = d.id AND h.vers = %(retiree)s AND h.created_at <= %(maintenant)s) AS retrait
               FROM {{demande}} d
              WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.urgence
                AND d.date_depot >= %(debut)s AND d.date_depot < %(fin)s
         )
         SELECT relais_id, array_agg(id ORDER BY id),
-               array_agg(id ORDER BY id) FILTER (WHERE action <= date_depot + %(delai)s),
+               array_agg(id ORDER BY id) FILTER (WHERE action <= date_depot + %(delai)s AND action <= %(maintenant)s),
                array_agg({iso_sql("date_depot")} ORDER BY id), array_agg({iso_sql("action")} ORDER BY id),
                array_agg({iso_sql("retrait")} ORDER BY id)
           FROM u
@@ -597,6 +633,7 @@ def urgences_24h(relais_ids: list[int], annee: int) -> dict[int, Resultat]:
         "retiree": Statut.RETIREE,
         "debut": debut,
         "fin": fin,
+        "maintenant": timezone.now(),
         "delai": timedelta(hours=24),
     }
     groupes = _par_relais_sql(sql, parametres, relais_ids, ["date_depot", "action", "retrait"])
@@ -622,6 +659,7 @@ def besoins_non_satisfaits(relais_ids: list[int], annee: int) -> dict[int, Resul
     the count. The breakdown by commune, age band and schedule is the « besoins non satisfaits » page of the
     requests app."""
     debut, fin = bornes(annee)
+    fin = jusqu_a(fin)
     sql = _sql(
         f"""
         WITH c AS MATERIALIZED (
@@ -670,7 +708,7 @@ class Indicateur:
     @property
     def definition(self) -> str:
         """What the relais and the CAF read (page and annual report): the French twin of the docstring."""
-        return DEFINITIONS[self.code]
+        return DEFINITIONS[self.code] + "\n" + REGLE_COMMUNE
 
 
 # The exact rule of each indicator in French, as printed in the report a relais attaches to its application.
@@ -680,10 +718,14 @@ DEFINITIONS = {
         'Circulaire : « ouverture du service en ligne et mission de "guichet unique" confiée au Ram qui n\'en '
         "ont pas ; progression de 20 % du nombre de demandes d'accueil en ligne traitées pour ceux qui ont déjà "
         "ouvert ce service. »\n"
-        "Atteint si le service en ligne et le guichet unique ont été ouverts pendant l'année N. Pour un relais "
+        "Atteint si le service en ligne et le guichet unique ont été ouverts pendant l'année N (au plus tard à la "
+        "date de référence). Pour un relais "
         "ouvert avant N : atteint si les demandes traitées en N sont au moins 1,20 fois celles traitées en N-1 ; "
         "non calculable (donc non atteint) si aucune demande n'a été traitée en N-1. Un relais dont le service "
-        "n'est pas ouvert à la fin de N ne l'atteint pas. Toute demande du portail est une demande en ligne. Une "
+        "n'est pas encore ouvert à la date de référence (31 décembre de N, ou aujourd'hui pour l'année en cours) ne "
+        "l'atteint pas et compte 0 demande en ligne. Une demande en ligne est une demande du portail déposée le "
+        "jour de l'ouverture du service en ligne du relais ou après : une demande déposée avant l'ouverture ne "
+        "peut pas avoir été traitée en ligne et ne compte jamais, quelles que soient ses actions ultérieures. Une "
         "demande est traitée l'année de la première action du relais envers la famille (rendez-vous proposé, "
         "proposition, solution ou clôture « sans solution »), une seule fois, pour le relais dont elle relève "
         "aujourd'hui. Une demande retirée avant toute action n'est jamais traitée.\n"
@@ -733,7 +775,8 @@ DEFINITIONS = {
         "Délai médian entre le dépôt et le premier rendez-vous (sans cible).\n"
         "Demandes du relais déposées en N ; pour celles qui ont eu au moins un rendez-vous, le délai est la date "
         "et l'heure du premier rendez-vous moins celles du dépôt, en jours ; la valeur est la médiane de ces "
-        "délais. Numérateur : demandes avec un rendez-vous ; dénominateur : demandes déposées en N."
+        "délais. Un rendez-vous prévu plus tard que le moment du calcul n'est pas encore un premier rendez-vous. "
+        "Numérateur : demandes avec un rendez-vous ; dénominateur : demandes déposées en N."
     ),
     "urgences_24h": (
         "Part des besoins urgents traités sous 24 h (sans cible).\n"
@@ -748,6 +791,13 @@ DEFINITIONS = {
         "sur la page « besoins non satisfaits »."
     ),
 }
+
+
+# Every indicator: `jusqu_a`.
+REGLE_COMMUNE = (
+    "Un enregistrement daté après le moment du calcul ne compte jamais. Pour l'année en cours, les chiffres sont "
+    "provisoires : ils sont arrêtés au jour du calcul."
+)
 
 
 INDICATEURS = [

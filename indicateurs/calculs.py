@@ -704,6 +704,15 @@ class Indicateur:
     fonction: Callable[[list[int], int], dict[int, Resultat]]
     # "taux": value is a share (shown in %); "progression": ratio N / N-1; "jours"; "nombre".
     format: str
+    # What a person reads in a column header or next to a count: a short name, then what the numerator and the
+    # denominator count (for a median or a count they are not a fraction, so they are named, never divided).
+    court: str = ""
+    noms: tuple[str, str] = ("numérateur", "dénominateur")
+
+    @property
+    def est_un_rapport(self) -> bool:
+        """A share or a progression: the only figures shown as numerator / denominator = value."""
+        return self.format in ("taux", "progression")
 
     @property
     def definition(self) -> str:
@@ -807,6 +816,8 @@ INDICATEURS = [
         "Demandes en ligne traitées (N / N-1), ou ouverture du service en N",
         mission_1_demandes_en_ligne,
         "progression",
+        "M1 demandes en ligne",
+        ("demandes traitées en N", "demandes traitées en N-1"),
     ),
     Indicateur(
         "m2a_entretiens",
@@ -814,6 +825,8 @@ INDICATEURS = [
         "Assistants maternels en sous-activité à qui un entretien a été proposé",
         mission_2a_entretiens,
         "taux",
+        "M2a entretiens",
+        ("assistants maternels à qui un entretien a été proposé", "assistants maternels en sous-activité"),
     ),
     Indicateur(
         "m2b_disponibilites",
@@ -821,6 +834,8 @@ INDICATEURS = [
         "Assistants maternels agréés affichant leurs disponibilités",
         mission_2b_disponibilites,
         "taux",
+        "M2b disponibilités affichées",
+        ("assistants maternels affichant leurs disponibilités", "assistants maternels agréés"),
     ),
     Indicateur(
         "m3a_departs_formation",
@@ -828,6 +843,8 @@ INDICATEURS = [
         "Départs en formation grâce au relais (N / N-1)",
         mission_3a_departs_formation,
         "progression",
+        "M3a départs en formation",
+        ("assistants maternels partis en N", "assistants maternels partis en N-1"),
     ),
     Indicateur(
         "m3b_accueil_alternatif",
@@ -835,9 +852,17 @@ INDICATEURS = [
         "Demandes d'accueil alternatif ayant reçu une proposition",
         mission_3b_accueil_alternatif,
         "taux",
+        "M3b accueil alternatif",
+        ("demandes avec une proposition", "demandes d'accueil alternatif"),
     ),
     Indicateur(
-        "bas_revenus_creche", None, "Familles à bas revenus parmi les solutions en crèche", bas_revenus_creche, "taux"
+        "bas_revenus_creche",
+        None,
+        "Familles à bas revenus parmi les solutions en crèche",
+        bas_revenus_creche,
+        "taux",
+        "Bas revenus en crèche",
+        ("familles à bas revenus", "solutions en crèche"),
     ),
     Indicateur(
         "delai_premier_rdv",
@@ -845,9 +870,27 @@ INDICATEURS = [
         "Délai médian entre dépôt et premier rendez-vous",
         delai_premier_rendez_vous,
         "jours",
+        "Délai avant le premier rendez-vous",
+        ("demandes avec un rendez-vous", "demandes déposées"),
     ),
-    Indicateur("urgences_24h", None, "Besoins urgents traités sous 24 h", urgences_24h, "taux"),
-    Indicateur("besoins_non_satisfaits", None, "Demandes closes sans solution", besoins_non_satisfaits, "nombre"),
+    Indicateur(
+        "urgences_24h",
+        None,
+        "Besoins urgents traités sous 24 h",
+        urgences_24h,
+        "taux",
+        "Urgences sous 24 h",
+        ("besoins urgents traités sous 24 h", "besoins urgents"),
+    ),
+    Indicateur(
+        "besoins_non_satisfaits",
+        None,
+        "Demandes closes sans solution",
+        besoins_non_satisfaits,
+        "nombre",
+        "Demandes sans solution",
+        ("demandes closes sans solution", "demandes closes"),
+    ),
 ]
 PAR_CODE = {indicateur.code: indicateur for indicateur in INDICATEURS}
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from assmats.models import AssistantMaternel
 from demandes.models import Demande
@@ -20,6 +21,8 @@ class Chiffre:
 
     indicateur: Indicateur
     snapshot: Snapshot | None
+    # Year N still running: the figures are provisional, a target is met « à ce jour ».
+    provisoire: bool = False
 
     @property
     def code(self) -> str:
@@ -37,6 +40,31 @@ class Chiffre:
         if self.snapshot.cible is None:
             return "sans_cible"
         return {True: "atteint", False: "non_atteint", None: "indefini"}[self.snapshot.atteint]
+
+    @property
+    def etat_libelle(self) -> str:
+        """The state in French, as the page, the CSV and the PDF write it."""
+        a_ce_jour = " à ce jour" if self.provisoire else ""
+        return {
+            "atteint": f"atteint{a_ce_jour}",
+            "non_atteint": f"non atteint{a_ce_jour}",
+            "sans_cible": "suivi (sans cible)",
+            "indefini": "indéfini",
+        }[self.etat]
+
+    @property
+    def expression(self) -> str:
+        """The figure as what it is: numerator / denominator = value for a share or a progression only; a median
+        with its unit and the counts it reads; a count with what it counts."""
+        s = self.snapshot
+        if s is None:
+            return "pas encore calculé"
+        compte, total = self.indicateur.noms
+        if self.indicateur.est_un_rapport:
+            return f"{s.numerateur} / {s.denominateur} = {self.valeur_affichee}"
+        if self.indicateur.format == "jours":
+            return f"médiane : {self.valeur_affichee} ({s.numerateur} {compte} sur {s.denominateur} {total})"
+        return f"{s.numerateur} {compte} (sur {s.denominateur} {total})"
 
     @property
     def valeur_affichee(self) -> str:
@@ -57,14 +85,44 @@ def formater(format_: str, valeur: Decimal | None) -> str:
     if format_ == "progression":
         return f"× {valeur:.2f}".replace(".", ",")
     if format_ == "jours":
-        return f"{valeur:.1f} j".replace(".", ",")
+        return f"{valeur:.1f} jours".replace(".", ",")
     return f"{valeur:.0f}"
+
+
+def est_provisoire(annee: int) -> bool:
+    """Year N is provisional until it is over (and a future year, with nothing in it yet)."""
+    return annee >= timezone.localdate().year
+
+
+def nombre_csv(format_: str, valeur: Decimal | None) -> str:
+    """A value in the unit of its CSV column (a share in %), with a decimal comma for French spreadsheets."""
+    if valeur is None:
+        return ""
+    if format_ == "taux":
+        texte = f"{valeur * 100:.2f}"
+    elif format_ == "progression":
+        texte = f"{valeur:.4f}"
+    elif format_ == "jours":
+        texte = f"{valeur:.2f}"
+    else:
+        texte = f"{valeur:.0f}"
+    return texte.replace(".", ",")
+
+
+def colonne_valeur(indicateur: Indicateur) -> str:
+    return {
+        "taux": "part (%)",
+        "progression": "rapport N / N-1",
+        "jours": "médiane (jours)",
+        "nombre": "nombre",
+    }[indicateur.format]
 
 
 @dataclass
 class Decision:
     engagement: Engagement | None
     chiffres_mission: list[Chiffre] = field(default_factory=list)
+    provisoire: bool = False
 
     @property
     def mission(self) -> int | None:
@@ -82,6 +140,10 @@ class Decision:
     def libelle(self) -> str:
         if self.montant is None:
             return "Aucune mission engagée : pas de financement"
+        if self.provisoire:
+            if self.montant:
+                return f"Mission {self.mission} atteinte à ce jour : {self.montant} € (provisoire)"
+            return f"Mission {self.mission} non atteinte à ce jour : 0 € (provisoire)"
         if self.montant:
             return f"Mission {self.mission} atteinte : {self.montant} €"
         return f"Mission {self.mission} non atteinte : 0 €"
@@ -95,11 +157,13 @@ class LigneRelais:
     computed_at: object = None
 
 
-def decision(engagement: Engagement | None, chiffres: list[Chiffre]) -> Decision:
+def decision(engagement: Engagement | None, chiffres: list[Chiffre], provisoire: bool = False) -> Decision:
     if engagement is None:
-        return Decision(engagement=None)
+        return Decision(engagement=None, provisoire=provisoire)
     codes = codes_de_la_mission(engagement.mission_retenue)
-    return Decision(engagement=engagement, chiffres_mission=[c for c in chiffres if c.code in codes])
+    return Decision(
+        engagement=engagement, chiffres_mission=[c for c in chiffres if c.code in codes], provisoire=provisoire
+    )
 
 
 def lignes_du_tableau(relais: QuerySet[Relais], annee: int) -> list[LigneRelais]:
@@ -110,16 +174,17 @@ def lignes_du_tableau(relais: QuerySet[Relais], annee: int) -> list[LigneRelais]
     for snapshot in snapshots.order_by("pk"):
         par_relais.setdefault(snapshot.relais_id, {})[snapshot.code] = snapshot
     engagements = {e.relais_id: e for e in Engagement.objects.filter(relais__in=relais, annee=annee).order_by("pk")}
+    provisoire = est_provisoire(annee)
     lignes = []
     for r in relais:
         du_relais = par_relais.get(r.pk, {})
-        chiffres = [Chiffre(indicateur, du_relais.get(indicateur.code)) for indicateur in INDICATEURS]
+        chiffres = [Chiffre(indicateur, du_relais.get(indicateur.code), provisoire) for indicateur in INDICATEURS]
         dates = [s.computed_at for s in du_relais.values()]
         lignes.append(
             LigneRelais(
                 relais=r,
                 chiffres=chiffres,
-                decision=decision(engagements.get(r.pk), chiffres),
+                decision=decision(engagements.get(r.pk), chiffres, provisoire),
                 computed_at=max(dates) if dates else None,
             )
         )

@@ -37,7 +37,12 @@ def tableau(request):
     return render(
         request,
         "indicateurs/tableau.html",
-        {"annee": annee, "departements": departements, "indicateurs": selectors.INDICATEURS},
+        {
+            "annee": annee,
+            "provisoire": selectors.est_provisoire(annee),
+            "departements": departements,
+            "indicateurs": selectors.INDICATEURS,
+        },
     )
 
 
@@ -46,32 +51,36 @@ def tableau_csv(request):
     annee = _annee(request)
     lignes = selectors.lignes_du_tableau(relais_indicateurs_for_user(request.user), annee)
     journaliser(request, Action.EXPORT, "indicateurs.tableau", f"Export CSV des indicateurs {annee}")
-    response, writer = reponse_csv(f"indicateurs-{annee}.csv")
-    entete = ["département", "relais", "mission retenue", "financement (€)"]
+    provisoire = selectors.est_provisoire(annee)
+    response, writer = reponse_csv(f"indicateurs-{annee}{'-provisoire' if provisoire else ''}.csv")
+    entete = ["Année", "Chiffres", "Département", "Relais", "Mission retenue", "Décision", "Financement (€)"]
     for indicateur in selectors.INDICATEURS:
         entete += [
-            f"{indicateur.code} numérateur",
-            f"{indicateur.code} dénominateur",
-            f"{indicateur.code} valeur",
-            f"{indicateur.code} cible",
-            f"{indicateur.code} état",
+            f"{indicateur.court} : {indicateur.noms[0]}",
+            f"{indicateur.court} : {indicateur.noms[1]}",
+            f"{indicateur.court} : {selectors.colonne_valeur(indicateur)}",
+            f"{indicateur.court} : cible",
+            f"{indicateur.court} : état",
         ]
     writer.writerow(entete)
     for ligne in lignes:
         rangee = [
+            annee,
+            "provisoires (année en cours)" if provisoire else "définitifs",
             ligne.relais.departement.code,
             ligne.relais.nom,
-            ligne.decision.mission or "",
+            f"Mission {ligne.decision.mission}" if ligne.decision.mission else "aucune",
+            ligne.decision.libelle,
             "" if ligne.decision.montant is None else ligne.decision.montant,
         ]
         for chiffre in ligne.chiffres:
-            s = chiffre.snapshot
+            s, format_ = chiffre.snapshot, chiffre.indicateur.format
             rangee += [
                 s.numerateur if s else "",
                 "" if s is None or s.denominateur is None else s.denominateur,
-                "" if s is None or s.valeur is None else s.valeur,
-                "" if s is None or s.cible is None else s.cible,
-                chiffre.etat,
+                selectors.nombre_csv(format_, s.valeur if s else None),
+                selectors.nombre_csv(format_, s.cible if s else None),
+                chiffre.etat_libelle,
             ]
         writer.writerow(rangee)
     return response
@@ -91,6 +100,7 @@ def _contexte_relais(request, pk: int) -> dict:
         "ligne": ligne,
         "graphique": graphique,
         "calcul": selectors.dernier_calcul(relais, annee),
+        "provisoire": selectors.est_provisoire(annee),
         "peut_recalculer": request.user.role in CAF,
     }
 
@@ -115,7 +125,8 @@ def detail(request, pk, code):
             "relais": relais,
             "annee": annee,
             "indicateur": PAR_CODE[code],
-            "chiffre": selectors.Chiffre(PAR_CODE[code], snapshot),
+            "chiffre": selectors.Chiffre(PAR_CODE[code], snapshot, selectors.est_provisoire(annee)),
+            "provisoire": selectors.est_provisoire(annee),
             "snapshot": snapshot,
             "avec_noms": avec_noms,
             "numerateur": selectors.enregistrements(code, snapshot.ids_numerateur, avec_noms=avec_noms)

@@ -94,8 +94,14 @@ def test_export_csv_du_departement(client):
     reponse = client.get(reverse("indicateurs:tableau_csv") + f"?annee={N}")
 
     lignes = reponse.content.decode("utf-8-sig").splitlines()
-    assert lignes[0].startswith("département;relais;mission retenue;financement (€);m1_demandes_en_ligne numérateur")
-    assert lignes[1].startswith(f"34;{relais.nom};;;1;0;;1.2000;indefini")
+    assert lignes[0].startswith(
+        "Année;Chiffres;Département;Relais;Mission retenue;Décision;Financement (€);"
+        "M1 demandes en ligne : demandes traitées en N;M1 demandes en ligne : demandes traitées en N-1;"
+        "M1 demandes en ligne : rapport N / N-1;M1 demandes en ligne : cible;M1 demandes en ligne : état"
+    )
+    assert lignes[1].startswith(
+        f"{N};définitifs;34;{relais.nom};aucune;Aucune mission engagée : pas de financement;;1;0;;1,2000;indéfini"
+    )
 
 
 def test_l_export_csv_laisse_une_trace_dans_le_journal(client):

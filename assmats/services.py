@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,13 +17,14 @@ from assmats.models import (
     Entretien,
     HistoriqueAffichage,
     LabelAvip,
+    ParametresOffre,
     RelanceAffichage,
     SignalementSousActivite,
     TrancheAge,
     tranche_age,
 )
 from assmats.permissions import access_assmat_for_user, access_signalement_for_user, assmats_for_user
-from assmats.selectors import a_relancer_pour_affichage, places_libres
+from assmats.selectors import a_relancer_pour_affichage, limite_de_fraicheur, places_libres
 from comptes.models import User
 from relais.models import Relais
 
@@ -179,9 +181,34 @@ def retirer_label_avip(*, assmat_id: int, par: User, date_fin: date) -> LabelAvi
     return label
 
 
+def relance_recente(relais: Relais) -> RelanceAffichage | None:
+    """The relais' last reminder round within the staleness period, if any."""
+    return (
+        RelanceAffichage.objects.filter(relais=relais, created_at__gte=limite_de_fraicheur())
+        .select_related("lancee_par")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def lancer_relance_affichage(*, relais: Relais, par: User) -> RelanceAffichage:
-    """E-mails, in the background, the childminders of the territory who do not display their availability."""
+    """E-mails, in the background, the childminders of the territory who do not display their availability.
+
+    A second round within the staleness period is refused, not merely confirmed: a childminder reminded less
+    than that ago still has time to act before her availability lapses, the legal half-yearly reminder goes out
+    on its own, and a double click or two animatrices of the same team must not send her the same e-mail twice.
+    """
+    Relais.objects.select_for_update().filter(pk=relais.pk).order_by("pk").first()  # one round at a time
+    if precedente := relance_recente(relais):
+        prochaine = timezone.localtime(precedente.created_at) + relativedelta(
+            months=ParametresOffre.courants().mois_avant_peremption
+        )
+        raise ActionRefusee(
+            f"Une relance a déjà été envoyée le {timezone.localtime(precedente.created_at):%d/%m/%Y} "
+            f"à {precedente.destinataires} assistante(s) maternelle(s) : la suivante est possible à partir du "
+            f"{prochaine:%d/%m/%Y}."
+        )
     destinataires = a_relancer_pour_affichage(
         AssistantMaternel.objects.du_territoire(relais), timezone.localdate()
     ).count()

@@ -347,7 +347,19 @@ def issue_entretien(request, pk):
 @role_required(Role.ANIMATEUR)
 @require_POST
 def relancer(request):
+    """First POST: the confirmation page listing who will receive the e-mail; the confirmed POST sends it."""
     relais = get_object_or_404(relais_for_user(request.user), pk=identifiant(request.POST.get("relais")) or 0)
+    if request.POST.get("confirmer") != "1":
+        destinataires = (
+            selectors.a_relancer_pour_affichage(AssistantMaternel.objects.du_territoire(relais), timezone.localdate())
+            .select_related("commune")
+            .order_by("nom", "prenom", "pk")
+        )
+        return render(
+            request,
+            "assmats/relancer.html",
+            {"relais": relais, "destinataires": destinataires, "precedente": services.relance_recente(relais)},
+        )
     try:
         relance = services.lancer_relance_affichage(relais=relais, par=request.user)
     except services.ActionRefusee as exc:

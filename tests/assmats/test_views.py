@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from assmats import tasks
+from assmats import services, tasks
 from assmats.models import (
     Accueil,
     AssistantMaternel,
@@ -260,7 +260,7 @@ def test_la_relance_envoie_un_e_mail_a_chaque_assmat_qui_n_affiche_pas(
     client.force_login(MembreRelaisFactory(relais=relais).user)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        client.post(reverse("assmats:relancer"), {"relais": relais.pk})
+        client.post(reverse("assmats:relancer"), {"relais": relais.pk, "confirmer": "1"})
     relance = RelanceAffichage.objects.get()
     # The view enqueued the job on commit; run it as the worker would.
     tasks.envoyer_relance_affichage(relance.pk)
@@ -272,6 +272,51 @@ def test_la_relance_envoie_un_e_mail_a_chaque_assmat_qui_n_affiche_pas(
     assert relance.terminee_le is not None
     assert sorted(m.to[0] for m in mail.outbox) == ["am0@exemple.fr", "am1@exemple.fr", "am2@exemple.fr"]
     assert "3 e-mails envoyés sur 3" in response.content.decode()
+
+
+def test_la_relance_montre_ses_destinataires_avant_de_partir(client, relais):
+    for prenom in ("Odile", "Rose"):
+        AgrementFactory(assistant_maternel=AssistantMaternelFactory(commune=relais.commune_siege, prenom=prenom))
+    assmat_complete(commune=relais.commune_siege, prenom="Affichee")
+    client.force_login(MembreRelaisFactory(relais=relais).user)
+
+    page = client.post(reverse("assmats:relancer"), {"relais": relais.pk}).content.decode()
+
+    assert "Odile" in page
+    assert "Rose" in page
+    assert "Affichee" not in page
+    assert "Envoyer la relance à ces 2 destinataires" in page
+    assert not RelanceAffichage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_une_seconde_relance_dans_le_delai_de_peremption_est_refusee(
+    client, relais, django_capture_on_commit_callbacks
+):
+    AgrementFactory(assistant_maternel=AssistantMaternelFactory(commune=relais.commune_siege))
+    client.force_login(MembreRelaisFactory(relais=relais).user)
+    confirmee = {"relais": relais.pk, "confirmer": "1"}
+
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("assmats:relancer"), confirmee)
+        reponse = client.post(reverse("assmats:relancer"), confirmee, follow=True)  # a double click
+        apercu = client.post(reverse("assmats:relancer"), {"relais": relais.pk}).content.decode()
+
+    assert RelanceAffichage.objects.count() == 1
+    assert "Une relance a déjà été envoyée le" in reponse.content.decode()
+    assert "Une relance a déjà été envoyée le" in apercu
+    assert "Envoyer la relance" not in apercu
+
+
+def test_une_relance_est_possible_apres_le_delai_de_peremption(relais):
+    AgrementFactory(assistant_maternel=AssistantMaternelFactory(commune=relais.commune_siege))
+    animatrice = MembreRelaisFactory(relais=relais).user
+    ancienne = RelanceAffichage.objects.create(relais=relais, lancee_par=animatrice, destinataires=1)
+    RelanceAffichage.objects.filter(pk=ancienne.pk).update(created_at=timezone.now() - timedelta(days=100))
+
+    services.lancer_relance_affichage(relais=relais, par=animatrice)
+
+    assert RelanceAffichage.objects.count() == 2
 
 
 def test_la_relance_ne_repart_pas_une_seconde_fois(relais):

@@ -291,6 +291,11 @@ def confirmer_releve(request, pk):
     return redirect("tiers_payant:releves", pk=releve.convention_id)
 
 
+def _decimal_fr(valeur) -> str:
+    """An amount or a number of hours with a decimal comma, as French spreadsheets read a `;` file."""
+    return "" if valeur is None else f"{valeur}".replace(".", ",")
+
+
 @role_required(Role.AGENT_CAF, Role.ADMIN)
 @require_safe
 def export_paiements(request):
@@ -303,40 +308,40 @@ def export_paiements(request):
     response, writer = reponse_csv(f"paiements-cmg-{mois:%Y-%m}.csv")
     writer.writerow(
         [
-            "mois",
-            "reference",
-            "relais",
-            "assistant_maternel",
-            "numero_agrement",
-            "parent",
-            "enfant",
-            "heures",
-            "salaire_horaire",
-            "indemnites",
-            "cout_mensuel",
-            "cmg_a_verser",
-            "reste_a_charge_famille",
-            "confirme_le",
+            "Mois",
+            "Référence de la convention",
+            "Relais",
+            "Assistant maternel",
+            "N° d'agrément",
+            "Parent",
+            "Enfant",
+            "Heures",
+            "Salaire horaire (€)",
+            "Indemnités (€)",
+            "Coût mensuel (€)",
+            "CMG à verser (€)",
+            "Reste à charge de la famille (€)",
+            "Confirmé le",
         ]
     )
     for releve in selectors.paiements_du_mois(conventions_for_user(request.user), mois):
         c = releve.convention
         writer.writerow(
             [
-                f"{mois:%Y-%m}",
+                f"{mois:%m/%Y}",
                 c.reference,
                 c.relais.nom,
                 str(c.assistant_maternel),
                 c.numero_agrement,
                 c.parent.get_full_name() or c.parent.email,
                 c.enfant_prenom,
-                releve.heures,
-                releve.salaire_horaire,
-                releve.indemnites,
-                releve.cout_mensuel,
-                releve.cmg,
-                releve.reste_a_charge,
-                timezone.localtime(releve.confirme_le).isoformat(timespec="seconds"),
+                _decimal_fr(releve.heures),
+                _decimal_fr(releve.salaire_horaire),
+                _decimal_fr(releve.indemnites),
+                _decimal_fr(releve.cout_mensuel),
+                _decimal_fr(releve.cmg),
+                _decimal_fr(releve.reste_a_charge),
+                f"{timezone.localtime(releve.confirme_le):%d/%m/%Y %H:%M}",
             ]
         )
     return response

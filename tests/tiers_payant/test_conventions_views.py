@@ -236,10 +236,12 @@ def test_le_csv_des_paiements_ne_contient_que_les_releves_confirmes_du_mois_et_d
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lignes = _lignes_csv(response)
-    assert [ligne["reference"] for ligne in lignes] == [convention.reference]
-    assert lignes[0]["cmg_a_verser"] == str(confirme.cmg)
-    assert lignes[0]["reste_a_charge_famille"] == str(confirme.reste_a_charge)
-    assert lignes[0]["heures"] == "120.00"
+    assert [ligne["Référence de la convention"] for ligne in lignes] == [convention.reference]
+    assert lignes[0]["CMG à verser (€)"] == str(confirme.cmg).replace(".", ",")
+    assert lignes[0]["Reste à charge de la famille (€)"] == str(confirme.reste_a_charge).replace(".", ",")
+    assert lignes[0]["Heures"] == "120,00"
+    assert lignes[0]["Mois"] == "02/2026"
+    assert "_" not in response.content.decode("utf-8-sig").splitlines()[0]  # headers a person reads
 
 
 def test_l_export_sans_mois_affiche_le_formulaire(client, acteurs):

@@ -22,6 +22,13 @@ class EngagementForm(forms.Form):
     mission_retenue = forms.TypedChoiceField(
         label="Mission retenue pour l'évaluation", choices=Mission.choices, coerce=int, widget=forms.RadioSelect
     )
+    motif = forms.CharField(
+        label="Motif du changement de mission retenue",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire quand les chiffres de l'année ont déjà été affichés ; indiqué sur le rapport.",
+    )
 
     def clean(self):
         donnees = super().clean()

@@ -33,6 +33,11 @@ class Engagement(models.Model):
     modifie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The retained mission is frozen once the year's figures are shown (computed: the dashboards read them);
+    # a later change needs a reason, is kept in the history and flagged on the report.
+    retenue_modifiee_apres_affichage_le = models.DateTimeField(
+        "mission retenue modifiée après l'affichage des chiffres le", null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -74,6 +79,8 @@ class HistoriqueEngagement(models.Model):
     missions = ArrayField(models.PositiveSmallIntegerField(), verbose_name="missions engagées")
     mission_retenue = models.PositiveSmallIntegerField("mission retenue", choices=Mission.choices)
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    motif = models.TextField("motif du changement", blank=True)
+    apres_affichage = models.BooleanField("mission retenue changée après l'affichage des chiffres", default=False)
     created_at = models.DateTimeField("le", default=timezone.now)
 
     class Meta:

@@ -11,7 +11,7 @@ from assmats.models import AssistantMaternel
 from demandes.models import Demande
 from formation.models import DemandeAccueilAlternatif
 from indicateurs.calculs import INDICATEURS, PAR_CODE, Indicateur, codes_de_la_mission
-from indicateurs.models import PRIME_EUROS, Calcul, Engagement, Snapshot
+from indicateurs.models import PRIME_EUROS, Calcul, Engagement, HistoriqueEngagement, Snapshot
 from relais.models import Relais
 
 
@@ -201,6 +201,15 @@ def get_snapshot(relais: Relais, annee: int, code: str) -> Snapshot | None:
 
 def get_engagement(relais: Relais, annee: int) -> Engagement | None:
     return Engagement.objects.filter(relais=relais, annee=annee).first()
+
+
+def changements_apres_affichage(relais: Relais, annee: int) -> list[HistoriqueEngagement]:
+    """Changes of the retained mission made after the year's figures were shown: flagged on the report."""
+    return list(
+        HistoriqueEngagement.objects.filter(engagement__relais=relais, engagement__annee=annee, apres_affichage=True)
+        .select_related("auteur")
+        .order_by("created_at", "pk")
+    )
 
 
 def dernier_calcul(relais: Relais, annee: int) -> Calcul | None:

@@ -115,27 +115,54 @@ class EngagementInvalide(Exception):
     pass
 
 
+def chiffres_affiches(*, relais_id: int, annee: int) -> bool:
+    """The year's figures are shown as soon as they are computed: every dashboard, CSV and PDF reads the snapshots."""
+    return Snapshot.objects.filter(relais_id=relais_id, annee=annee).exists()
+
+
 @transaction.atomic
-def enregistrer_engagement(*, relais_id: int, annee: int, missions: list[int], mission_retenue: int, par: User):
-    """The CAF agent records the missions a relais engaged in for a year and the retained one; history kept."""
+def enregistrer_engagement(
+    *, relais_id: int, annee: int, missions: list[int], mission_retenue: int, par: User, motif: str = ""
+):
+    """The CAF agent records the missions a relais engaged in for a year and the retained one; history kept.
+
+    The retained mission is frozen once the year's figures are shown: choosing it after seeing which mission is
+    met would defeat the evaluation. Changing it then needs a reason; the change is kept with who and why and
+    flagged on the report."""
     relais = access_relais_indicateurs(par, relais_id)
     missions = sorted(set(missions))
+    motif = motif.strip()
     if not missions:
         raise EngagementInvalide("Cochez au moins une mission engagée.")
     if mission_retenue not in missions:
         raise EngagementInvalide("La mission retenue doit faire partie des missions engagées.")
-    engagement, _ = Engagement.objects.select_for_update().update_or_create(
-        relais=relais,
-        annee=annee,
-        defaults={
-            "mission_1": 1 in missions,
-            "mission_2": 2 in missions,
-            "mission_3": 3 in missions,
-            "mission_retenue": mission_retenue,
-            "modifie_par": par,
-        },
+    actuel = Engagement.objects.select_for_update().filter(relais=relais, annee=annee).first()
+    apres_affichage = (
+        actuel is not None
+        and actuel.mission_retenue != mission_retenue
+        and chiffres_affiches(relais_id=relais.pk, annee=annee)
     )
+    if apres_affichage and not motif:
+        raise EngagementInvalide(
+            f"Les chiffres {annee} de ce relais ont déjà été affichés : la mission retenue ne change plus sans un "
+            "motif, qui sera indiqué sur le rapport."
+        )
+    valeurs = {
+        "mission_1": 1 in missions,
+        "mission_2": 2 in missions,
+        "mission_3": 3 in missions,
+        "mission_retenue": mission_retenue,
+        "modifie_par": par,
+    }
+    if apres_affichage:
+        valeurs["retenue_modifiee_apres_affichage_le"] = timezone.now()
+    engagement, _ = Engagement.objects.update_or_create(relais=relais, annee=annee, defaults=valeurs)
     HistoriqueEngagement.objects.create(
-        engagement=engagement, missions=missions, mission_retenue=mission_retenue, auteur=par
+        engagement=engagement,
+        missions=missions,
+        mission_retenue=mission_retenue,
+        auteur=par,
+        motif=motif,
+        apres_affichage=apres_affichage,
     )
     return engagement

@@ -102,6 +102,7 @@ def _contexte_relais(request, pk: int) -> dict:
         "calcul": selectors.dernier_calcul(relais, annee),
         "provisoire": selectors.est_provisoire(annee),
         "peut_recalculer": request.user.role in CAF,
+        "changements_tardifs": selectors.changements_apres_affichage(relais, annee),
     }
 
 
@@ -155,6 +156,7 @@ def engagement(request, pk):
                     missions=form.cleaned_data["missions"],
                     mission_retenue=form.cleaned_data["mission_retenue"],
                     par=request.user,
+                    motif=form.cleaned_data["motif"],
                 )
             except services.EngagementInvalide as exc:
                 form.add_error(None, str(exc))

@@ -6,13 +6,16 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
-from indicateurs import calculs
+from indicateurs import calculs, selectors, services
+from indicateurs.models import Engagement, HistoriqueEngagement
 from tests.assmats.factories import AssistantMaternelFactory, EntretienFactory, SignalementFactory
 from tests.demandes.factories import DemandeFactory
-from tests.factories import RelaisFactory
+from tests.factories import AgentCafFactory, RelaisFactory
 from tests.formation.factories import DemandeAlternativeFactory, PropositionFactory, SessionFactory
 from tests.indicateurs.scenario import N_1, N, action, dt, rendez_vous
+from tests.pdf import texte_du_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +134,75 @@ def test_rien_de_date_dans_le_futur_ne_compte():
         [mars.pk],
         0,
     )
+
+
+# --- The retained mission, frozen once the year's figures are shown -------------------------------------------
+
+
+def _engager(relais, agent, retenue, motif=""):
+    return services.enregistrer_engagement(
+        relais_id=relais.pk, annee=N, missions=[1, 2], mission_retenue=retenue, par=agent, motif=motif
+    )
+
+
+def test_la_mission_retenue_se_choisit_librement_tant_que_les_chiffres_ne_sont_pas_affiches():
+    relais = RelaisFactory(date_ouverture_guichet=date(2020, 1, 1))
+    agent = AgentCafFactory(departement=relais.departement).user
+
+    _engager(relais, agent, 1)
+    _engager(relais, agent, 2)
+
+    assert Engagement.objects.get(relais=relais, annee=N).retenue_modifiee_apres_affichage_le is None
+    assert not HistoriqueEngagement.objects.filter(apres_affichage=True).exists()
+
+
+def test_apres_l_affichage_des_chiffres_changer_de_mission_retenue_exige_un_motif_et_est_signale(client, tmp_path):
+    relais = RelaisFactory(date_ouverture_guichet=date(2020, 1, 1))
+    agent = AgentCafFactory(departement=relais.departement, user__first_name="Claire", user__last_name="Auger").user
+    _engager(relais, agent, 1)
+    services.enregistrer_indicateurs(relais_id=relais.pk, annee=N)  # the figures of N are shown from now on
+
+    with pytest.raises(services.EngagementInvalide, match="motif"):
+        _engager(relais, agent, 2)
+    assert Engagement.objects.get(relais=relais, annee=N).mission_retenue == 1
+    # Same retained mission: not a change of the evaluation, no reason needed.
+    _engager(relais, agent, 1)
+
+    _engager(relais, agent, 2, motif="Erreur de saisie : la convention signée retient la mission 2.")
+
+    engagement = Engagement.objects.get(relais=relais, annee=N)
+    assert engagement.mission_retenue == 2
+    assert engagement.retenue_modifiee_apres_affichage_le is not None
+    tardif = HistoriqueEngagement.objects.get(apres_affichage=True)
+    assert (tardif.auteur, tardif.mission_retenue, tardif.motif) == (
+        agent,
+        2,
+        "Erreur de saisie : la convention signée retient la mission 2.",
+    )
+    assert HistoriqueEngagement.objects.count() == 3
+    assert selectors.changements_apres_affichage(relais, N) == [tardif]
+    client.force_login(agent)
+    page = client.get(reverse("indicateurs:relais", args=[relais.pk]) + f"?annee={N}").content.decode()
+    assert "mission retenue modifiée après l'affichage des chiffres" in page
+    assert "la convention signée retient la mission 2" in page
+    pdf = client.get(reverse("indicateurs:rapport_pdf", args=[relais.pk]) + f"?annee={N}").content
+    texte = " ".join(texte_du_pdf(pdf, tmp_path, "rapport.pdf").split())
+    assert "mission retenue modifiée après l'affichage des chiffres" in texte
+    assert "la convention signée retient la mission 2" in texte
+
+
+def test_le_formulaire_d_engagement_demande_le_motif_apres_l_affichage(client):
+    relais = RelaisFactory(date_ouverture_guichet=date(2020, 1, 1))
+    agent = AgentCafFactory(departement=relais.departement).user
+    _engager(relais, agent, 1)
+    services.enregistrer_indicateurs(relais_id=relais.pk, annee=N)
+    client.force_login(agent)
+    url = reverse("indicateurs:engagement", args=[relais.pk]) + f"?annee={N}"
+
+    refuse = client.post(url, {"missions": ["1", "2"], "mission_retenue": "2"})
+    accepte = client.post(url, {"missions": ["1", "2"], "mission_retenue": "2", "motif": "Avenant du 3 mars."})
+
+    assert refuse.status_code == 200
+    assert "ont déjà été affichés" in refuse.content.decode()
+    assert accepte.status_code == 302
+    assert HistoriqueEngagement.objects.get(apres_affichage=True).motif == "Avenant du 3 mars."

@@ -2,7 +2,9 @@
 the start date and compatible hours, ranked by distance and fit, each with the reasons shown."""
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
+
+from django.utils import timezone
 
 from assmats import selectors as offre
 from assmats.selectors import tranche_age
@@ -82,8 +84,17 @@ def couvre_les_atypiques(demande: Demande, assmat) -> bool:
     )
 
 
+def date_de_recherche(demande: Demande, aujourd_hui: date | None = None) -> date:
+    """From when places are searched: today for an urgent need (the family needs care now, whatever start date
+    it typed), else the desired start, never a day already past (a place free last month helps no one)."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    if demande.urgence:
+        return aujourd_hui
+    return max(demande.date_debut_souhaitee, aujourd_hui)
+
+
 def candidats(demande: Demande, *, limite: int = 30) -> list[Candidat]:
-    debut = demande.date_debut_souhaitee
+    debut = date_de_recherche(demande)
     tranche = tranche_age(demande.enfant_date, debut)
     insertion = famille_en_insertion(demande)
     resultats = []
@@ -121,7 +132,7 @@ def structures(demande: Demande):
     communes = {pk: None for pk in list_communes_du_territoire(demande.relais).values_list("pk", flat=True)}
     criteres = offre.CriteresRecherche(
         communes=communes,
-        tranche=tranche_age(demande.enfant_date, demande.date_debut_souhaitee),
-        debut=demande.date_debut_souhaitee,
+        tranche=tranche_age(demande.enfant_date, date_de_recherche(demande)),
+        debut=date_de_recherche(demande),
     )
     return offre.rechercher_structures(criteres)

@@ -2,7 +2,7 @@
 
 import unicodedata
 import uuid
-from datetime import time
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -115,6 +115,10 @@ def horaires_atypiques(creneaux: list[dict]) -> list[str]:
         if creneau["jour"] == Jour.DIMANCHE:
             drapeaux.add(Atypique.DIMANCHE)
     return [valeur for valeur in Atypique.values if valeur in drapeaux]
+
+
+# An urgent need starts within days; beyond this, the request's urgency and start date contradict each other.
+DEBUT_D_UNE_URGENCE = timedelta(days=14)
 
 
 class CompteurReference(models.Model):
@@ -314,6 +318,11 @@ class Demande(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} – {self.enfant_prenom}"
+
+    def urgence_contredite(self, aujourd_hui: date) -> bool:
+        """An answer within 24 h (job interview, training, return to work) for care wanted weeks later: a box
+        ticked by mistake, or a start date typed wrong. The animatrice checks with the family."""
+        return self.urgence and self.date_debut_souhaitee > aujourd_hui + DEBUT_D_UNE_URGENCE
 
     @property
     def est_ouverte(self) -> bool:

@@ -242,6 +242,7 @@ def detail(request, pk):
         "echeance": selectors.echeance_urgence(demande),
         "maintenant": timezone.now(),
         "Statut": Statut,
+        "urgence_contredite": equipe and demande.urgence_contredite(timezone.localdate()),
     }
     if equipe:
         contexte |= {
@@ -273,8 +274,14 @@ def file(request):
         seul_relais=mes_relais[0].pk if len(mes_relais) == 1 else None,
     )
     page, demandes = selectors.page_de_la_file(file_classee, request.GET.get("page"), PAR_PAGE, maintenant)
+    aujourd_hui = timezone.localdate()
     lignes = [
-        {"demande": d, "score": selectors.detail_du_score(d), "echeance": selectors.echeance_urgence(d)}
+        {
+            "demande": d,
+            "score": selectors.detail_du_score(d),
+            "echeance": selectors.echeance_urgence(d),
+            "urgence_contredite": d.urgence_contredite(aujourd_hui),
+        }
         for d in demandes
     ]
     parametres = request.GET.copy()
@@ -428,6 +435,8 @@ def mise_en_relation(request, pk):
             "demande": demande,
             "candidats": matching.candidats(demande),
             "structures": matching.structures(demande),
+            "date_de_recherche": matching.date_de_recherche(demande),
+            "urgence_contredite": demande.urgence_contredite(timezone.localdate()),
             "deja_proposes": set(demande.propositions.values_list("assistant_maternel_id", flat=True)),
             "peut_proposer": demande.statut in (Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES),
             "insertion": matching.famille_en_insertion(demande),

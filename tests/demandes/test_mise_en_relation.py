@@ -20,7 +20,7 @@ from tests.assmats.factories import (
     StructureFactory,
 )
 from tests.demandes.factories import DemandeFactory
-from tests.factories import CommuneFactory, RelaisFactory, UserFactory
+from tests.factories import CommuneFactory, MembreRelaisFactory, RelaisFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +279,45 @@ def test_la_mise_en_relation_fait_un_nombre_de_requetes_constant(client, relais,
 
     with django_assert_max_num_queries(12):
         client.get(reverse("demandes:mise_en_relation", args=[demande.pk]))
+
+
+def test_pour_une_urgence_les_places_sont_cherchees_des_aujourd_hui(relais):
+    aujourd_hui = timezone.localdate()
+    # Her only place for a baby frees in six weeks: an answer for the start date typed, none for an urgency.
+    libre_plus_tard = _assmat(relais.commune_siege, "Plustard", capacite_moins_3=1)
+    AccueilFactory(
+        assistant_maternel=libre_plus_tard,
+        date_naissance=aujourd_hui - timedelta(days=300),
+        date_fin=aujourd_hui + timedelta(days=40),
+    )
+    _assmat(relais.commune_siege, "Libre")
+    debut = aujourd_hui + timedelta(days=60)
+
+    assert sorted(_noms(_demande(relais, date_debut_souhaitee=debut))) == ["Libre", "Plustard"]
+    assert _noms(_demande(relais, date_debut_souhaitee=debut, urgente=True)) == ["Libre"]
+
+
+def test_une_urgence_qui_contredit_sa_date_de_debut_est_signalee_a_l_animatrice(client, relais):
+    aujourd_hui = timezone.localdate()
+    animatrice = MembreRelaisFactory(relais=relais).user
+    contredite = _demande(relais, urgente=True, date_debut_souhaitee=aujourd_hui + timedelta(days=45))
+    coherente = _demande(relais, urgente=True, date_debut_souhaitee=aujourd_hui + timedelta(days=2))
+    client.force_login(animatrice)
+
+    def alerte(demande, page):
+        contenu = client.get(reverse(page, args=[demande.pk])).content.decode()
+        return "Besoin déclaré urgent (réponse sous 24 h), mais début souhaité le" in contenu
+
+    assert alerte(contredite, "demandes:detail")
+    assert alerte(contredite, "demandes:mise_en_relation")
+    assert not alerte(coherente, "demandes:detail")
+    assert "Urgence à vérifier" in client.get(reverse("demandes:file")).content.decode()
+
+
+def test_la_famille_ne_voit_pas_l_alerte_reservee_a_l_animatrice(client, relais):
+    contredite = _demande(relais, urgente=True, date_debut_souhaitee=timezone.localdate() + timedelta(days=45))
+    client.force_login(contredite.parent)
+
+    contenu = client.get(reverse("demandes:detail", args=[contredite.pk])).content.decode()
+
+    assert "vérifiez avec la famille" not in contenu

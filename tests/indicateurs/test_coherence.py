@@ -13,7 +13,12 @@ from indicateurs.models import Engagement, HistoriqueEngagement
 from tests.assmats.factories import AssistantMaternelFactory, EntretienFactory, SignalementFactory
 from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, RelaisFactory
-from tests.formation.factories import DemandeAlternativeFactory, PropositionFactory, SessionFactory
+from tests.formation.factories import (
+    DemandeAlternativeFactory,
+    InscriptionFactory,
+    PropositionFactory,
+    SessionFactory,
+)
 from tests.indicateurs.scenario import N_1, N, action, dt, rendez_vous
 from tests.pdf import texte_du_pdf
 
@@ -206,3 +211,26 @@ def test_le_formulaire_d_engagement_demande_le_motif_apres_l_affichage(client):
     assert "ont déjà été affichés" in refuse.content.decode()
     assert accepte.status_code == 302
     assert HistoriqueEngagement.objects.get(apres_affichage=True).motif == "Avenant du 3 mars."
+
+
+def test_un_depart_en_formation_date_dans_le_futur_ne_compte_pas():
+    relais = RelaisFactory()
+    parties = [AssistantMaternelFactory(commune=relais.commune_siege) for _ in range(2)]
+    with time_machine.travel(dt(2025, 6, 15), tick=False):
+        InscriptionFactory(
+            session=SessionFactory(relais=relais),
+            assistant_maternel=parties[0],
+            partie_le=dt(2025, 3, 1),
+            partie=True,
+            grace=True,
+        )
+        InscriptionFactory(
+            session=SessionFactory(relais=relais),
+            assistant_maternel=parties[1],
+            partie_le=dt(2025, 9, 1),
+            partie=True,
+            grace=True,
+        )
+        resultat = calculs.mission_3a_departs_formation([relais.pk], N)[relais.pk]
+
+    assert resultat.ids_numerateur == [parties[0].pk]

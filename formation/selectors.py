@@ -245,9 +245,19 @@ def list_demandes_alternatives(demandes: QuerySet[DemandeAccueilAlternatif]) -> 
 def candidats_assmats(candidats: QuerySet, demande: DemandeAccueilAlternatif) -> list:
     """Childminders of the relais with a valid agrément and a free place on every day of the request,
     the childminder in training excluded, and those who deleted their account (no one to contact).
-    `candidats` comes from `permissions.candidats_for_user`."""
+    `candidats` comes from `permissions.candidats_for_user`. A childminder enrolled in a session on one of those
+    days is in training herself then: she is left out too."""
     jours = _jours_de(demande.date_debut, demande.date_fin)[:14]
-    queryset = candidats.exclude(pk=demande.inscription.assistant_maternel_id).filter(anonymise_le__isnull=True)
+    en_formation = Inscription.objects.filter(
+        statut__in=Inscription.STATUTS_OCCUPANT_UNE_PLACE,
+        session__date_debut__lte=demande.date_fin,
+        session__date_fin__gte=demande.date_debut,
+    ).values("assistant_maternel_id")
+    queryset = (
+        candidats.exclude(pk=demande.inscription.assistant_maternel_id)
+        .exclude(pk__in=en_formation)
+        .filter(anonymise_le__isnull=True)
+    )
     retenus: set[int] | None = None
     for jour in jours:
         libres = set(

@@ -369,7 +369,10 @@ def proposer_accueil_alternatif(
         if assmat_id is None or assmat_id not in {
             a.pk for a in selectors.candidats_assmats(candidats_for_user(par, demande.relais_id), demande)
         }:
-            raise ActionRefusee("Cet·te assistant·e maternel·le n'a pas de place libre aux dates demandées.")
+            raise ActionRefusee(
+                "Cet·te assistant·e maternel·le n'est pas disponible aux dates demandées : pas de place libre, "
+                "ou en formation elle-même ces jours-là."
+            )
         assmat = access_assmat_for_user(par, assmat_id)
     elif type == Type.STRUCTURE:
         structure = structures_for_user(par).filter(pk=structure_id).first()

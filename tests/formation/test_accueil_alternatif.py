@@ -180,6 +180,26 @@ def test_les_candidates_sont_les_assmats_du_relais_ayant_une_place_libre_ces_jou
     assert f'value="{demande.inscription.assistant_maternel_id}"' not in html
 
 
+def test_une_assmat_elle_meme_en_formation_ces_jours_la_n_est_pas_proposee(client):
+    demande = DemandeAlternativeFactory()
+    commune = demande.relais.commune_siege
+    en_formation = _assmat_libre(commune, nom="Enformation")
+    InscriptionFactory(session=demande.inscription.session, assistant_maternel=en_formation)
+    desinscrite = _assmat_libre(commune, nom="Desinscrite")
+    InscriptionFactory(session=demande.inscription.session, assistant_maternel=desinscrite, annulee=True)
+    animatrice = MembreRelaisFactory(relais=demande.relais).user
+    client.force_login(animatrice)
+
+    html = client.get(reverse("formation:demande_alternative", args=[demande.pk])).content.decode()
+
+    assert f'value="{en_formation.pk}"' not in html
+    assert f'value="{desinscrite.pk}"' in html
+    with pytest.raises(services.ActionRefusee, match="en formation"):
+        services.proposer_accueil_alternatif(
+            demande_id=demande.pk, par=animatrice, type="assmat", assmat_id=en_formation.pk
+        )
+
+
 def test_le_relais_propose_une_assmat_et_le_parent_est_prevenu(django_capture_on_commit_callbacks):
     demande = DemandeAlternativeFactory()
     libre = _assmat_libre(demande.relais.commune_siege, prenom="Rose", nom="Vidal", telephone="0467000001")

@@ -423,7 +423,16 @@ def demande_alternative(request, pk):
         except services.ActionRefusee as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "La proposition est enregistrée : le parent est prévenu par e-mail.")
+            if demande.email_parent:
+                messages.success(request, "La proposition est enregistrée : le parent est prévenu par e-mail.")
+            else:
+                # No address given: nothing is sent, and the animatrice must call.
+                telephone = f" ({demande.telephone_parent})" if demande.telephone_parent else ""
+                messages.warning(
+                    request,
+                    "La proposition est enregistrée. Le parent n'a pas donné d'adresse e-mail : "
+                    f"prévenez-le par téléphone{telephone}.",
+                )
             return redirect("formation:demande_alternative", pk=demande.pk)
     context = {
         "demande": demande,

@@ -220,6 +220,27 @@ def test_le_relais_propose_une_assmat_et_le_parent_est_prevenu(django_capture_on
     assert "0467000001" in mail.outbox[0].body
 
 
+@pytest.mark.parametrize(
+    ("email_parent", "annonce"),
+    [
+        ("nadia@exemple.fr", "le parent est prévenu par e-mail"),
+        ("", "prévenez-le par téléphone (0611223344)"),
+    ],
+)
+def test_la_page_ne_dit_le_parent_prevenu_par_e_mail_que_s_il_en_recoit_un(client, email_parent, annonce):
+    demande = DemandeAlternativeFactory(telephone=True, email_parent=email_parent)
+    libre = _assmat_libre(demande.relais.commune_siege)
+    client.force_login(MembreRelaisFactory(relais=demande.relais).user)
+
+    reponse = client.post(
+        reverse("formation:demande_alternative", args=[demande.pk]),
+        {"type": "assmat", "assmat": libre.pk},
+        follow=True,
+    )
+
+    assert annonce in reponse.content.decode()
+
+
 def test_le_relais_ne_peut_pas_proposer_une_assmat_sans_place():
     demande = DemandeAlternativeFactory()
     pleine = _assmat_libre(demande.relais.commune_siege)

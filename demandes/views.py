@@ -452,12 +452,31 @@ def proposer_offre(request, pk):
         messages.error(request, "Choisissez un·e assistant·e maternel·le ou une structure de la liste.")
         return redirect("demandes:mise_en_relation", pk=pk)
     try:
-        services.enregistrer_proposition(demande_id=pk, par=request.user, mode="", **form.cleaned_data)
+        proposition = services.enregistrer_proposition(demande_id=pk, par=request.user, mode="", **form.cleaned_data)
     except services.TransitionInterdite as exc:
         messages.error(request, str(exc))
         return redirect("demandes:mise_en_relation", pk=pk)
-    messages.success(request, "Proposition enregistrée : la famille et l'assistante maternelle sont prévenues.")
+    _annoncer_proposition(request, proposition)
     return redirect("demandes:detail", pk=pk)
+
+
+def _annoncer_proposition(request, proposition) -> None:
+    """Says who was e-mailed: the family always (its account has an address), the childminder only when she gave
+    one, so that the animatrice knows whom she still has to call."""
+    assmat = proposition.assistant_maternel
+    if assmat is None:
+        messages.success(request, "Proposition enregistrée : la famille est prévenue par e-mail.")
+    elif assmat.email:
+        messages.success(
+            request, "Proposition enregistrée : la famille et l'assistant·e maternel·le sont prévenues par e-mail."
+        )
+    else:
+        telephone = f" au {assmat.telephone}" if assmat.telephone else ""
+        messages.warning(
+            request,
+            f"Proposition enregistrée : la famille est prévenue par e-mail. {assmat} n'a pas d'adresse e-mail : "
+            f"appelez-la{telephone}.",
+        )
 
 
 @role_required(Role.ASSMAT)

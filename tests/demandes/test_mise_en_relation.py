@@ -271,6 +271,28 @@ def test_proposer_depuis_la_page_de_mise_en_relation(client, relais):
     assert len(mail.outbox) == 0  # the outbox is drained by the worker, not in the request
 
 
+@pytest.mark.parametrize(
+    ("email", "annonce", "courriels"),
+    [
+        ("durand@exemple.fr", "la famille et l&#x27;assistant·e maternel·le sont prévenues par e-mail", 2),
+        ("", "Durand n&#x27;a pas d&#x27;adresse e-mail : appelez-la au 04 67 00 00 01", 1),
+    ],
+)
+def test_la_page_dit_qui_a_ete_prevenu_par_e_mail(client, relais, email, annonce, courriels):
+    assmat = _assmat(relais.commune_siege, "Durand")
+    assmat.email, assmat.telephone = email, "04 67 00 00 01"
+    assmat.save()
+    demande = _demande(relais, rdv_realise=True)
+    client.force_login(demande.prise_par)
+
+    reponse = client.post(
+        reverse("demandes:proposer_offre", args=[demande.pk]), {"assistant_maternel_id": assmat.pk}, follow=True
+    )
+
+    assert annonce in reponse.content.decode()
+    assert Email.objects.filter(demande=demande).count() == courriels
+
+
 def test_la_mise_en_relation_fait_un_nombre_de_requetes_constant(client, relais, django_assert_max_num_queries):
     for numero in range(12):
         _assmat(relais.commune_siege, f"Assmat{numero}")

@@ -409,8 +409,19 @@ def brutes_de_la_demande(demande: Demande) -> dict:
 # --- The family's other forms and the relais' actions -----------------------------------------------------------
 
 
+# What the relais writes in these fields is shown to the family (history of its request, e-mail): said beside
+# each of them, so that no animatrice types there what belongs in a private note.
+VISIBLE_PAR_LA_FAMILLE = "Visible par la famille dans le suivi de sa demande."
+ENVOYE_A_LA_FAMILLE = "Visible par la famille : envoyé par e-mail et affiché dans le suivi de sa demande."
+
+
 class MotifForm(forms.Form):
     motif = forms.CharField(label="Motif", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, visible_par_la_famille=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if visible_par_la_famille:
+            self.fields["motif"].help_text = ENVOYE_A_LA_FAMILLE
 
     def clean_motif(self):
         motif = self.cleaned_data["motif"].replace("\x00", "").strip()
@@ -439,7 +450,9 @@ class RendezVousForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="Note (facultative)", required=False, max_length=1000)
+    note = forms.CharField(
+        label="Note (facultative)", required=False, max_length=1000, help_text=VISIBLE_PAR_LA_FAMILLE
+    )
 
 
 class PropositionForm(forms.Form):
@@ -448,7 +461,8 @@ class PropositionForm(forms.Form):
         label="Description",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Qui, où, à partir de quand (la mise en relation avec les assistants maternels viendra ensuite).",
+        help_text="Qui, où, à partir de quand (la mise en relation avec les assistants maternels viendra ensuite). "
+        + ENVOYE_A_LA_FAMILLE,
     )
 
 

@@ -250,7 +250,7 @@ def detail(request, pk):
             "form_constat": forms.NoteForm(),
             "form_proposition": forms.PropositionForm(),
             "form_solution": forms.PropositionForm(prefix="solution"),
-            "form_sans_solution": forms.MotifForm(),
+            "form_sans_solution": forms.MotifForm(visible_par_la_famille=True),
             "form_note": forms.NotePriveeForm(),
         }
     return render(request, "demandes/detail.html", contexte)
@@ -396,7 +396,7 @@ def solution(request, pk):
 @role_required(*RELAIS)
 @require_POST
 def sans_solution(request, pk):
-    form = forms.MotifForm(request.POST)
+    form = forms.MotifForm(request.POST, visible_par_la_famille=True)
     if not form.is_valid():
         return _formulaire_invalide(request, pk, form)
     return _action(

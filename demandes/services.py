@@ -38,7 +38,7 @@ from demandes.models import (
     horaires_atypiques,
     normaliser_prenom,
 )
-from demandes.permissions import access_demande_for_user, exiger_famille, exiger_relais
+from demandes.permissions import access_demande_for_user, est_de_l_equipe, exiger_famille, exiger_relais
 from relais.models import Commune
 from relais.selectors import get_relais_de_la_commune
 
@@ -118,6 +118,11 @@ def exiger_statut(demande: Demande, autorises: set[str]) -> None:
 
 
 def _historiser(demande: Demande, de: str, par: User | None, note: str = "") -> HistoriqueDemande:
+    if par is not None and par.pk != demande.prise_par_id and est_de_l_equipe(par):
+        # « Suivie par » names whoever last acted for the relais: the colleague who took over a request during a
+        # holiday is the one the family and the team must ask.
+        demande.prise_par = par
+        demande.save(update_fields=["prise_par", "updated_at"])
     return HistoriqueDemande.objects.create(demande=demande, de=de, vers=demande.statut, auteur=par, note=note)
 
 

@@ -229,6 +229,12 @@ def invitation(request, jeton):
 
 @role_required(*FAMILLE_ET_RELAIS)
 def detail(request, pk):
+    return render(request, "demandes/detail.html", _contexte_du_detail(request, pk))
+
+
+def _contexte_du_detail(request, pk, *, formulaire_refuse=None) -> dict:
+    """The request page; `formulaire_refuse`: the relais' form that was just refused, shown again in place of its
+    blank twin, with its errors beside its fields and what was typed."""
     equipe = est_de_l_equipe(request.user)
     try:
         demande = selectors.get_demande_detaillee(demandes_for_user(request.user), pk, avec_notes=equipe)
@@ -245,7 +251,7 @@ def detail(request, pk):
         "urgence_contredite": equipe and demande.urgence_contredite(timezone.localdate()),
     }
     if equipe:
-        contexte |= {
+        formulaires = {
             "form_rdv": forms.RendezVousForm(),
             "form_constat": forms.NoteForm(),
             "form_proposition": forms.PropositionForm(),
@@ -253,7 +259,12 @@ def detail(request, pk):
             "form_sans_solution": forms.MotifForm(visible_par_la_famille=True),
             "form_note": forms.NotePriveeForm(),
         }
-    return render(request, "demandes/detail.html", contexte)
+        if formulaire_refuse is not None:
+            for cle, vierge in formulaires.items():
+                if type(vierge) is type(formulaire_refuse) and vierge.prefix == formulaire_refuse.prefix:
+                    formulaires[cle] = formulaire_refuse
+        contexte |= formulaires
+    return contexte
 
 
 # --- The relais -------------------------------------------------------------------------------------------------
@@ -314,11 +325,9 @@ def _action(request, pk, appel, succes):
 
 
 def _formulaire_invalide(request, pk, form):
-    erreurs = "; ".join(
-        f"{form.fields[c].label if c in form.fields else ''} {' '.join(e)}".strip() for c, e in form.errors.items()
-    )
-    messages.error(request, f"Action non enregistrée : {erreurs}")
-    return redirect("demandes:detail", pk=pk)
+    """The same page again, not a redirect that would empty the form: each error beside its field, input kept."""
+    messages.error(request, "Action non enregistrée : corrigez ce qui est signalé dans le formulaire.")
+    return render(request, "demandes/detail.html", _contexte_du_detail(request, pk, formulaire_refuse=form))
 
 
 @role_required(*RELAIS)

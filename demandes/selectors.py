@@ -317,6 +317,30 @@ def get_demande_detaillee(demandes: QuerySet[Demande], pk: int, *, avec_notes: b
     )
 
 
+def list_doublons_possibles(demandes: QuerySet[Demande], demande: Demande) -> QuerySet[Demande]:
+    """Other open requests `demandes` holds for the same child (first name as normalised, birth date) and the same
+    family: a parent in common (account, e-mail, phone, either as second guardian). Both parents filing, or a
+    request typed by the relais for a family that also filed online: the animatrice merges them by hand."""
+    parents = [pk for pk in (demande.parent_id, demande.second_responsable_id) if pk]
+    meme_famille = (
+        Q(parent_id__in=parents)
+        | Q(second_responsable_id__in=parents)
+        | Q(parent__email__iexact=demande.parent.email)
+        | Q(telephone=demande.telephone)
+    )
+    return (
+        demandes.filter(
+            meme_famille,
+            enfant_prenom_normalise=demande.enfant_prenom_normalise,
+            enfant_date=demande.enfant_date,
+            statut__in=STATUTS_OUVERTS,
+        )
+        .exclude(pk=demande.pk)
+        .only("pk", "reference", "date_depot")
+        .order_by("date_depot", "pk")
+    )
+
+
 def list_mes_demandes(demandes: QuerySet[Demande]) -> QuerySet[Demande]:
     return demandes.select_related("relais").order_by("-date_depot", "-pk")
 

@@ -249,8 +249,10 @@ def _contexte_du_detail(request, pk, *, formulaire_refuse=None) -> dict:
         "maintenant": timezone.now(),
         "Statut": Statut,
         "urgence_contredite": equipe and demande.urgence_contredite(timezone.localdate()),
+        "doublons": [],
     }
     if equipe:
+        contexte["doublons"] = list(selectors.list_doublons_possibles(demandes_for_user(request.user), demande))
         formulaires = {
             "form_rdv": forms.RendezVousForm(),
             "form_constat": forms.NoteForm(),

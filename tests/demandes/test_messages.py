@@ -50,3 +50,24 @@ def test_un_rendez_vous_refuse_revient_avec_chaque_erreur_a_cote_de_son_champ_et
     assert f'value="{hier}"' in contenu
     assert "Action non enregistrée : corrigez ce qui est signalé dans le formulaire." in contenu
     assert not RendezVous.objects.filter(demande=demande).exists()
+
+
+def test_une_demande_du_meme_enfant_deposee_par_l_autre_parent_est_signalee_en_double(client, relais, animatrice):
+    premiere = DemandeFactory(relais=relais, enfant_prenom="Lina", telephone="06 11 22 33 44")
+    seconde = DemandeFactory(
+        relais=relais,
+        enfant_prenom="LINA ",
+        enfant_prenom_normalise=premiere.enfant_prenom_normalise,
+        enfant_date=premiere.enfant_date,
+        telephone="06 11 22 33 44",
+    )
+    homonyme = DemandeFactory(relais=relais, enfant_prenom="Lina", enfant_date=premiere.enfant_date)  # another family
+    client.force_login(animatrice)
+
+    contenu = client.get(reverse("demandes:detail", args=[seconde.pk])).content.decode()
+
+    assert "Doublon possible (même enfant, même famille)" in contenu
+    assert premiere.reference in contenu
+    assert homonyme.reference not in contenu
+    client.force_login(seconde.parent)
+    assert "Doublon possible" not in client.get(reverse("demandes:detail", args=[seconde.pk])).content.decode()

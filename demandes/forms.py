@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 from django.utils import timezone
 
 from comptes.champs import DateInput, EmailField, TimeInput
@@ -17,6 +18,7 @@ from demandes.models import (
     MotifUrgence,
     RendezVous,
     Situation,
+    Source,
     TrancheQf,
     normaliser_prenom,
 )
@@ -290,9 +292,9 @@ ETAPES = {"famille": FamilleForm, "enfant": EnfantForm, "besoin": BesoinForm, "s
 ORDRE = [*ETAPES, "envoi"]
 
 
-def formulaire_d_etape(etape: str, *, brutes: dict, data=None, parent=None, initial=None):
+def formulaire_d_etape(etape: str, *, brutes: dict, data=None, parent=None, initial=None, prefix=None):
     """The step's form; `brutes` holds what earlier steps stored, for the checks across steps."""
-    kwargs = {"initial": initial}
+    kwargs = {"initial": initial, "prefix": prefix}
     if etape == "famille":
         kwargs["parent"] = parent
     if etape == "besoin":
@@ -520,6 +522,49 @@ class FiltresFileForm(forms.Form):
             prise_par=self.user.pk if d["mes_demandes"] and self.user else None,
             tri=d["tri"] or "score",
         )
+
+
+class FamilleSansCompteForm(forms.Form):
+    """Who the family is, for a request the relais types: the account it will claim with its e-mail."""
+
+    titre = "La famille"
+    source = forms.ChoiceField(
+        label="Demande reçue",
+        choices=[(Source.TELEPHONE, "Par téléphone"), (Source.ACCUEIL, "À l'accueil du relais")],
+        widget=forms.RadioSelect,
+    )
+    prenom = forms.CharField(label="Prénom du parent", max_length=150)
+    nom = forms.CharField(label="Nom du parent", max_length=150)
+    email = EmailField(
+        label="E-mail du parent",
+        help_text="La famille reçoit la confirmation à cette adresse ; elle suivra sa demande en ligne en créant son "
+        "mot de passe avec cette adresse (« Mot de passe oublié »).",
+    )
+    information = forms.BooleanField(
+        label="J'ai lu à la famille l'information sur le traitement de ses données, et elle l'accepte",
+        error_messages={"required": "Informez la famille du traitement de ses données avant d'enregistrer."},
+    )
+
+
+def saisie_du_relais(data=None) -> tuple[dict[str, forms.Form], dict]:
+    """The family's four steps on one page, each with its prefix, after who the family is: the same forms, so the
+    same rules, as online. Returns the forms and, for the valid steps, what an online step would have stored."""
+    formulaires = {"qui": FamilleSansCompteForm(data=data, prefix="qui")}
+    brutes: dict = {}
+    for etape in ETAPES:
+        form = formulaire_d_etape(etape, brutes=brutes, data=data, prefix=etape)
+        if data is not None and form.is_valid():
+            brutes[etape] = donnees_brutes(form, _sans_prefixe(data, etape))
+        formulaires[etape] = form
+    return formulaires, brutes
+
+
+def _sans_prefixe(data, etape: str) -> QueryDict:
+    nues = QueryDict(mutable=True)
+    for cle in data:
+        if cle.startswith(f"{etape}-"):
+            nues.setlist(cle.removeprefix(f"{etape}-"), data.getlist(cle))
+    return nues
 
 
 def recapitulatif(donnees: DonneesDemande) -> list[tuple[str, str]]:

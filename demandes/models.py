@@ -134,8 +134,15 @@ class CompteurReference(models.Model):
         return f"{self.annee}: {self.dernier}"
 
 
+class Source(models.TextChoices):
+    EN_LIGNE = "en_ligne", "En ligne, par la famille"
+    TELEPHONE = "telephone", "Par téléphone, saisie par le relais"
+    ACCUEIL = "accueil", "À l'accueil du relais, saisie par le relais"
+
+
 class Demande(models.Model):
     Statut = Statut
+    Source = Source
 
     reference = models.CharField(
         "référence", max_length=15, unique=True, validators=[RegexValidator(REFERENCE_REGEX)], editable=False
@@ -151,6 +158,17 @@ class Demande(models.Model):
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.NOUVELLE)
     statut_modifie_at = models.DateTimeField("statut depuis le", default=timezone.now)
     date_depot = models.DateTimeField("déposée le", default=timezone.now)
+    # Only online requests count for mission 1 (« demandes en ligne »); a request the relais typed for a family
+    # counts everywhere else.
+    source = models.CharField("reçue", max_length=10, choices=Source.choices, default=Source.EN_LIGNE)
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demandes_saisies",
+        verbose_name="saisie par",
+    )
     prise_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -241,6 +259,12 @@ class Demande(models.Model):
         verbose_name_plural = "demandes d'accueil"
         ordering = ["-date_depot", "-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(source=Source.EN_LIGNE, saisie_par__isnull=True)
+                | (Q(source__in=[Source.TELEPHONE, Source.ACCUEIL]) & Q(saisie_par__isnull=False)),
+                name="demande_saisie_par_le_relais_dit_qui",
+                violation_error_message="Une demande saisie par le relais (téléphone, accueil) dit qui l'a saisie.",
+            ),
             models.CheckConstraint(
                 condition=Q(statut__in=Statut.values),
                 name="demande_statut_connu",

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assmats.permissions import access_assmat_for_user, access_structure_for_user
-from comptes.models import User
+from comptes.models import Role, User
 from demandes import ics
 from demandes.models import (
     STATUTS_OUVERTS,
@@ -34,12 +34,14 @@ from demandes.models import (
     ParametresClassement,
     Proposition,
     RendezVous,
+    Source,
     Statut,
     horaires_atypiques,
     normaliser_prenom,
 )
 from demandes.permissions import access_demande_for_user, est_de_l_equipe, exiger_famille, exiger_relais
 from relais.models import Commune
+from relais.permissions import relais_for_user
 from relais.selectors import get_relais_de_la_commune
 
 logger = logging.getLogger(__name__)
@@ -117,8 +119,10 @@ def exiger_statut(demande: Demande, autorises: set[str]) -> None:
     )
 
 
-def _historiser(demande: Demande, de: str, par: User | None, note: str = "") -> HistoriqueDemande:
-    if par is not None and par.pk != demande.prise_par_id and est_de_l_equipe(par):
+def _historiser(
+    demande: Demande, de: str, par: User | None, note: str = "", *, suivre: bool = True
+) -> HistoriqueDemande:
+    if suivre and par is not None and par.pk != demande.prise_par_id and est_de_l_equipe(par):
         # « Suivie par » names whoever last acted for the relais: the colleague who took over a request during a
         # holiday is the one the family and the team must ask.
         demande.prise_par = par
@@ -281,9 +285,17 @@ def _inviter_second_responsable(demande: Demande) -> None:
 
 
 @transaction.atomic
-def deposer(*, parent: User, donnees: DonneesDemande, jeton: uuid.UUID | None = None) -> Demande:
+def deposer(
+    *,
+    parent: User,
+    donnees: DonneesDemande,
+    jeton: uuid.UUID | None = None,
+    source: str = Source.EN_LIGNE,
+    saisie_par: User | None = None,
+) -> Demande:
     """La famille dépose sa demande, une fois et une seule : un jeton déjà utilisé rend la demande existante,
-    une demande ouverte pour le même enfant lève DemandeEnDouble."""
+    une demande ouverte pour le même enfant lève DemandeEnDouble. `source`/`saisie_par` : demande reçue par
+    téléphone ou à l'accueil et saisie par le relais (`saisir_pour_une_famille`)."""
     if jeton and (existante := Demande.objects.filter(jeton_depot=jeton, parent=parent).first()):
         return existante
     relais = relais_de_la_commune(donnees.commune_id)
@@ -301,13 +313,18 @@ def deposer(*, parent: User, donnees: DonneesDemande, jeton: uuid.UUID | None = 
                 date_depot=maintenant,
                 statut_modifie_at=maintenant,
                 consentement_at=maintenant,
+                source=source,
+                saisie_par=saisie_par,
             )
     except IntegrityError:
         # A concurrent submission of the same form (double click) or of the same child won the race.
         if jeton and (existante := Demande.objects.filter(jeton_depot=jeton, parent=parent).first()):
             return existante
         raise DemandeEnDouble(_demande_ouverte_du_meme_enfant(parent, valeurs)) from None
-    _historiser(demande, "", parent, "Demande déposée en ligne.")
+    if saisie_par is None:
+        _historiser(demande, "", parent, "Demande déposée en ligne.")
+    else:
+        _historiser(demande, "", saisie_par, f"Demande reçue {demande.get_source_display().lower()}.", suivre=False)
     BrouillonDemande.objects.filter(parent=parent).delete()
     mettre_en_file_email(
         destinataires=[parent.email],
@@ -318,6 +335,37 @@ def deposer(*, parent: User, donnees: DonneesDemande, jeton: uuid.UUID | None = 
     )
     _inviter_second_responsable(demande)
     return demande
+
+
+class AdresseDUnAutreCompte(ValueError):
+    pass
+
+
+@transaction.atomic
+def saisir_pour_une_famille(
+    *, par: User, prenom: str, nom: str, email: str, source: str, donnees: DonneesDemande
+) -> Demande:
+    """Le relais saisit la demande d'une famille reçue par téléphone ou à l'accueil : mêmes règles qu'en ligne.
+    La demande appartient au compte de la famille (créé sans mot de passe s'il n'existe pas) : la famille le
+    réclame plus tard avec son adresse e-mail (« mot de passe oublié »), et la suit comme si elle l'avait déposée.
+    """
+    exiger_relais(par)
+    if source not in (Source.TELEPHONE, Source.ACCUEIL):
+        raise TransitionInterdite("Indiquez comment la demande a été reçue : par téléphone ou à l'accueil.")
+    relais = relais_de_la_commune(donnees.commune_id)
+    if not relais_for_user(par).filter(pk=relais.pk).exists():
+        raise CommuneHorsTerritoire(f"Cette commune relève du {relais.nom} : transmettez-lui la demande.")
+    email = email.strip().lower()
+    parent = User.objects.filter(email__iexact=email).first()
+    if parent is None:
+        parent = User(email=email, first_name=prenom.strip(), last_name=nom.strip(), role=Role.PARENT)
+        parent.set_unusable_password()
+        parent.save()
+    elif parent.role != Role.PARENT:
+        raise AdresseDUnAutreCompte(
+            "Cette adresse e-mail est celle d'un compte professionnel : indiquez celle de la famille."
+        )
+    return deposer(parent=parent, donnees=donnees, source=source, saisie_par=par)
 
 
 def _demande_ouverte_du_meme_enfant(parent: User, valeurs: dict) -> int:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("invitation/<str:jeton>/", views.invitation, name="invitation"),
     path("<int:pk>/", views.detail, name="detail"),
     path("file/", views.file, name="file"),
+    path("saisie/", views.saisir, name="saisir"),
     path("<int:pk>/prendre/", views.prendre, name="prendre"),
     path("<int:pk>/rendez-vous/", views.rendez_vous, name="rendez_vous"),
     path("<int:pk>/rendez-vous-realise/", views.constater, name="constater"),

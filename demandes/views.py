@@ -315,6 +315,39 @@ def file(request):
     )
 
 
+@role_required(*RELAIS)
+def saisir(request):
+    """A request received by phone or at the desk, typed by the relais for the family."""
+    formulaires, brutes = forms.saisie_du_relais(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and all(f.is_valid() for f in formulaires.values()):
+        donnees, _en_erreur = forms.valider_brouillon(brutes, parent=None)
+        qui = formulaires["qui"].cleaned_data
+        try:
+            demande = services.saisir_pour_une_famille(
+                par=request.user,
+                prenom=qui["prenom"],
+                nom=qui["nom"],
+                email=qui["email"],
+                source=qui["source"],
+                donnees=donnees,
+            )
+        except services.DemandeEnDouble as exc:
+            existante = Demande.objects.only("reference").get(pk=exc.demande_id)
+            formulaires["enfant"].add_error(
+                None, f"Cette famille a déjà une demande ouverte pour cet enfant : {existante.reference}."
+            )
+        except (services.CommuneHorsTerritoire, services.AdresseDUnAutreCompte) as exc:
+            formulaires["famille" if isinstance(exc, services.CommuneHorsTerritoire) else "qui"].add_error(
+                "commune" if isinstance(exc, services.CommuneHorsTerritoire) else "email", str(exc)
+            )
+        else:
+            messages.success(
+                request, f"Demande {demande.reference} enregistrée ; la famille en reçoit la confirmation."
+            )
+            return redirect("demandes:detail", pk=demande.pk)
+    return render(request, "demandes/saisie.html", {"formulaires": formulaires})
+
+
 def _action(request, pk, appel, succes):
     """Runs a transition and reports its outcome; the page shows the request again either way."""
     try:

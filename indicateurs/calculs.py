@@ -170,7 +170,8 @@ def premieres_actions(relais_ids: list[int], annee: int) -> dict[int, Traitees]:
     """Per relais, its online requests processed in N-1 or N (first action, as `premiere_action_sql`, in
     [1 January N-1, 1 January N+1) local time, and not after now). Only requests filed on or after the opening of
     the relais' online service (`Relais.date_ouverture_guichet`, from 0:00 local time) are online requests: none
-    for a relais not open yet. One SQL query: the first action of each request of the relais is computed once
+    for a relais not open yet; a request the relais typed for a family (phone, desk: `Demande.source`) is not.
+    One SQL query: the first action of each request of the relais is computed once
     (materialised), then grouped by relais into id arrays, and by relais and month for the counts (at most 24
     (month, count) pairs per relais, so Python only places 24 numbers); integers, not datetimes."""
     debut, _fin = bornes(annee - 1)
@@ -183,6 +184,7 @@ def premieres_actions(relais_ids: list[int], annee: int) -> dict[int, Traitees]:
               FROM {{demande}} d JOIN {{relais}} r ON r.id = d.relais_id
              WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.date_depot <= %(fin)s
                AND d.date_depot >= (r.date_ouverture_guichet::timestamp AT TIME ZONE %(tz)s)
+               AND d.source = 'en_ligne'
         ), t AS MATERIALIZED (
             SELECT relais_id, id, (EXTRACT(EPOCH FROM le) * 1000000)::bigint AS us,
                    date_part('year', le AT TIME ZONE %(tz)s)::int = %(annee)s AS en_n,
@@ -734,7 +736,8 @@ DEFINITIONS = {
         "n'est pas encore ouvert à la date de référence (31 décembre de N, ou aujourd'hui pour l'année en cours) ne "
         "l'atteint pas et compte 0 demande en ligne. Une demande en ligne est une demande du portail déposée le "
         "jour de l'ouverture du service en ligne du relais ou après : une demande déposée avant l'ouverture ne "
-        "peut pas avoir été traitée en ligne et ne compte jamais, quelles que soient ses actions ultérieures. Une "
+        "peut pas avoir été traitée en ligne et ne compte jamais, quelles que soient ses actions ultérieures ; une "
+        "demande reçue par téléphone ou à l'accueil et saisie par le relais n'est pas une demande en ligne. Une "
         "demande est traitée l'année de la première action du relais envers la famille (rendez-vous proposé, "
         "proposition, solution ou clôture « sans solution »), une seule fois, pour le relais dont elle relève "
         "aujourd'hui. Une demande retirée avant toute action n'est jamais traitée.\n"

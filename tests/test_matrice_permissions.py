@@ -239,6 +239,7 @@ MATRICE = {
         lambda m: {"pk": m.demande_a.pk},
     ),
     "demandes:file": Ligne(reserve_a("animateur_x", "animateur_y", "admin")),
+    "demandes:saisir": Ligne(reserve_a("animateur_x", "animateur_y", "admin")),
     **{
         f"demandes:{action}": Ligne(
             reserve_a("animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.demande_a.pk}

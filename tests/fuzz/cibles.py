@@ -86,6 +86,17 @@ def _etape_valide(etape):
     return valides
 
 
+def _saisie_valide(monde):
+    """A family of relais x calling it: what parent_a typed online, step by step, under each step's prefix."""
+    from demandes import forms
+
+    valides = {"qui-source": "telephone", "qui-prenom": "Nadia", "qui-nom": "Benali", "qui-information": "on"}
+    valides["qui-email"] = "famille.au.telephone@exemple.fr"
+    for etape, champs in forms.brutes_de_la_demande(monde.demande_a).items():
+        valides |= {f"{etape}-{nom}": valeur for nom, valeur in champs.items()}
+    return valides
+
+
 def _convention_valide(monde):
     from tests.tiers_payant.factories import premier_du_mois
 
@@ -263,6 +274,7 @@ CIBLES = [
         preparer=_proposition_a_l_assmat,
     ),
     Cible("demandes:file", "animateur_x"),
+    Cible("demandes:saisir", "animateur_x", valides=_saisie_valide),
     Cible("demandes:besoins_non_satisfaits", "animateur_x"),
     Cible("demandes:criteres", "anonyme", parametres={"relais": "text"}),
     # --- Continuing training

@@ -6,26 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demandes', '0008_messages_des_contraintes'),
-        ('relais', '0002_alter_agentcaf_agent_caf_unique_and_more'),
+        ("demandes", "0008_messages_des_contraintes"),
+        ("relais", "0002_alter_agentcaf_agent_caf_unique_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='demande',
-            name='saisie_par',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='demandes_saisies', to=settings.AUTH_USER_MODEL, verbose_name='saisie par'),
+            model_name="demande",
+            name="saisie_par",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="demandes_saisies",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="saisie par",
+            ),
         ),
         migrations.AddField(
-            model_name='demande',
-            name='source',
-            field=models.CharField(choices=[('en_ligne', 'En ligne, par la famille'), ('telephone', 'Par téléphone, saisie par le relais'), ('accueil', "À l'accueil du relais, saisie par le relais")], default='en_ligne', max_length=10, verbose_name='reçue'),
+            model_name="demande",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("en_ligne", "En ligne, par la famille"),
+                    ("telephone", "Par téléphone, saisie par le relais"),
+                    ("accueil", "À l'accueil du relais, saisie par le relais"),
+                ],
+                default="en_ligne",
+                max_length=10,
+                verbose_name="reçue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('saisie_par__isnull', True), ('source', 'en_ligne')), models.Q(('source__in', ['telephone', 'accueil']), ('saisie_par__isnull', False)), _connector='OR'), name='demande_saisie_par_le_relais_dit_qui', violation_error_message="Une demande saisie par le relais (téléphone, accueil) dit qui l'a saisie."),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("saisie_par__isnull", True), ("source", "en_ligne")),
+                    models.Q(("source__in", ["telephone", "accueil"]), ("saisie_par__isnull", False)),
+                    _connector="OR",
+                ),
+                name="demande_saisie_par_le_relais_dit_qui",
+                violation_error_message="Une demande saisie par le relais (téléphone, accueil) dit qui l'a saisie.",
+            ),
         ),
     ]

@@ -1,7 +1,7 @@
 """E-mails of the offer. Each function is safe to run twice: it records what it sent."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -11,14 +11,17 @@ from django.utils import timezone
 from assmats import selectors
 from assmats.models import Agrement, AssistantMaternel, Entretien, RelanceAffichage, SignalementSousActivite
 from comptes.texte import une_ligne
+from relais.emails import expediteur, signature
+from relais.models import Relais
 from relais.selectors import get_relais_de_la_commune
 
 
-def _envoyer(template: str, destinataire: str, context: dict) -> None:
-    context = {"site_url": settings.SITE_URL, **context}
+def _envoyer(template: str, destinataire: str, context: dict, relais: Relais | None = None) -> None:
+    """From the relais when the e-mail speaks for one (its name, its address for replies, its signature)."""
+    context = {"site_url": settings.SITE_URL, "signature": signature(relais), **context}
     sujet = une_ligne(render_to_string(f"assmats/emails/{template}_sujet.txt", context))
     corps = render_to_string(f"assmats/emails/{template}.txt", context)
-    send_mail(sujet, corps, None, [destinataire])
+    EmailMessage(sujet, corps, to=[destinataire], **expediteur(relais)).send()
 
 
 def notifier_relais_sous_activite(*, signalement_id: int) -> None:
@@ -29,15 +32,16 @@ def notifier_relais_sous_activite(*, signalement_id: int) -> None:
 
 
 def envoyer_proposition_entretien(*, entretien_id: int) -> None:
-    entretien = Entretien.objects.select_related("signalement__assistant_maternel").get(pk=entretien_id)
+    entretien = Entretien.objects.select_related("signalement__assistant_maternel__commune").get(pk=entretien_id)
     assmat = entretien.signalement.assistant_maternel
     if assmat.email:
-        _envoyer("proposition_entretien", assmat.email, {"entretien": entretien, "assmat": assmat})
+        relais = get_relais_de_la_commune(assmat.commune)
+        _envoyer("proposition_entretien", assmat.email, {"entretien": entretien, "assmat": assmat}, relais)
 
 
 def envoyer_relance_affichage(*, relance_id: int) -> None:
     """Sends to each recipient once, counting progress so the relais can follow it."""
-    relance = RelanceAffichage.objects.select_related("relais").get(pk=relance_id)
+    relance = RelanceAffichage.objects.select_related("relais__commune_siege").get(pk=relance_id)
     if relance.terminee_le:
         return
     destinataires = selectors.a_relancer_pour_affichage(
@@ -45,7 +49,8 @@ def envoyer_relance_affichage(*, relance_id: int) -> None:
     )[relance.envoyes : relance.destinataires]
     lien = settings.SITE_URL + reverse("assmats:disponibilites")
     for assmat in destinataires:
-        _envoyer("relance_affichage", assmat.email, {"assmat": assmat, "relais": relance.relais, "lien": lien})
+        contexte = {"assmat": assmat, "relais": relance.relais, "lien": lien}
+        _envoyer("relance_affichage", assmat.email, contexte, relance.relais)
         RelanceAffichage.objects.filter(pk=relance.pk).update(envoyes=F("envoyes") + 1)
     RelanceAffichage.objects.filter(pk=relance.pk).update(terminee_le=timezone.now())
 

@@ -40,6 +40,7 @@ from demandes.models import (
     normaliser_prenom,
 )
 from demandes.permissions import access_demande_for_user, est_de_l_equipe, exiger_famille, exiger_relais
+from relais.emails import expediteur, signature
 from relais.models import Commune
 from relais.permissions import relais_for_user
 from relais.selectors import get_relais_de_la_commune
@@ -174,7 +175,8 @@ def mettre_en_file_email(
     piece_jointe: tuple[str, str, str] | None = None,
 ) -> list[Email]:
     """Writes the e-mails in the caller's transaction; the drain is asked for once it commits."""
-    corps = render_to_string(template, {"site_url": settings.SITE_URL, **contexte})
+    signe = signature(demande.relais if demande is not None else None)
+    corps = render_to_string(template, {"site_url": settings.SITE_URL, "signature": signe, **contexte})
     nom, type_, contenu = piece_jointe or ("", "", "")
     emails = [
         Email.objects.create(
@@ -214,7 +216,11 @@ def envoyer_emails_en_attente(*, lot: int = 50) -> int:
             )
             if email is None:
                 break
-            message = EmailMessage(subject=email.sujet, body=email.corps, to=[email.destinataire])
+            # An e-mail about a request comes from its relais, and replies go to the relais.
+            relais = email.demande.relais if email.demande_id else None
+            message = EmailMessage(
+                subject=email.sujet, body=email.corps, to=[email.destinataire], **expediteur(relais)
+            )
             if email.piece_jointe_nom:
                 message.attach(email.piece_jointe_nom, email.piece_jointe, email.piece_jointe_type)
             try:

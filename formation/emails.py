@@ -2,7 +2,7 @@
 the same transaction, so a retried or duplicated job does not send again."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,13 +11,16 @@ from django.utils import timezone
 from comptes.texte import une_ligne
 from formation.liens import jeton_pour_parent
 from formation.models import DemandeAccueilAlternatif, EnfantConcerne, PropositionAccueilAlternatif
+from relais.emails import expediteur, signature
+from relais.models import Relais
 
 
-def _envoyer(template: str, destinataire: str, context: dict) -> None:
-    context = {"site_url": settings.SITE_URL, **context}
+def _envoyer(template: str, destinataire: str, context: dict, relais: Relais | None = None) -> None:
+    """From the relais when the e-mail speaks for one (its name, its address for replies, its signature)."""
+    context = {"site_url": settings.SITE_URL, "signature": signature(relais), **context}
     sujet = une_ligne(render_to_string(f"formation/emails/{template}_sujet.txt", context))
     corps = render_to_string(f"formation/emails/{template}.txt", context)
-    send_mail(sujet, corps, None, [destinataire])
+    EmailMessage(sujet, corps, to=[destinataire], **expediteur(relais)).send()
 
 
 @transaction.atomic
@@ -68,7 +71,12 @@ def notifier_parent_proposition(*, proposition_id: int) -> bool:
     if proposition is None or proposition.parent_notifie_le or not proposition.demande.email_parent:
         return False
     lien = settings.SITE_URL + reverse("formation:mes_demandes")
-    _envoyer("proposition_parent", proposition.demande.email_parent, {"proposition": proposition, "lien": lien})
+    _envoyer(
+        "proposition_parent",
+        proposition.demande.email_parent,
+        {"proposition": proposition, "lien": lien},
+        proposition.demande.relais,
+    )
     proposition.parent_notifie_le = timezone.now()
     proposition.save(update_fields=["parent_notifie_le"])
     return True

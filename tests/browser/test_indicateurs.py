@@ -34,7 +34,7 @@ def test_un_agent_caf_ouvre_le_tableau_consulte_un_chiffre_et_telecharge_le_rapp
     page.get_by_role(
         "link", name="Voir les dossiers : Demandes en ligne traitées (N / N-1), ou ouverture du service en N"
     ).click()
-    page.get_by_role("heading", name="Numérateur (2)").wait_for()
+    page.get_by_role("heading", name="Demandes traitées en N (2)").wait_for()
     for demande in demandes:
         assert demande.reference in page.content()
     assert violations_graves(axe, page) == []

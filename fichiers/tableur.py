@@ -33,6 +33,11 @@ def neutraliser(valeur: object) -> object:
     return texte
 
 
+def virgule_decimale(valeur: object) -> str:
+    """A number as French spreadsheets read it in a `;` file: decimal comma; empty for None."""
+    return "" if valeur is None else str(valeur).replace(".", ",")
+
+
 class Ecrivain:
     """`csv.writer` with `;` (French spreadsheets' separator) whose every cell goes through `neutraliser`."""
 

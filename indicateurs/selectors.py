@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assmats.models import AssistantMaternel
 from demandes.models import Demande
+from fichiers.tableur import virgule_decimale
 from formation.models import DemandeAccueilAlternatif
 from indicateurs.calculs import INDICATEURS, PAR_CODE, Indicateur, codes_de_la_mission
 from indicateurs.models import PRIME_EUROS, Calcul, Engagement, HistoriqueEngagement, Snapshot
@@ -106,7 +107,7 @@ def nombre_csv(format_: str, valeur: Decimal | None) -> str:
         texte = f"{valeur:.2f}"
     else:
         texte = f"{valeur:.0f}"
-    return texte.replace(".", ",")
+    return virgule_decimale(texte)
 
 
 def colonne_valeur(indicateur: Indicateur) -> str:

@@ -8,7 +8,7 @@ from assmats.permissions import assmats_for_user
 from audit.services import Action, journaliser
 from comptes.models import Role, User
 from comptes.permissions import public, role_required
-from fichiers.tableur import reponse_csv
+from fichiers.tableur import reponse_csv, virgule_decimale
 from relais.permissions import communes_for_user, relais_for_user
 from tiers_payant import selectors, services
 from tiers_payant.cmg import ParametresIndisponibles
@@ -291,11 +291,6 @@ def confirmer_releve(request, pk):
     return redirect("tiers_payant:releves", pk=releve.convention_id)
 
 
-def _decimal_fr(valeur) -> str:
-    """An amount or a number of hours with a decimal comma, as French spreadsheets read a `;` file."""
-    return "" if valeur is None else f"{valeur}".replace(".", ",")
-
-
 @role_required(Role.AGENT_CAF, Role.ADMIN)
 @require_safe
 def export_paiements(request):
@@ -335,12 +330,12 @@ def export_paiements(request):
                 c.numero_agrement,
                 c.parent.get_full_name() or c.parent.email,
                 c.enfant_prenom,
-                _decimal_fr(releve.heures),
-                _decimal_fr(releve.salaire_horaire),
-                _decimal_fr(releve.indemnites),
-                _decimal_fr(releve.cout_mensuel),
-                _decimal_fr(releve.cmg),
-                _decimal_fr(releve.reste_a_charge),
+                virgule_decimale(releve.heures),
+                virgule_decimale(releve.salaire_horaire),
+                virgule_decimale(releve.indemnites),
+                virgule_decimale(releve.cout_mensuel),
+                virgule_decimale(releve.cmg),
+                virgule_decimale(releve.reste_a_charge),
                 f"{timezone.localtime(releve.confirme_le):%d/%m/%Y %H:%M}",
             ]
         )

@@ -44,9 +44,7 @@ def envoyer_relance_affichage(*, relance_id: int) -> None:
     relance = RelanceAffichage.objects.select_related("relais__commune_siege").get(pk=relance_id)
     if relance.terminee_le:
         return
-    destinataires = selectors.a_relancer_pour_affichage(
-        AssistantMaternel.objects.du_territoire(relance.relais), timezone.localdate()
-    )[relance.envoyes : relance.destinataires]
+    destinataires = selectors.destinataires_de_la_relance(relance.relais)[relance.envoyes : relance.destinataires]
     lien = settings.SITE_URL + reverse("assmats:disponibilites")
     for assmat in destinataires:
         contexte = {"assmat": assmat, "relais": relance.relais, "lien": lien}

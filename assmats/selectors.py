@@ -20,11 +20,13 @@ from assmats.models import (
     DisponibiliteStructure,
     LabelAvip,
     ParametresOffre,
+    RelanceAffichage,
     SignalementSousActivite,
     Structure,
     TrancheAge,
     tranche_age,
 )
+from relais.models import Relais
 
 
 class PlacesLibres(NamedTuple):
@@ -190,6 +192,21 @@ def a_relancer_pour_affichage(queryset: QuerySet[AssistantMaternel], au: date) -
         .exclude(email="")
         .exclude(afficher_disponibilites=True, disponibilite__confirmee_le__gte=frais)
         .order_by("pk")
+    )
+
+
+def destinataires_de_la_relance(relais: Relais) -> QuerySet[AssistantMaternel]:
+    """Who a reminder round of `relais` e-mails today: one list for its confirmation page, count and sending."""
+    return a_relancer_pour_affichage(AssistantMaternel.objects.du_territoire(relais), timezone.localdate())
+
+
+def relance_recente(relais: Relais) -> RelanceAffichage | None:
+    """The relais' last reminder round within the staleness period, if any."""
+    return (
+        RelanceAffichage.objects.filter(relais=relais, created_at__gte=limite_de_fraicheur())
+        .select_related("lancee_par")
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 

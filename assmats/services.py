@@ -24,7 +24,7 @@ from assmats.models import (
     tranche_age,
 )
 from assmats.permissions import access_assmat_for_user, access_signalement_for_user, assmats_for_user
-from assmats.selectors import a_relancer_pour_affichage, limite_de_fraicheur, places_libres
+from assmats.selectors import destinataires_de_la_relance, places_libres, relance_recente
 from comptes.models import User
 from relais.models import Relais
 
@@ -181,16 +181,6 @@ def retirer_label_avip(*, assmat_id: int, par: User, date_fin: date) -> LabelAvi
     return label
 
 
-def relance_recente(relais: Relais) -> RelanceAffichage | None:
-    """The relais' last reminder round within the staleness period, if any."""
-    return (
-        RelanceAffichage.objects.filter(relais=relais, created_at__gte=limite_de_fraicheur())
-        .select_related("lancee_par")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def lancer_relance_affichage(*, relais: Relais, par: User) -> RelanceAffichage:
     """E-mails, in the background, the childminders of the territory who do not display their availability.
@@ -209,9 +199,7 @@ def lancer_relance_affichage(*, relais: Relais, par: User) -> RelanceAffichage:
             f"à {precedente.destinataires} assistante(s) maternelle(s) : la suivante est possible à partir du "
             f"{prochaine:%d/%m/%Y}."
         )
-    destinataires = a_relancer_pour_affichage(
-        AssistantMaternel.objects.du_territoire(relais), timezone.localdate()
-    ).count()
+    destinataires = destinataires_de_la_relance(relais).count()
     if destinataires == 0:
         raise ActionRefusee("Toutes les assistantes maternelles agréées affichent déjà leurs disponibilités.")
     relance = RelanceAffichage.objects.create(relais=relais, lancee_par=par, destinataires=destinataires)

@@ -351,14 +351,12 @@ def relancer(request):
     relais = get_object_or_404(relais_for_user(request.user), pk=identifiant(request.POST.get("relais")) or 0)
     if request.POST.get("confirmer") != "1":
         destinataires = (
-            selectors.a_relancer_pour_affichage(AssistantMaternel.objects.du_territoire(relais), timezone.localdate())
-            .select_related("commune")
-            .order_by("nom", "prenom", "pk")
+            selectors.destinataires_de_la_relance(relais).select_related("commune").order_by("nom", "prenom", "pk")
         )
         return render(
             request,
             "assmats/relancer.html",
-            {"relais": relais, "destinataires": destinataires, "precedente": services.relance_recente(relais)},
+            {"relais": relais, "destinataires": destinataires, "precedente": selectors.relance_recente(relais)},
         )
     try:
         relance = services.lancer_relance_affichage(relais=relais, par=request.user)

@@ -128,11 +128,8 @@ def candidats(demande: Demande, *, limite: int = 30) -> list[Candidat]:
 
 
 def structures(demande: Demande):
-    """Structures of the relais' territory with declared free places for the child's age at the start date."""
+    """Structures of the relais' territory with declared free places for the child's age from the search date."""
     communes = {pk: None for pk in list_communes_du_territoire(demande.relais).values_list("pk", flat=True)}
-    criteres = offre.CriteresRecherche(
-        communes=communes,
-        tranche=tranche_age(demande.enfant_date, date_de_recherche(demande)),
-        debut=date_de_recherche(demande),
-    )
+    debut = date_de_recherche(demande)
+    criteres = offre.CriteresRecherche(communes=communes, tranche=tranche_age(demande.enfant_date, debut), debut=debut)
     return offre.rechercher_structures(criteres)

@@ -21,7 +21,7 @@ from assmats.models import (
     Structure,
     TrancheAge,
 )
-from comptes.champs import DateInput, EmailField, TimeInput, normaliser_telephone
+from comptes.champs import ChiffresField, DateInput, EmailField, TimeInput, normaliser_telephone
 from relais.selectors import list_communes_desservies
 
 
@@ -70,6 +70,7 @@ class AgrementForm(forms.ModelForm):
             "numero", "date_delivrance", "date_fin_validite", "capacite_totale", "capacite_moins_3_ans",
             "capacite_periscolaire", *HorairesAtypiques.CHAMPS,
         ]  # fmt: skip
+        field_classes = {"numero": ChiffresField}
         widgets = {"date_delivrance": DateInput(), "date_fin_validite": DateInput()}
 
     def clean_capacite_totale(self):

@@ -1,5 +1,7 @@
 """Form pieces every app of the portal shares (comptes is the core each app may import)."""
 
+import unicodedata
+
 from django import forms
 from django.core.mail.message import sanitize_address
 
@@ -20,12 +22,62 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+def chiffres_ascii(valeur: str) -> str:
+    """A number typed on any keyboard, in ASCII: full-width « ３４５００ » or Arabic-Indic « ٣٤٥٠٠ » digits become
+    34500 (a phone's or a CAF card's input method types them); any other non-ASCII character is refused by name,
+    so that the person knows what to retype rather than reading « 5 chiffres » beside five digits."""
+    # NFKC folds the full-width letters, spaces and signs too (« ＡＢ », U+3000); digits of the other scripts
+    # are not compatibility characters, unicodedata.digit reads them.
+    valeur = unicodedata.normalize("NFKC", valeur)
+    lus = []
+    for caractere in valeur:
+        if caractere.isascii():
+            lus.append(caractere)
+        elif caractere.isspace():
+            lus.append(" ")
+        elif (chiffre := unicodedata.digit(caractere, None)) is not None and unicodedata.category(caractere) == "Nd":
+            lus.append(str(chiffre))
+        else:
+            raise forms.ValidationError(
+                "Le caractère « %(caractere)s » n'est pas accepté.",
+                code="caractere",
+                params={"caractere": caractere},
+            )
+    return "".join(lus)
+
+
+class ChiffresField(forms.CharField):
+    """A code made of digits (postcode, phone, SIRET, agrément number): `chiffres_ascii` before any validator."""
+
+    def to_python(self, value):
+        return chiffres_ascii(super().to_python(value))
+
+
 def normaliser_telephone(valeur: str) -> str:
     """A French 10-digit number, spaces and dots removed; empty stays empty."""
-    telephone = "".join(valeur.split()).replace(".", "")
+    telephone = "".join(chiffres_ascii(valeur).split()).replace(".", "")
     if telephone and not (telephone.isdigit() and len(telephone) == 10 and telephone.startswith("0")):
         raise forms.ValidationError("Saisissez un numéro à 10 chiffres commençant par 0, par exemple 04 67 00 00 00.")
     return telephone
+
+
+def telephone_lisible(numero: str) -> str:
+    """A French number as people write it, « 04 67 12 34 56 »; a number of another shape is left as typed."""
+    chiffres = _chiffres_francais(numero)
+    return " ".join(chiffres[i : i + 2] for i in range(0, 10, 2)) if chiffres else numero
+
+
+def telephone_lien(numero: str) -> str:
+    """The `tel:` target of a number (international form, which every phone dials); empty when it is not one."""
+    chiffres = _chiffres_francais(numero)
+    return f"tel:+33{chiffres[1:]}" if chiffres else ""
+
+
+def _chiffres_francais(numero: str) -> str:
+    chiffres = "".join(c for c in numero if c.isascii() and c.isdigit())
+    if numero.strip().startswith(("+33", "0033")):
+        chiffres = "0" + chiffres.removeprefix("00").removeprefix("33")
+    return chiffres if len(chiffres) == 10 and chiffres.startswith("0") and chiffres[1] != "0" else ""
 
 
 # The size of every e-mail column (Django's models.EmailField default, RFC 5321's limit for a path).

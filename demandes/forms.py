@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django.utils import timezone
 
-from comptes.champs import DateInput, EmailField, TimeInput
+from comptes.champs import ChiffresField, DateInput, EmailField, TimeInput
 from demandes.models import (
     STATUTS_FERMES,
     STATUTS_OUVERTS,
@@ -48,8 +48,8 @@ def _choix(choices, vide="— Choisir —"):
 
 class FamilleForm(forms.Form):
     titre = "Vous et votre commune"
-    telephone = forms.CharField(label="Votre téléphone", max_length=20, validators=[TELEPHONE])
-    code_postal = forms.CharField(label="Code postal", max_length=5, validators=[CODE_POSTAL])
+    telephone = ChiffresField(label="Votre téléphone", max_length=20, validators=[TELEPHONE])
+    code_postal = ChiffresField(label="Code postal", max_length=5, validators=[CODE_POSTAL])
     commune = forms.CharField(label="Commune de résidence", max_length=150)
     second_responsable_prenom = forms.CharField(label="Prénom du second parent", max_length=150, required=False)
     second_responsable_nom = forms.CharField(label="Nom du second parent", max_length=150, required=False)
@@ -250,7 +250,7 @@ class SituationForm(forms.Form):
     tranche_qf = forms.ChoiceField(
         label="Tranche de quotient familial", choices=_choix(TrancheQf.choices, "— Je ne sais pas —"), required=False
     )
-    numero_caf = forms.CharField(label="Numéro d'allocataire CAF (facultatif)", required=False, max_length=20)
+    numero_caf = ChiffresField(label="Numéro d'allocataire CAF (facultatif)", required=False, max_length=20)
     urgence = forms.BooleanField(
         label="J'ai besoin d'une solution sous 24 heures (entretien d'embauche, formation, reprise d'emploi)",
         required=False,

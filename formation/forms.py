@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from assmats.permissions import assmats_for_user
-from comptes.champs import DateInput, EmailField, TimeInput
+from comptes.champs import ChiffresField, DateInput, EmailField, TimeInput
 from formation.models import (
     DemandeAccueilAlternatif,
     Inscription,
@@ -39,12 +39,12 @@ class SouhaitForm(forms.ModelForm):
 
 class OrganismeForm(forms.ModelForm):
     # Typed with spaces as printed on INSEE notices; the model's validator checks the digits without them.
-    siret = forms.CharField(label="SIRET", max_length=20, help_text="14 chiffres, espaces acceptés.")
+    siret = ChiffresField(label="SIRET", max_length=20, help_text="14 chiffres, espaces acceptés.")
 
     class Meta:
         model = OrganismeFormation
         fields = ["nom", "siret", "contact", "email", "telephone"]
-        field_classes = {"email": EmailField}
+        field_classes = {"email": EmailField, "telephone": ChiffresField}
 
     def clean_siret(self):
         return "".join(self.cleaned_data["siret"].split())
@@ -142,7 +142,7 @@ class EnfantsConcernesForm(forms.Form):
 class DemandeParentForm(forms.Form):
     date_debut = forms.DateField(label="Accueil nécessaire du", widget=DateInput())
     date_fin = forms.DateField(label="au", widget=DateInput())
-    telephone = forms.CharField(label="Téléphone où le relais peut vous joindre", max_length=20, required=False)
+    telephone = ChiffresField(label="Téléphone où le relais peut vous joindre", max_length=20, required=False)
     commentaire = forms.CharField(
         label="Précisions (horaires, besoins de l'enfant…)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -168,6 +168,7 @@ class DemandeTelephoneForm(forms.ModelForm):
             "date_fin",
             "commentaire",
         ]
+        field_classes = {"telephone_parent": ChiffresField}
         widgets = {
             "date_debut": DateInput(),
             "date_fin": DateInput(),

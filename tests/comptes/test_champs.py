@@ -3,7 +3,8 @@
 import pytest
 from django import forms
 
-from comptes.champs import EmailField, identifiant
+from comptes.champs import ChiffresField, EmailField, identifiant, normaliser_telephone, telephone_lisible
+from comptes.templatetags.telephone import telephone
 
 
 @pytest.mark.parametrize(
@@ -30,3 +31,39 @@ def test_une_adresse_a_laquelle_on_ne_peut_pas_ecrire_est_refusee_en_francais():
         EmailField().clean("camille@exemple.fr\u202e")
 
     assert erreur.value.messages == ["Saisissez une adresse e-mail valide."]
+
+
+@pytest.mark.parametrize(
+    ("saisie", "attendu"),
+    [("３４５００", "34500"), ("٣٤٥٠٠", "34500"), ("۳۴۵۰۰", "34500"), ("३४५००", "34500"), ("34 500", "34 500")],
+)
+def test_des_chiffres_tapes_sur_un_autre_clavier_sont_lus_comme_des_chiffres(saisie, attendu):
+    assert ChiffresField().clean(saisie) == attendu
+
+
+def test_un_caractere_qui_n_est_pas_un_chiffre_est_refuse_par_son_nom():
+    with pytest.raises(forms.ValidationError) as erreur:
+        ChiffresField().clean("34é00")
+
+    assert erreur.value.messages == ["Le caractère « é » n'est pas accepté."]
+
+
+def test_un_telephone_en_chiffres_pleine_chasse_est_enregistre_en_chiffres():
+    assert normaliser_telephone("０４ ６７ １２ ３４ ５６") == "0467123456"
+
+
+@pytest.mark.parametrize(
+    ("enregistre", "lu"),
+    [("0467123456", "04 67 12 34 56"), ("04.67.12.34.56", "04 67 12 34 56"), ("+33 4 67 12 34 56", "04 67 12 34 56"),
+     ("12345", "12345")],
+)  # fmt: skip
+def test_un_telephone_s_ecrit_par_paires_de_chiffres(enregistre, lu):
+    assert telephone_lisible(enregistre) == lu
+
+
+def test_un_telephone_affiche_est_un_lien_qui_l_appelle():
+    assert telephone("0467123456") == '<a href="tel:+33467123456">04 67 12 34 56</a>'
+
+
+def test_un_numero_qui_n_est_pas_francais_est_affiche_tel_quel_sans_lien():
+    assert telephone("<b>123</b>") == "&lt;b&gt;123&lt;/b&gt;"

@@ -3,12 +3,29 @@ in care on a given date: capacity − children present that day (a child counts 
 day, whatever its hours: the conservative reading of "at the same time")."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from assmats.models import (
@@ -18,18 +35,22 @@ from assmats.models import (
     AssistantMaternel,
     Disponibilite,
     DisponibiliteStructure,
+    HistoriqueAffichage,
     LabelAvip,
     ParametresOffre,
     RelanceAffichage,
     SignalementSousActivite,
     Structure,
     TrancheAge,
-    tranche_age,
+    tranche_age,  # noqa: F401 (demandes reads the offer through selectors only)
 )
 from relais.models import Relais
 
 
 class PlacesLibres(NamedTuple):
+    """`moins_3_ans` places may take a child of any age, `plus_3_ans` counts every place a child of 3 or more
+    may take (the under-3 ones included): the places are max() of both, never their sum."""
+
     moins_3_ans: int
     plus_3_ans: int
 
@@ -37,21 +58,39 @@ class PlacesLibres(NamedTuple):
     def total(self) -> int:
         return max(self.moins_3_ans, self.plus_3_ans)
 
-
-def _present_le(au: date) -> Q:
-    return Q(date_debut__lte=au) & (Q(date_fin__isnull=True) | Q(date_fin__gte=au))
+    @property
+    def phrase(self) -> str:
+        """The one sentence every page says them with: the list, her file, her space and the public card."""
+        total, communes = self.total, min(self.moins_3_ans, self.plus_3_ans)
+        if total == 0:
+            return "Aucune place libre"
+        places = f"{total} place{pluralize(total)} libre{pluralize(total)}"
+        seule = (
+            "pour un enfant de moins de 3 ans"
+            if self.moins_3_ans > self.plus_3_ans
+            else "pour un enfant de 3 ans ou plus"
+        )
+        if communes == total:
+            return f"{places}, pour un enfant de tout âge"
+        if communes == 0:
+            return f"{places} {seule}"
+        return f"{places} : {communes} pour un enfant de tout âge, {total - communes} {seule} seulement"
 
 
 def places_libres(assmat: AssistantMaternel, au: date) -> PlacesLibres:
-    """Free places of one childminder on a date (zero without a valid agrément)."""
-    agrement = getattr(assmat, "agrement", None)
-    if agrement is None or not agrement.est_valide(au):
-        return PlacesLibres(0, 0)
-    presents = [accueil for accueil in assmat.accueils.all() if accueil.present(au)]
-    moins_3 = sum(1 for accueil in presents if tranche_age(accueil.date_naissance, au) == TrancheAge.MOINS_3)
-    libres_total = max(0, min(agrement.capacite_totale, MAX_ENFANTS_SIMULTANES) - len(presents))
-    libres_moins_3 = max(0, min(min(agrement.capacite_moins_3_ans, MAX_MOINS_DE_3_ANS) - moins_3, libres_total))
-    return PlacesLibres(moins_3_ans=libres_moins_3, plus_3_ans=libres_total)
+    """Free places of one childminder on a date (zero without a valid agrément), read by the same SQL as lists."""
+    ligne = avec_places_libres(AssistantMaternel.objects.filter(pk=assmat.pk), au).order_by().first()
+    return places_de(ligne) if ligne else PlacesLibres(0, 0)
+
+
+def places_de(assmat: AssistantMaternel) -> PlacesLibres:
+    """The free places of a row annotated by `avec_places_libres`."""
+    return PlacesLibres(moins_3_ans=assmat.libres_moins_3_ans, plus_3_ans=assmat.libres_total)
+
+
+def places_proposees(assmat: AssistantMaternel) -> PlacesLibres:
+    """What a row of `disponibilites_affichees` offers the public: her declaration, never above her free places."""
+    return PlacesLibres(moins_3_ans=assmat.places_moins_3_ans, plus_3_ans=assmat.places_plus_3_ans)
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -64,17 +103,57 @@ def _count(queryset: QuerySet) -> Subquery:
     )
 
 
-def avec_places_libres(queryset: QuerySet[AssistantMaternel], au: date) -> QuerySet[AssistantMaternel]:
-    """Annotates `libres_moins_3_ans` and `libres_total` (derived), the same figures as `places_libres`."""
-    presents = Accueil.objects.filter(_present_le(au), assistant_maternel=OuterRef("pk"))
-    trois_ans_avant = au - relativedelta(years=3)
+class _TroisAnsAvant(Func):
+    template = "(%(expressions)s - interval '3 years')::date"
+    output_field = DateField()
+
+
+def _conventions_sans_accueil() -> QuerySet:
+    """Children of a tiers-payant convention in force on the row's day whom she has not entered among her
+    children in care (the convention names the child but links no Accueil): they take a place all the same.
+    The model is reached through its foreign key to ours, tiers_payant depending on assmats and not the reverse."""
+    convention = AssistantMaternel._meta.get_field("conventions_tiers_payant").related_model
+    jour = OuterRef("jour_des_places")
+    accueilli = Accueil.objects.filter(
+        assistant_maternel=OuterRef("assistant_maternel"),
+        date_naissance=OuterRef("enfant_naissance"),
+        prenom_enfant__iexact=OuterRef("enfant_prenom"),
+    )
+    return convention.objects.filter(
+        Q(date_fin_effective__isnull=True, date_fin__gte=jour) | Q(date_fin_effective__gte=jour),
+        ~Exists(accueilli),
+        assistant_maternel=OuterRef("pk"),
+        statut__in=["signee", "active", "terminee", "resiliee"],  # signed by every party
+        date_debut__lte=jour,
+    )
+
+
+def avec_places_libres(
+    queryset: QuerySet[AssistantMaternel], au: date, *, disponibilite_future: bool = False
+) -> QuerySet[AssistantMaternel]:
+    """Annotates `libres_moins_3_ans` and `libres_total`, derived from the agrément, the children in care and
+    those of her tiers-payant conventions, on `au` — or, with `disponibilite_future`, on the day her declared
+    availability starts when that is later (a child leaving then frees the place she offers)."""
+    jour = Greatest(Value(au), F("disponibilite__a_partir_du")) if disponibilite_future else Value(au)
+    queryset = queryset.annotate(jour_des_places=ExpressionWrapper(jour, output_field=DateField()))
+    presents = Accueil.objects.filter(
+        Q(date_fin__isnull=True) | Q(date_fin__gte=OuterRef("jour_des_places")),
+        assistant_maternel=OuterRef("pk"),
+        date_debut__lte=OuterRef("jour_des_places"),
+    )
+    conventions = _conventions_sans_accueil()
+    moins_de_3_ans = _TroisAnsAvant(OuterRef("jour_des_places"))
     return queryset.annotate(
-        occupes_total=_count(presents),
-        occupes_moins_3_ans=_count(presents.filter(date_naissance__gt=trois_ans_avant)),
+        occupes_total=_count(presents) + _count(conventions),
+        occupes_moins_3_ans=_count(presents.filter(date_naissance__gt=moins_de_3_ans))
+        + _count(conventions.filter(enfant_naissance__gt=moins_de_3_ans)),
         # Without a valid agrément on that date, no place at all.
         libres_total=Case(
             When(
-                Q(agrement__date_delivrance__lte=au, agrement__date_fin_validite__gte=au),
+                Q(
+                    agrement__date_delivrance__lte=F("jour_des_places"),
+                    agrement__date_fin_validite__gte=F("jour_des_places"),
+                ),
                 then=Greatest(
                     Least(F("agrement__capacite_totale"), Value(MAX_ENFANTS_SIMULTANES)) - F("occupes_total"), Value(0)
                 ),
@@ -100,14 +179,15 @@ def disponibilites_affichees(
     au: date | None = None, parametres: ParametresOffre | None = None
 ) -> QuerySet[AssistantMaternel]:
     """Childminders whose availability the public may see: consent, valid agrément, declaration
-    confirmed recently enough. The places shown are the smaller of offered and derived."""
+    confirmed recently enough. The places shown are the smaller of offered and derived, derived on the day
+    the offer starts (today, or later when she declared a later start)."""
     au = au or timezone.localdate()
     queryset = (
         AssistantMaternel.objects.agrement_valide(au)
         .filter(afficher_disponibilites=True, disponibilite__confirmee_le__gte=limite_de_fraicheur(parametres))
         .select_related("commune", "disponibilite", "agrement")
     )
-    return avec_places_libres(queryset, au).annotate(
+    return avec_places_libres(queryset, au, disponibilite_future=True).annotate(
         places_moins_3_ans=Least(F("disponibilite__places_moins_3_ans"), F("libres_moins_3_ans")),
         places_plus_3_ans=Least(F("disponibilite__places_plus_3_ans"), F("libres_total")),
     )
@@ -122,11 +202,17 @@ class CriteresRecherche:
     parametres: ParametresOffre | None = None
 
 
+# A family looks for care months before it starts: a place opening within this horizon of the date searched is
+# shown with its date, rather than hidden until that day.
+HORIZON_RECHERCHE = relativedelta(months=6)
+
+
 def rechercher_disponibilites(criteres: CriteresRecherche) -> QuerySet[AssistantMaternel]:
-    """Public search: displayed availability in the given communes, for a child's age band from a date."""
+    """Public search: displayed availability in the given communes, for a child's age band, starting on the date
+    searched or within the following six months (soonest first)."""
     debut = criteres.debut or timezone.localdate()
     queryset = disponibilites_affichees(au=debut, parametres=criteres.parametres).filter(
-        commune_id__in=list(criteres.communes), disponibilite__a_partir_du__lte=debut
+        commune_id__in=list(criteres.communes), disponibilite__a_partir_du__lte=debut + HORIZON_RECHERCHE
     )
     if criteres.tranche == TrancheAge.MOINS_3:
         queryset = queryset.filter(places_moins_3_ans__gt=0)
@@ -136,7 +222,7 @@ def rechercher_disponibilites(criteres: CriteresRecherche) -> QuerySet[Assistant
         queryset = queryset.filter(Q(places_moins_3_ans__gt=0) | Q(places_plus_3_ans__gt=0))
     for champ in criteres.atypiques:
         queryset = queryset.filter(**{f"disponibilite__{champ}": True})
-    return queryset.order_by("-disponibilite__confirmee_le", "pk")
+    return queryset.order_by("jour_des_places", "-disponibilite__confirmee_le", "pk")
 
 
 def est_avip(au: date) -> Exists:
@@ -147,17 +233,60 @@ def est_avip(au: date) -> Exists:
     )
 
 
+def _fin_du_jour(au: date) -> datetime:
+    return datetime.combine(au + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+
+
+def annoter_affichage(
+    queryset: QuerySet[AssistantMaternel], au: date, mois_avant_peremption: int | None = None
+) -> QuerySet[AssistantMaternel]:
+    """Who displays her availability at the end of the day `au`: the one definition read by the territory's list
+    and its « disponibilités non affichées » filter, the reminder's recipients and mission 2 (b).
+
+    A valid agrément that day, her consent after the last event of her display history up to then, and a
+    declaration or confirmation in the `mois_avant_peremption` months ending then. Read from the history, not
+    the current rows, so that a past date reads what was true then and an event dated in the future is not yet
+    true. Annotates `affiche_au`, `confirmee_au` and `affichee`, True or False — never NULL, so that someone
+    who never declared anything is among those who do not display."""
+    if mois_avant_peremption is None:
+        mois_avant_peremption = ParametresOffre.courants().mois_avant_peremption
+    fin = _fin_du_jour(au)
+    historique = HistoriqueAffichage.objects.filter(
+        assistant_maternel=OuterRef("pk"), le__lt=fin, le__lte=timezone.now()
+    ).order_by("-le", "-pk")
+    return queryset.annotate(
+        affiche_au=Subquery(historique.values("affiche")[:1]),
+        confirmee_au=Subquery(historique.filter(confirmation=True).values("le")[:1]),
+    ).annotate(
+        affichee=Case(
+            When(
+                Q(affiche_au=True, confirmee_au__gte=fin - relativedelta(months=mois_avant_peremption))
+                & Q(agrement__date_delivrance__lte=au, agrement__date_fin_validite__gte=au),
+                then=Value(True),
+            ),
+            default=Value(False),
+        )
+    )
+
+
+def affichent_leurs_disponibilites(
+    queryset: QuerySet[AssistantMaternel], au: date, mois_avant_peremption: int | None = None
+) -> QuerySet[AssistantMaternel]:
+    """Those of `queryset` who display their availability at the end of `au` (see `annoter_affichage`)."""
+    return annoter_affichage(queryset, au, mois_avant_peremption).filter(affichee=True)
+
+
 def list_assmats_du_territoire(queryset: QuerySet[AssistantMaternel], au: date) -> QuerySet[AssistantMaternel]:
     """Staff list: derived places, display status, AVIP, open under-activity, agrément expiry."""
-    frais = limite_de_fraicheur()
     dernier_signalement = SignalementSousActivite.objects.filter(assistant_maternel=OuterRef("pk")).order_by(
         "-signale_le"
     )
     return (
-        avec_places_libres(queryset.select_related("commune", "agrement", "disponibilite", "user"), au)
+        avec_places_libres(
+            annoter_affichage(queryset.select_related("commune", "agrement", "disponibilite", "user"), au), au
+        )
         .annotate(
             avip=est_avip(au),
-            affichee=Q(afficher_disponibilites=True, disponibilite__confirmee_le__gte=frais),
             signalement_le=Subquery(dernier_signalement.values("signale_le")[:1]),
         )
         .order_by("nom", "prenom", "pk")
@@ -186,13 +315,7 @@ def filtrer_liste(queryset: QuerySet[AssistantMaternel], filtre: str, au: date) 
 
 def a_relancer_pour_affichage(queryset: QuerySet[AssistantMaternel], au: date) -> QuerySet[AssistantMaternel]:
     """Childminders with a valid agrément and an e-mail who do not show their availability online."""
-    frais = limite_de_fraicheur()
-    return (
-        queryset.agrement_valide(au)
-        .exclude(email="")
-        .exclude(afficher_disponibilites=True, disponibilite__confirmee_le__gte=frais)
-        .order_by("pk")
-    )
+    return annoter_affichage(queryset.agrement_valide(au).exclude(email=""), au).filter(affichee=False).order_by("pk")
 
 
 def destinataires_de_la_relance(relais: Relais) -> QuerySet[AssistantMaternel]:

@@ -51,15 +51,10 @@ def lier_compte(*, user: User) -> AssistantMaternel | None:
 def verifier_places_offertes(disponibilite: Disponibilite) -> None:
     """Offered places may not exceed what the agrément and the children in care leave free."""
     libres = places_libres(disponibilite.assistant_maternel, disponibilite.a_partir_du)
-    if disponibilite.places_moins_3_ans > libres.moins_3_ans:
+    if disponibilite.places_moins_3_ans > libres.moins_3_ans or disponibilite.places_plus_3_ans > libres.plus_3_ans:
         raise ActionRefusee(
-            f"Au {disponibilite.a_partir_du:%d/%m/%Y}, votre agrément et les enfants que vous accueillez laissent "
-            f"{libres.moins_3_ans} place(s) pour un enfant de moins de 3 ans."
-        )
-    if disponibilite.places_plus_3_ans > libres.plus_3_ans:
-        raise ActionRefusee(
-            f"Au {disponibilite.a_partir_du:%d/%m/%Y}, votre agrément et les enfants que vous accueillez laissent "
-            f"{libres.plus_3_ans} place(s) pour un enfant de 3 ans ou plus."
+            f"Au {disponibilite.a_partir_du:%d/%m/%Y}, votre agrément, les enfants que vous accueillez et ceux de vos "
+            f"conventions de tiers payant laissent {libres.phrase.lower()} : vous ne pouvez pas en proposer davantage."
         )
 
 

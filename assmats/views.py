@@ -43,13 +43,16 @@ def tableau(request):
         return redirect("assmats:profil")
     aujourd_hui = timezone.localdate()
     disponibilite = Disponibilite.objects.filter(assistant_maternel=assmat).first()
+    en_ligne = selectors.disponibilites_affichees().filter(pk=assmat.pk).first()
     context = {
         "assmat": assmat,
         "agrement": getattr(assmat, "agrement", None),
         "aujourd_hui": aujourd_hui,
         "places": selectors.places_libres(assmat, aujourd_hui),
         "disponibilite": disponibilite,
-        "affichee": selectors.disponibilites_affichees().filter(pk=assmat.pk).exists(),
+        "affichee": en_ligne is not None,
+        # The row the public search shows: her space says it in the same words.
+        "en_ligne": en_ligne,
         "accueils": assmat.accueils.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=aujourd_hui)).order_by(
             "date_debut", "pk"
         ),
@@ -160,8 +163,8 @@ def disponibilites(request):
         {
             "form": form,
             "titre": "Mes disponibilités",
-            "aide": f"Aujourd'hui, votre agrément et les enfants accueillis laissent {libres.moins_3_ans} place(s) "
-            f"pour un enfant de moins de 3 ans et {libres.plus_3_ans} pour un enfant de 3 ans ou plus.",
+            "aide": f"Aujourd'hui, votre agrément, les enfants que vous accueillez et ceux de vos conventions de "
+            f"tiers payant laissent : {libres.phrase.lower()}. Vous ne pouvez pas en proposer davantage.",
         },
     )
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from assmats.models import AssistantMaternel
-from assmats.selectors import avec_places_libres, places_libres
+from assmats.selectors import PlacesLibres, avec_places_libres, places_libres
 from tests.assmats.factories import AccueilFactory, AgrementFactory, AssistantMaternelFactory
+from tests.tiers_payant.factories import ConventionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,61 @@ def test_le_jour_meme_par_defaut():
     AccueilFactory(assistant_maternel=assmat, date_debut=timezone.localdate() + timedelta(days=1))
 
     assert places_libres(assmat, timezone.localdate()).plus_3_ans == 4
+
+
+def _convention(assmat, **kwargs):
+    kwargs.setdefault("enfant_naissance", date(2025, 6, 1))
+    return ConventionFactory(
+        active=True,
+        assistant_maternel=assmat,
+        relais__commune_siege=assmat.commune,
+        date_debut=date(2026, 9, 1),
+        **kwargs,
+    )
+
+
+def test_l_enfant_d_une_convention_de_tiers_payant_prend_une_place_meme_sans_accueil_saisi():
+    assmat = _assmat(capacite_totale=4, capacite_moins_3_ans=3)
+    _convention(assmat)
+
+    assert places_libres(assmat, AUJOURD_HUI) == (2, 3)
+
+
+def test_l_enfant_d_une_convention_saisi_aussi_comme_accueil_ne_compte_qu_une_fois():
+    assmat = _assmat(capacite_totale=4, capacite_moins_3_ans=3)
+    _convention(assmat, enfant_prenom="Lina")
+    _bebe(assmat, prenom_enfant="LINA")
+
+    assert places_libres(assmat, AUJOURD_HUI) == (2, 3)
+
+
+def test_une_convention_pas_encore_signee_ne_prend_pas_de_place():
+    assmat = _assmat(capacite_totale=4, capacite_moins_3_ans=3)
+    ConventionFactory(envoyee=True, assistant_maternel=assmat, relais__commune_siege=assmat.commune)
+
+    assert places_libres(assmat, AUJOURD_HUI) == (3, 4)
+
+
+def test_une_convention_terminee_libere_la_place_le_lendemain_de_sa_fin():
+    assmat = _assmat(capacite_totale=4, capacite_moins_3_ans=3)
+    _convention(assmat, statut="terminee", date_fin_effective=date(2026, 11, 30))
+
+    assert places_libres(assmat, date(2026, 11, 30)) == (2, 3)
+    assert places_libres(assmat, date(2026, 12, 1)) == (3, 4)
+
+
+@pytest.mark.parametrize(
+    ("places", "phrase"),
+    [
+        (PlacesLibres(0, 0), "Aucune place libre"),
+        (PlacesLibres(2, 2), "2 places libres, pour un enfant de tout âge"),
+        (PlacesLibres(0, 1), "1 place libre pour un enfant de 3 ans ou plus"),
+        (
+            PlacesLibres(1, 2),
+            "2 places libres : 1 pour un enfant de tout âge, 1 pour un enfant de 3 ans ou plus seulement",
+        ),
+        (PlacesLibres(2, 0), "2 places libres pour un enfant de moins de 3 ans"),
+    ],
+)
+def test_les_places_se_disent_sans_jamais_additionner_les_tranches_d_age(places, phrase):
+    assert places.phrase == phrase

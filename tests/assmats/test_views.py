@@ -98,8 +98,7 @@ def test_le_tableau_de_bord_montre_les_places_derivees(client, assmat):
 
     html = client.get(reverse("assmats:tableau")).content.decode()
 
-    assert "2 places libres pour un enfant de moins de 3 ans" in html
-    assert "3 pour un enfant de 3 ans ou plus" in html
+    assert "3 places libres : 2 pour un enfant de tout âge, 1 pour un enfant de 3 ans ou plus seulement" in html
 
 
 def test_une_assmat_ajoute_un_enfant_accueilli(client, assmat):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from relais.models import Relais
+from relais.models import Departement, Relais
 
 PRIME_EUROS = 3000
 
@@ -133,7 +133,8 @@ class Snapshot(models.Model):
 
 
 class Calcul(models.Model):
-    """A recomputation asked from the dashboard, so that its progress can be shown."""
+    """A recomputation asked from the dashboard, of one relais or of a whole département, so that its progress
+    can be shown: the page polls this row (a cheap read) until the task ends."""
 
     class Statut(models.TextChoices):
         EN_ATTENTE = "en_attente", "en attente"
@@ -141,7 +142,12 @@ class Calcul(models.Model):
         TERMINE = "termine", "terminé"
         ECHEC = "echec", "échec"
 
-    relais = models.ForeignKey(Relais, on_delete=models.CASCADE, related_name="calculs_indicateurs")
+    relais = models.ForeignKey(
+        Relais, on_delete=models.CASCADE, null=True, blank=True, related_name="calculs_indicateurs"
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.CASCADE, null=True, blank=True, related_name="calculs_indicateurs"
+    )
     annee = models.PositiveSmallIntegerField("année")
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
     demande_par = models.ForeignKey(
@@ -150,6 +156,7 @@ class Calcul(models.Model):
     empreinte = models.CharField(max_length=64, blank=True)
     erreur = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    commence_le = models.DateTimeField("commencé le", null=True, blank=True)
     termine_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -161,11 +168,17 @@ class Calcul(models.Model):
                 condition=Q(statut__in=["en_attente", "en_cours", "termine", "echec"]),
                 name="calcul_statut_connu",
                 violation_error_message="Cet état de calcul n'est pas reconnu.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(relais__isnull=False, departement__isnull=True)
+                | Q(relais__isnull=True, departement__isnull=False),
+                name="calcul_relais_ou_departement",
+                violation_error_message="Un calcul porte sur un relais ou sur un département, pas les deux.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Calcul {self.relais} {self.annee} ({self.get_statut_display()})"
+        return f"Calcul {self.relais or self.departement} {self.annee} ({self.get_statut_display()})"
 
     @property
     def fini(self) -> bool:

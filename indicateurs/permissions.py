@@ -1,9 +1,10 @@
 """Who sees which relais' indicators: CAF agents their départements, animateurs their relais, admins all."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from comptes.models import Role, User
-from relais.models import Relais
+from relais.models import Departement, Relais
 from relais.permissions import access_relais_for_user, relais_for_user
 
 
@@ -22,3 +23,13 @@ def voit_les_noms(user: User, relais: Relais) -> bool:
     if user.role == Role.ADMIN:
         return True
     return user.role == Role.ANIMATEUR and relais.membres.filter(user=user).exists()
+
+
+def departements_indicateurs_for_user(user: User) -> QuerySet[Departement]:
+    """The départements whose relais' indicators the user sees (a CAF agent: those of her CAF)."""
+    return Departement.objects.filter(pk__in=relais_for_user(user).values("departement_id"))
+
+
+def access_departement_indicateurs(user: User, pk: int) -> Departement:
+    """The département if the user sees its relais' indicators, else 404."""
+    return get_object_or_404(departements_indicateurs_for_user(user), pk=pk)

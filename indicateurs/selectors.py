@@ -2,8 +2,11 @@
 except the drill-down, which reads the records behind one figure."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from itertools import groupby
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -13,7 +16,7 @@ from fichiers.tableur import virgule_decimale
 from formation.models import DemandeAccueilAlternatif
 from indicateurs.calculs import INDICATEURS, PAR_CODE, Indicateur, codes_de_la_mission
 from indicateurs.models import PRIME_EUROS, Calcul, Engagement, HistoriqueEngagement, Snapshot
-from relais.models import Relais
+from relais.models import Departement, Relais
 
 
 @dataclass
@@ -194,6 +197,66 @@ def lignes_du_tableau(relais: QuerySet[Relais], annee: int) -> list[LigneRelais]
 
 def total_des_primes(lignes: list[LigneRelais]) -> int:
     return sum(ligne.decision.montant or 0 for ligne in lignes)
+
+
+def annees_a_calculer(aujourd_hui: date) -> list[int]:
+    """The years the nightly run computes: the running one, and the previous one until 31 March (the CAF closes
+    the year in the first quarter)."""
+    if aujourd_hui.month <= 3:
+        return [aujourd_hui.year - 1, aujourd_hui.year]
+    return [aujourd_hui.year]
+
+
+def heure_du_calcul_nocturne() -> str:
+    """« 2 h 15 », read from the beat schedule so that the page never tells another hour than the one it runs."""
+    horaire = settings.CELERY_BEAT_SCHEDULE["indicateurs-calcul-nocturne"]["schedule"]
+    return f"{min(horaire.hour)} h {min(horaire.minute):02d}"
+
+
+@dataclass
+class GroupeDepartement:
+    """A département's block of the dashboard: its relais' rows, and its last recomputation run."""
+
+    departement: Departement
+    annee: int
+    lignes: list[LigneRelais]
+    calcul: Calcul | None
+
+    @property
+    def total(self) -> int:
+        return total_des_primes(self.lignes)
+
+    @property
+    def en_cours(self) -> bool:
+        """A run is waiting or running: the block polls its status until it ends."""
+        return self.calcul is not None and not self.calcul.fini
+
+    @property
+    def non_calcules(self) -> int:
+        return sum(1 for ligne in self.lignes if ligne.computed_at is None)
+
+    @property
+    def calcul_de_nuit(self) -> str:
+        """When the missing figures will be computed without anyone asking, or « » if never (a closed year)."""
+        if self.annee not in annees_a_calculer(timezone.localdate()):
+            return ""
+        return f"cette nuit à {heure_du_calcul_nocturne()}"
+
+
+def groupes_par_departement(relais: QuerySet[Relais], annee: int) -> list[GroupeDepartement]:
+    """The dashboard's blocks, one per département: four queries whatever the number of relais."""
+    lignes = lignes_du_tableau(relais, annee)
+    departement_ids = {ligne.relais.departement_id for ligne in lignes}
+    derniers: dict[int, Calcul] = {}
+    calculs = Calcul.objects.filter(departement_id__in=departement_ids, annee=annee).order_by(
+        "departement_id", "-created_at", "-pk"
+    )
+    for calcul in calculs.distinct("departement_id"):
+        derniers[calcul.departement_id] = calcul
+    return [
+        GroupeDepartement(departement=dep, annee=annee, lignes=groupe, calcul=derniers.get(dep.pk))
+        for dep, groupe in ((d, list(g)) for d, g in groupby(lignes, key=lambda ligne: ligne.relais.departement))
+    ]
 
 
 def get_snapshot(relais: Relais, annee: int, code: str) -> Snapshot | None:

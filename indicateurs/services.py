@@ -1,6 +1,8 @@
 """Writes of the indicators app: snapshots (replaced in one transaction), engagements, recomputation runs."""
 
 import time
+from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -10,8 +12,8 @@ from django.utils import timezone
 from comptes.models import User
 from indicateurs import calculs
 from indicateurs.models import Calcul, Engagement, HistoriqueEngagement, Snapshot
-from indicateurs.permissions import access_relais_indicateurs
-from relais.models import Relais
+from indicateurs.permissions import access_departement_indicateurs, access_relais_indicateurs
+from relais.models import Departement, Relais
 
 # Namespace of the PostgreSQL advisory lock that serialises the computations of one relais.
 VERROU_INDICATEURS = 2017003
@@ -82,13 +84,13 @@ def enregistrer_indicateurs_du_departement(*, departement_id: int, annee: int) -
     return enregistrer_indicateurs_de_plusieurs(relais_ids=relais_ids, annee=annee)
 
 
-def executer_calcul(*, relais_id: int, annee: int, calcul_id: int | None = None) -> str:
-    """Runs the computation and keeps the dashboard's `Calcul` row (if any) up to date."""
+def _suivre(calcul_id: int | None, calculer: Callable[[], str]) -> str:
+    """Runs a computation and keeps the dashboard's `Calcul` row (if any) up to date: the page polls it."""
     if calcul_id is None:
-        return enregistrer_indicateurs(relais_id=relais_id, annee=annee)
-    Calcul.objects.filter(pk=calcul_id).update(statut=Calcul.Statut.EN_COURS)
+        return calculer()
+    Calcul.objects.filter(pk=calcul_id).update(statut=Calcul.Statut.EN_COURS, commence_le=timezone.now())
     try:
-        resultat = enregistrer_indicateurs(relais_id=relais_id, annee=annee)
+        resultat = calculer()
     except Exception as exc:
         Calcul.objects.filter(pk=calcul_id).update(
             statut=Calcul.Statut.ECHEC, erreur=str(exc)[:500], termine_le=timezone.now()
@@ -100,6 +102,22 @@ def executer_calcul(*, relais_id: int, annee: int, calcul_id: int | None = None)
     return resultat
 
 
+def executer_calcul(*, relais_id: int, annee: int, calcul_id: int | None = None) -> str:
+    """One relais' computation, followed by its `Calcul` row if the dashboard asked for it."""
+    return _suivre(calcul_id, lambda: enregistrer_indicateurs(relais_id=relais_id, annee=annee))
+
+
+def executer_calcul_du_departement(*, departement_id: int, annee: int, calcul_id: int | None = None) -> str:
+    """A département's computation (all its relais in one run), followed likewise. Returns the fingerprint of the
+    whole département (its relais' ones in relais order)."""
+
+    def calculer() -> str:
+        empreintes = enregistrer_indicateurs_du_departement(departement_id=departement_id, annee=annee)
+        return calculs.empreinte([empreintes[pk] for pk in sorted(empreintes)])
+
+    return _suivre(calcul_id, calculer)
+
+
 @transaction.atomic
 def demander_calcul(*, relais_id: int, annee: int, par: User) -> Calcul:
     """A CAF agent asks for a recomputation from the dashboard; the task runs after commit."""
@@ -108,6 +126,39 @@ def demander_calcul(*, relais_id: int, annee: int, par: User) -> Calcul:
     relais = access_relais_indicateurs(par, relais_id)
     calcul = Calcul.objects.create(relais=relais, annee=annee, demande_par=par)
     transaction.on_commit(lambda: calculer_indicateurs.delay(relais.pk, annee, calcul_id=calcul.pk))
+    return calcul
+
+
+# A run still « en attente » or « en cours » after this long was lost with its worker (the task's hard limit is
+# 10 minutes): a new click starts another one instead of waiting for it forever.
+CALCUL_PERDU_APRES = timedelta(minutes=15)
+
+
+@transaction.atomic
+def demander_calcul_du_departement(*, departement_id: int, annee: int, par: User) -> Calcul:
+    """A CAF agent asks for the recomputation of every relais of a département: ONE task for all of them, after
+    commit. A second click while it runs gets the same run, not a second task."""
+    from indicateurs.tasks import calculer_indicateurs_du_departement
+
+    departement = access_departement_indicateurs(par, departement_id)
+    # Two agents clicking at once: the second waits here, then finds the first one's run.
+    Departement.objects.select_for_update().filter(pk=departement.pk).first()
+    en_cours = (
+        Calcul.objects.filter(
+            departement=departement,
+            annee=annee,
+            statut__in=[Calcul.Statut.EN_ATTENTE, Calcul.Statut.EN_COURS],
+            created_at__gte=timezone.now() - CALCUL_PERDU_APRES,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if en_cours is not None:
+        return en_cours
+    calcul = Calcul.objects.create(departement=departement, annee=annee, demande_par=par)
+    transaction.on_commit(
+        lambda: calculer_indicateurs_du_departement.delay(departement.pk, annee, calcul_id=calcul.pk)
+    )
     return calcul
 
 

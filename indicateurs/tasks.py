@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from config.celery import TACHE_COURTE, TACHE_LOT
 from indicateurs import services
+from indicateurs.selectors import annees_a_calculer
 from relais.models import Relais
 
 # A worker lost mid-computation hands the task back (acknowledged late, requeued when its worker is lost: global
@@ -18,16 +19,9 @@ def calculer_indicateurs(relais_id: int, annee: int, calcul_id: int | None = Non
 
 
 @shared_task(**TACHE_LOT)
-def calculer_indicateurs_du_departement(departement_id: int, annee: int) -> dict[int, str]:
+def calculer_indicateurs_du_departement(departement_id: int, annee: int, calcul_id: int | None = None) -> str:
     """Recalcule et enregistre les indicateurs de tous les relais d'un département pour une année. Idempotent."""
-    return services.enregistrer_indicateurs_du_departement(departement_id=departement_id, annee=annee)
-
-
-def annees_a_calculer(aujourd_hui) -> list[int]:
-    """The running year, and the previous one until 31 March (the CAF closes the year in the first quarter)."""
-    if aujourd_hui.month <= 3:
-        return [aujourd_hui.year - 1, aujourd_hui.year]
-    return [aujourd_hui.year]
+    return services.executer_calcul_du_departement(departement_id=departement_id, annee=annee, calcul_id=calcul_id)
 
 
 @shared_task(**TACHE_COURTE)

@@ -13,4 +13,6 @@ urlpatterns = [
     path("relais/<int:pk>/rapport.pdf", views.rapport_pdf, name="rapport_pdf"),
     path("relais/<int:pk>/<slug:code>/", views.detail, name="detail"),
     path("calculs/<int:pk>/", views.calcul, name="calcul"),
+    path("departements/<int:pk>/", views.departement, name="departement"),
+    path("departements/<int:pk>/recalculer/", views.recalculer_departement, name="recalculer_departement"),
 ]

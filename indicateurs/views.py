@@ -1,7 +1,5 @@
 """HTTP plumbing of the indicators: département table (+ CSV), relais page, drill-down, engagement, recomputation."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +14,12 @@ from indicateurs import graphiques, selectors, services
 from indicateurs.calculs import PAR_CODE
 from indicateurs.forms import AnneeForm, EngagementForm
 from indicateurs.models import Calcul
-from indicateurs.permissions import access_relais_indicateurs, relais_indicateurs_for_user, voit_les_noms
+from indicateurs.permissions import (
+    access_departement_indicateurs,
+    access_relais_indicateurs,
+    relais_indicateurs_for_user,
+    voit_les_noms,
+)
 
 CAF = (Role.AGENT_CAF, Role.ADMIN)
 TOUS = (Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
@@ -29,21 +32,46 @@ def _annee(request) -> int:
 @role_required(*CAF)
 def tableau(request):
     annee = _annee(request)
-    lignes = selectors.lignes_du_tableau(relais_indicateurs_for_user(request.user), annee)
-    departements = [
-        {"departement": dep, "lignes": groupe, "total": selectors.total_des_primes(groupe)}
-        for dep, groupe in ((d, list(g)) for d, g in groupby(lignes, key=lambda ligne: ligne.relais.departement))
-    ]
     return render(
         request,
         "indicateurs/tableau.html",
         {
             "annee": annee,
             "provisoire": selectors.est_provisoire(annee),
-            "departements": departements,
+            "departements": selectors.groupes_par_departement(relais_indicateurs_for_user(request.user), annee),
             "indicateurs": selectors.INDICATEURS,
         },
     )
+
+
+def _bloc_du_departement(request, departement, annee: int):
+    """The département's block of the dashboard, alone: what its polling swaps in."""
+    relais = relais_indicateurs_for_user(request.user).filter(departement=departement)
+    groupes = selectors.groupes_par_departement(relais, annee)
+    return render(
+        request,
+        "indicateurs/_departement.html",
+        {"groupe": groupes[0], "annee": annee, "indicateurs": selectors.INDICATEURS},
+    )
+
+
+@role_required(*CAF)
+def departement(request, pk):
+    """The status endpoint polled while a département's run is going: a few reads, then the figures."""
+    return _bloc_du_departement(request, access_departement_indicateurs(request.user, pk), _annee(request))
+
+
+@role_required(*CAF)
+@require_POST
+def recalculer_departement(request, pk):
+    annee = _annee(request)
+    calcul = services.demander_calcul_du_departement(departement_id=pk, annee=annee, par=request.user)
+    if request.headers.get("HX-Request"):
+        return _bloc_du_departement(request, calcul.departement, annee)
+    messages.info(
+        request, f"Recalcul du département {calcul.departement} demandé : les chiffres seront à jour dans un instant."
+    )
+    return redirect(reverse("indicateurs:tableau") + f"?annee={annee}")
 
 
 @role_required(*CAF)

@@ -452,6 +452,10 @@ CIBLES: dict[str, Cible] = {
     ),
     "indicateurs:recalculer": Cible(lambda m: m.relais_x, _agir("agent_caf_autre"), "agent_caf"),
     "indicateurs:calcul": Cible(lambda m: m.calcul, _lire(*AUTRES_RELAIS)),
+    "indicateurs:departement": Cible(lambda m: m.relais_x.departement, _lire("agent_caf_autre")),
+    "indicateurs:recalculer_departement": Cible(
+        lambda m: m.relais_x.departement, _agir("agent_caf_autre"), "agent_caf"
+    ),
 }
 
 # URLs with kwargs that name nothing an intruder could take from someone.

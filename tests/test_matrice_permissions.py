@@ -292,6 +292,11 @@ MATRICE = {
     "indicateurs:calcul": Ligne(
         reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.calcul.pk}
     ),
+    # A département's block of the dashboard (polled while its recomputation runs) and its one-click recomputation.
+    "indicateurs:departement": Ligne(reserve_a("agent_caf", "admin"), lambda m: {"pk": m.relais_x.departement_id}),
+    "indicateurs:recalculer_departement": Ligne(
+        reserve_a("agent_caf", "admin", ok=405), lambda m: {"pk": m.relais_x.departement_id}
+    ),
 }
 
 

@@ -357,6 +357,12 @@ CIBLES = [
     Cible("tiers_payant:export_paiements", "agent_caf"),
     # --- Indicators and the audit trail
     Cible("indicateurs:tableau", "agent_caf"),
+    Cible(
+        "indicateurs:tableau",
+        "agent_caf",
+        "indicateurs:recalculer_departement",
+        action_kwargs=lambda m: {"pk": m.relais_x.departement_id},
+    ),
     Cible("indicateurs:relais", "animateur_x", kwargs=_pk("relais_x")),
     Cible("indicateurs:relais", "agent_caf", "indicateurs:recalculer", kwargs=_pk("relais_x")),
     Cible("indicateurs:engagement", "agent_caf", kwargs=_pk("relais_x")),

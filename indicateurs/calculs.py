@@ -20,15 +20,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, wraps
 
-from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from assmats import selectors as offre
 from assmats.models import (
     AssistantMaternel,
     Entretien,
-    HistoriqueAffichage,
     ParametresOffre,
     SignalementSousActivite,
 )
@@ -378,23 +377,14 @@ def mission_2b_disponibilites(relais_id: int, annee: int) -> Resultat:
     or withdrawn later) do not change the figure of R.
     """
     reference = date_de_reference(annee)
-    tz = timezone.get_current_timezone()
-    fin_reference = datetime.combine(reference + timedelta(days=1), datetime.min.time(), tzinfo=tz)
     mois = ParametresOffre.objects.filter(pk=1).values_list("mois_avant_peremption", flat=True).first() or 3
-    limite = fin_reference - relativedelta(months=mois)
-    # For the running year R is today: an event dated later today has not happened yet.
-    jusqu_a_r = HistoriqueAffichage.objects.filter(
-        assistant_maternel=OuterRef("pk"), le__lt=jusqu_a(fin_reference)
-    ).order_by("-le", "-pk")
-    territoire = (
-        AssistantMaternel.objects.filter(commune__territoire__relais_id=relais_id)
-        .agrement_valide(reference)
-        .annotate(
-            affiche_a_r=Subquery(jusqu_a_r.values("affiche")[:1]),
-            confirmee_a_r=Subquery(jusqu_a_r.filter(confirmation=True).values("le")[:1]),
-        )
+    # Who displays is the offer's one definition, shared with the relais' list and reminders: they never disagree.
+    territoire = offre.annoter_affichage(
+        AssistantMaternel.objects.filter(commune__territoire__relais_id=relais_id).agrement_valide(reference),
+        reference,
+        mois,
     )
-    affichees = territoire.filter(affiche_a_r=True, confirmee_a_r__gte=limite)
+    affichees = territoire.filter(affichee=True)
     ids_den, ids_num = _ids(territoire), _ids(affichees)
     return Resultat(
         code="m2b_disponibilites",
@@ -411,7 +401,7 @@ def mission_2b_disponibilites(relais_id: int, annee: int) -> Resultat:
             # The state at R, from the history up to R: later events leave the fingerprint of R unchanged.
             "assmats": list(
                 territoire.order_by("pk").values_list(
-                    "pk", "affiche_a_r", "confirmee_a_r", "agrement__date_fin_validite"
+                    "pk", "affiche_au", "confirmee_au", "agrement__date_fin_validite"
                 )
             ),
         },
@@ -558,8 +548,9 @@ def delai_premier_rendez_vous(relais_ids: list[int], annee: int) -> dict[int, Re
     Definition: requests of the relais submitted in N (`date_depot`); for those with at least one
     appointment, the delay is the first appointment's date and time (`RendezVous.debut`) minus the
     submission, in days; the value is its median (PostgreSQL `percentile_cont(0.5)`). An appointment dated
-    after now (planned, not held yet) is not a first appointment yet. Numerator: requests
-    with an appointment; denominator: requests submitted in N.
+    after now (planned, not held yet) is not a first appointment yet, nor one cancelled or that the family missed
+    (`RendezVous.statut`): the family was not met. Numerator: requests with an appointment; denominator: requests
+    submitted in N.
     """
     debut, fin = bornes(annee)
     fin = jusqu_a(fin)
@@ -568,7 +559,8 @@ def delai_premier_rendez_vous(relais_ids: list[int], annee: int) -> dict[int, Re
         WITH c AS MATERIALIZED (
             SELECT d.relais_id, d.id, d.date_depot,
                    (SELECT MIN(r.debut) FROM {{rdv}} r
-                     WHERE r.demande_id = d.id AND r.debut <= %(maintenant)s) AS premier_rdv
+                     WHERE r.demande_id = d.id AND r.debut <= %(maintenant)s
+                       AND r.statut NOT IN ('annule', 'famille_absente')) AS premier_rdv
               FROM {{demande}} d
              WHERE d.relais_id = ANY(%(relais)s::bigint[]) AND d.date_depot >= %(debut)s AND d.date_depot < %(fin)s
         )
@@ -787,7 +779,8 @@ DEFINITIONS = {
         "Délai médian entre le dépôt et le premier rendez-vous (sans cible).\n"
         "Demandes du relais déposées en N ; pour celles qui ont eu au moins un rendez-vous, le délai est la date "
         "et l'heure du premier rendez-vous moins celles du dépôt, en jours ; la valeur est la médiane de ces "
-        "délais. Un rendez-vous prévu plus tard que le moment du calcul n'est pas encore un premier rendez-vous. "
+        "délais. Un rendez-vous prévu plus tard que le moment du calcul n'est pas encore un premier rendez-vous, "
+        "ni un rendez-vous annulé ou auquel la famille n'est pas venue. "
         "Numérateur : demandes avec un rendez-vous ; dénominateur : demandes déposées en N."
     ),
     "urgences_24h": (

@@ -51,3 +51,9 @@ def structures_for_user(user: User) -> QuerySet[Structure]:
 
 def access_structure_for_user(user: User, pk: int) -> Structure:
     return get_object_or_404(structures_for_user(user), pk=pk)
+
+
+def voit_les_enfants_accueillis(user: User) -> bool:
+    """The children a childminder cares for, by first name and birth date: her relais' business, not the CAF's,
+    which counts places and audits with references (data minimisation)."""
+    return user.role != Role.AGENT_CAF

@@ -15,6 +15,7 @@ from assmats.permissions import (
     profil_de,
     signalements_for_user,
     structures_for_user,
+    voit_les_enfants_accueillis,
 )
 from audit.services import Action, journaliser
 from comptes.champs import identifiant
@@ -277,6 +278,7 @@ def fiche(request, pk):
         "agrement": getattr(assmat, "agrement", None),
         "places": selectors.places_libres(assmat, aujourd_hui),
         "accueils": assmat.accueils.order_by("-date_debut", "pk"),
+        "voit_les_enfants": voit_les_enfants_accueillis(request.user),
         "signalements": assmat.signalements_sous_activite.prefetch_related("entretiens").order_by("-signale_le"),
         "labels": assmat.labels_avip.select_related("accorde_par", "retire_par").order_by("-date_debut"),
         "avip_form": forms.LabelAvipForm(),

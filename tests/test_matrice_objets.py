@@ -20,7 +20,7 @@ Adding a URL with kwargs without its entry in CIBLES (or a reason in SANS_INTRUS
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,7 +29,7 @@ from django.apps import apps
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from assmats.forms import AccueilForm, StructureForm
 from assmats.models import RelanceAffichage
@@ -41,6 +41,8 @@ from demandes.services import jeton_invitation
 from formation.forms import SessionForm
 from formation.liens import jeton_pour_parent
 from indicateurs.models import Calcul
+from indicateurs.selectors import NATURE
+from indicateurs.services import enregistrer_indicateurs
 from relais.permissions import communes_for_user, relais_for_user
 from tests.assmats.factories import (
     AccueilFactory,
@@ -66,6 +68,7 @@ from tests.formation.factories import (
     SessionFactory,
     SouhaitFactory,
 )
+from tests.pdf import texte_du_pdf
 from tests.tiers_payant.factories import ConventionFactory, releve
 from tiers_payant import selectors as tp_selectors
 from tiers_payant import services as tp_services
@@ -686,6 +689,77 @@ def test_les_resultats_du_tiers_payant_d_un_autre_departement_ne_comptent_pas_se
 
     client.force_login(monde.users["agent_caf_autre"])
     assert client.get(reverse("tiers_payant:resultats")).context["resultats"].signees == 0
+
+
+# --- Data minimisation: what a CAF agent never reads ----------------------------------------------------------
+
+# Every page and export a CAF agent opens about relais X (with the objects they name): none of them names a child
+# or gives a child's birth date. The CAF counts and audits with references; the children are the relais' business.
+PAGES_DE_LA_CAF = [
+    ("indicateurs:tableau", lambda m: {}),
+    ("indicateurs:tableau_csv", lambda m: {}),
+    ("indicateurs:relais", lambda m: {"pk": m.relais_x.pk}),
+    ("indicateurs:rapport_pdf", lambda m: {"pk": m.relais_x.pk}),
+    ("indicateurs:departement", lambda m: {"pk": m.relais_x.departement_id}),
+    *(("indicateurs:detail", lambda m, code=code: {"pk": m.relais_x.pk, "code": code}) for code in NATURE),
+    ("assmats:liste", lambda m: {}),
+    ("assmats:fiche", lambda m: {"pk": m.fiche_assmat.pk}),
+    ("assmats:sous_activites", lambda m: {}),
+    ("demandes:besoins_non_satisfaits", lambda m: {}),
+    ("demandes:besoins_non_satisfaits_csv", lambda m: {}),
+    ("portail:espace_caf", lambda m: {}),
+]
+ENFANT_SANS_SOLUTION = "Zoelie"
+
+
+def _enfants_dates_et_chiffres(m) -> list[str]:
+    """The children's names and birth dates, as a page or an export could write them; the figures computed."""
+    m.accueil.date_naissance = date(2023, 2, 17)
+    m.accueil.save(update_fields=["date_naissance"])
+    m.demande_a.enfant_date = date(2024, 5, 23)
+    m.demande_a.save(update_fields=["enfant_date"])
+    enregistrer_indicateurs(relais_id=m.relais_x.pk, annee=timezone.localdate().year)
+    dates = [date(2023, 2, 17), date(2024, 5, 23)]
+    return [
+        ENFANT,
+        ENFANT_ACCUEILLI,
+        ENFANT_SANS_SOLUTION,
+        *(d.strftime("%d/%m/%Y") for d in dates),
+        *(d.isoformat() for d in dates),
+        *(formats.date_format(d, "j F Y") for d in dates),
+    ]
+
+
+def _texte(reponse, tmp_path) -> str:
+    if reponse.get("Content-Type", "").startswith("application/pdf"):
+        return texte_du_pdf(reponse.content, tmp_path)
+    if reponse.streaming:
+        return b"".join(reponse.streaming_content).decode("utf-8-sig")
+    return reponse.content.decode()
+
+
+@pytest.mark.parametrize(("nom", "kwargs"), PAGES_DE_LA_CAF, ids=[nom for nom, _ in PAGES_DE_LA_CAF])
+def test_l_agent_caf_ne_lit_ni_prenom_ni_date_de_naissance_d_enfant(client, monde, tmp_path, nom, kwargs):
+    interdits = _enfants_dates_et_chiffres(monde)
+    client.force_login(monde.users["agent_caf"])
+
+    reponse = client.get(reverse(nom, kwargs=kwargs(monde)))
+
+    assert reponse.status_code == 200
+    assert [mot for mot in interdits if mot in _texte(reponse, tmp_path)] == []
+
+
+def test_l_animatrice_du_relais_lit_les_prenoms_que_la_caf_ne_lit_pas(client, monde):
+    """The control: the same data does name the children on the relais' own pages, so the test above has teeth."""
+    _enfants_dates_et_chiffres(monde)
+    client.force_login(monde.users["animateur_x"])
+    code = "besoins_non_satisfaits"
+
+    detail = client.get(reverse("indicateurs:detail", kwargs={"pk": monde.relais_x.pk, "code": code}))
+    fiche = client.get(reverse("assmats:fiche", kwargs={"pk": monde.fiche_assmat.pk}))
+
+    assert ENFANT_SANS_SOLUTION in detail.content.decode()
+    assert ENFANT_ACCUEILLI in fiche.content.decode()
 
 
 # --- Ids in the query string or the form ----------------------------------------------------------------------

@@ -55,11 +55,14 @@ class ProfilForm(forms.ModelForm):
         data = super().clean()
         if data.get("nom_mam") and not data.get("membre_mam"):
             self.add_error("nom_mam", "Indiquez le nom de la MAM seulement si vous y exercez.")
-        if data.get("afficher_telephone"):
-            if not data.get("afficher_disponibilites"):
+        if data.get("afficher_telephone") and not data.get("afficher_disponibilites"):
+            if self.initial.get("afficher_disponibilites"):
+                # Withdrawing her consent withdraws the phone too, as `services.enregistrer_profil` does.
+                data["afficher_telephone"] = False
+            else:
                 self.add_error("afficher_telephone", "Le téléphone n'est affiché qu'avec vos disponibilités.")
-            elif not data.get("telephone"):
-                self.add_error("afficher_telephone", "Renseignez d'abord votre numéro de téléphone.")
+        if data.get("afficher_telephone") and not data.get("telephone"):
+            self.add_error("afficher_telephone", "Renseignez d'abord votre numéro de téléphone.")
         return data
 
 

@@ -290,6 +290,8 @@ class SignalementSousActivite(models.Model):
     places_inoccupees = models.PositiveSmallIntegerField("nombre de places inoccupées")
     commentaire = models.TextField("commentaire", blank=True, max_length=2000)
     signale_le = models.DateTimeField("signalé le", auto_now_add=True)
+    # Set by the first outcome of an interview: until then the report is pending, and it is the only one.
+    traite_le = models.DateTimeField("traité le", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "signalement de sous-activité"
@@ -300,7 +302,16 @@ class SignalementSousActivite(models.Model):
                 condition=Q(places_inoccupees__gte=1, places_inoccupees__lte=MAX_ENFANTS_SIMULTANES),
                 name="signalement_places_plausibles",
                 violation_error_message="Le nombre de places inoccupées doit être compris entre 1 et 6.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["assistant_maternel"],
+                condition=Q(traite_le__isnull=True),
+                name="signalement_un_seul_en_attente",
+                violation_error_message=(
+                    "Une sous-activité est déjà signalée et attend l'entretien du relais : "
+                    "une nouvelle ne peut l'être qu'après cet entretien."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

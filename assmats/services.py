@@ -12,6 +12,7 @@ from assmats.models import (
     MAX_ENFANTS_SIMULTANES,
     MAX_MOINS_DE_3_ANS,
     Accueil,
+    Agrement,
     AssistantMaternel,
     Disponibilite,
     Entretien,
@@ -30,7 +31,12 @@ from relais.models import Relais
 
 
 class ActionRefusee(ValueError):
-    """A business rule refused the action; the message is French and shown to the user."""
+    """A business rule refused the action; the message is French and shown to the user, beside `champ` (a form
+    field's name) when the rule is about one."""
+
+    def __init__(self, message: str, *, champ: str | None = None) -> None:
+        super().__init__(message)
+        self.champ = champ
 
 
 def lier_compte(*, user: User) -> AssistantMaternel | None:
@@ -74,8 +80,10 @@ def _noter_affichage(fiche: AssistantMaternel, *, le: datetime, confirmation: bo
 @transaction.atomic
 def enregistrer_profil(*, assmat: AssistantMaternel) -> AssistantMaternel:
     """Saves the file (built by the form). Creating it, or giving or withdrawing the consent to display her
-    availability, is dated in the display history."""
+    availability, is dated in the display history; without that consent her phone is not shown either."""
     avant = None if assmat.pk is None else _verrouiller_fiche(assmat.pk).afficher_disponibilites
+    if not assmat.afficher_disponibilites:
+        assmat.afficher_telephone = False
     assmat.save()
     if avant is None or avant != assmat.afficher_disponibilites:
         _noter_affichage(assmat, le=timezone.now(), confirmation=False)
@@ -113,10 +121,30 @@ def confirmer_disponibilites(*, assmat: AssistantMaternel) -> Disponibilite:
 def signaler_sous_activite(
     *, assmat: AssistantMaternel, depuis: date, places_inoccupees: int, commentaire: str = ""
 ) -> SignalementSousActivite:
+    """One report at a time: it waits for the interview the relais offers (mission 2 (a)), and counts places within
+    what her agrément allows."""
+    fiche = _verrouiller_fiche(assmat.pk)
     if depuis > timezone.localdate():
-        raise ActionRefusee("La date de début de sous-activité ne peut pas être dans le futur.")
+        raise ActionRefusee("La date de début de sous-activité ne peut pas être dans le futur.", champ="depuis")
+    agrement = Agrement.objects.filter(assistant_maternel=fiche).first()
+    if agrement is None:
+        raise ActionRefusee(
+            "Enregistrez d'abord votre agrément : les places inoccupées se comptent sur ce qu'il autorise.",
+            champ="places_inoccupees",
+        )
+    if places_inoccupees > agrement.capacite_totale:
+        raise ActionRefusee(
+            f"Votre agrément autorise {agrement.capacite_totale} enfant(s) : vous ne pouvez pas signaler "
+            f"{places_inoccupees} places inoccupées.",
+            champ="places_inoccupees",
+        )
+    if en_attente := fiche.signalements_sous_activite.filter(traite_le__isnull=True).first():
+        raise ActionRefusee(
+            f"Vous avez déjà signalé une sous-activité le {timezone.localtime(en_attente.signale_le):%d/%m/%Y} : "
+            "votre relais vous proposera un entretien. Vous pourrez en signaler une nouvelle après cet entretien."
+        )
     signalement = SignalementSousActivite.objects.create(
-        assistant_maternel=assmat, depuis=depuis, places_inoccupees=places_inoccupees, commentaire=commentaire
+        assistant_maternel=fiche, depuis=depuis, places_inoccupees=places_inoccupees, commentaire=commentaire
     )
     transaction.on_commit(lambda: tasks.notifier_relais_sous_activite.delay(signalement.pk))
     return signalement
@@ -137,12 +165,23 @@ def proposer_entretien(*, signalement_id: int, par: User, type: str, date_entret
 
 @transaction.atomic
 def enregistrer_issue_entretien(*, entretien_id: int, par: User, issue: str) -> Entretien:
+    """An outcome says what happened: never before the interview's time. It closes the report, so that the
+    childminder may report a new under-activity."""
     entretien = _entretien_pour(par, entretien_id)
     if issue not in Entretien.Issue.values:
-        raise ActionRefusee("Issue inconnue.")
-    entretien.issue = issue
-    entretien.issue_le = timezone.now()
+        raise ActionRefusee("Issue inconnue.", champ="issue")
+    maintenant = timezone.now()
+    if entretien.date_entretien > maintenant:
+        raise ActionRefusee(
+            f"L'entretien est prévu le {timezone.localtime(entretien.date_entretien):%d/%m/%Y à %H:%M} : "
+            "son issue ne peut être enregistrée qu'après.",
+            champ="issue",
+        )
+    entretien.issue, entretien.issue_le = issue, maintenant
     entretien.save(update_fields=["issue", "issue_le"])
+    SignalementSousActivite.objects.filter(pk=entretien.signalement_id, traite_le__isnull=True).update(
+        traite_le=maintenant
+    )
     return entretien
 
 

@@ -189,9 +189,13 @@ def sous_activite(request):
     assmat = profil_de(request.user)
     form = forms.SousActiviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.signaler_sous_activite(assmat=assmat, **form.cleaned_data)
-        messages.success(request, "Votre relais est prévenu : il vous proposera un entretien.")
-        return redirect("assmats:tableau")
+        try:
+            services.signaler_sous_activite(assmat=assmat, **form.cleaned_data)
+        except services.ActionRefusee as exc:
+            form.add_error(exc.champ, str(exc))
+        else:
+            messages.success(request, "Votre relais est prévenu : il vous proposera un entretien.")
+            return redirect("assmats:tableau")
     return render(
         request,
         "assmats/formulaire.html",
@@ -308,9 +312,20 @@ def avip(request, pk):
 
 @role_required(*STAFF)
 def sous_activites(request):
+    return _page_sous_activites(request)
+
+
+def _page_sous_activites(request, erreur_issue: dict | None = None):
+    """`erreur_issue`: a refused outcome, shown beside its interview's field with the choice kept."""
     signalements = selectors.list_signalements_a_traiter(assmats_for_user(request.user))
     page = Paginator(signalements, 50).get_page(request.GET.get("page"))
-    return render(request, "assmats/sous_activites.html", {"page": page, "issue_form": forms.IssueEntretienForm()})
+    context = {
+        "page": page,
+        "issue_form": forms.IssueEntretienForm(),
+        "maintenant": timezone.now(),
+        "erreur_issue": erreur_issue or {"entretien": None, "message": "", "issue": ""},
+    }
+    return render(request, "assmats/sous_activites.html", context)
 
 
 @role_required(Role.ANIMATEUR)
@@ -341,12 +356,17 @@ def proposer_entretien(request, pk):
 @require_POST
 def issue_entretien(request, pk):
     form = forms.IssueEntretienForm(request.POST)
-    if form.is_valid():
-        services.enregistrer_issue_entretien(entretien_id=pk, par=request.user, issue=form.cleaned_data["issue"])
-        messages.success(request, "Issue de l'entretien enregistrée.")
+    if not form.is_valid():
+        message = "Choisissez une issue dans la liste."
     else:
-        messages.error(request, "Choisissez une issue dans la liste.")
-    return redirect("assmats:sous_activites")
+        try:
+            services.enregistrer_issue_entretien(entretien_id=pk, par=request.user, issue=form.cleaned_data["issue"])
+        except services.ActionRefusee as exc:
+            message = str(exc)
+        else:
+            messages.success(request, "Issue de l'entretien enregistrée.")
+            return redirect("assmats:sous_activites")
+    return _page_sous_activites(request, {"entretien": pk, "message": message, "issue": request.POST.get("issue", "")})
 
 
 @role_required(Role.ANIMATEUR)

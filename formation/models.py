@@ -2,6 +2,8 @@
 sessions, enrolments with their history, and alternative childcare for the parents while the
 childminder is away. Invariants live in the database; rules live in `services` and `selectors`."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -156,6 +158,15 @@ class SessionFormation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intitule} ({self.date_debut:%d/%m/%Y})"
+
+    @property
+    def debut(self) -> datetime:
+        """When it starts, in the portal's time zone: a departure is recorded from then on."""
+        return timezone.make_aware(datetime.combine(self.date_debut, self.heure_debut))
+
+    @property
+    def a_commence(self) -> bool:
+        return timezone.now() >= self.debut
 
     @property
     def uid_ics(self) -> str:

@@ -188,6 +188,11 @@ def marquer_partie(*, inscription_id: int, par: User) -> Inscription:
     inscription = access_inscription_for_user(par, inscription_id, lock=True)
     exiger_statut(inscription, {Inscription.Statut.INSCRITE})
     ancien, maintenant = inscription.statut, timezone.now()
+    if maintenant < inscription.session.debut:
+        raise ActionRefusee(
+            f"La session commence le {timezone.localtime(inscription.session.debut):%d/%m/%Y à %H:%M} : le départ "
+            f"de {inscription.assistant_maternel} en formation ne peut être enregistré qu'à partir de ce moment."
+        )
     inscription.motifs_grace = selectors.motifs_grace_au_relais(inscription, avant=maintenant)
     inscription.statut, inscription.partie_le = Inscription.Statut.PARTIE, maintenant
     inscription.grace_au_relais = bool(inscription.motifs_grace)

@@ -255,12 +255,18 @@ def _formulaire_session(request, session, titre):
 
 @role_required(*ROLES_RELAIS)
 def session(request, pk):
+    return _page_session(request, pk)
+
+
+def _page_session(request, pk, erreur: dict | None = None):
+    """`erreur`: a refused action on an enrolment, shown on its row."""
     session = get_object_or_404(selectors.list_sessions_du_relais(sessions_for_user(request.user)), pk=pk)
     context = {
         "session": session,
         "inscriptions": selectors.list_inscriptions_de_la_session(session),
         "form": forms.InscrireForm(user=request.user),
         "souhaits": session.souhaits.select_related("assistant_maternel", "theme").order_by("pk"),
+        "erreur": erreur or {"inscription": None, "message": ""},
     }
     return render(request, "formation/session.html", context)
 
@@ -286,10 +292,9 @@ def _transition(request, pk, service, succes):
     try:
         inscription = service(inscription_id=pk, par=request.user)
     except services.ActionRefusee as exc:
-        messages.error(request, str(exc))
         inscription = access_inscription_for_user(request.user, pk)
-    else:
-        messages.success(request, succes(inscription))
+        return _page_session(request, inscription.session_id, {"inscription": inscription.pk, "message": str(exc)})
+    messages.success(request, succes(inscription))
     return redirect("formation:session", pk=inscription.session_id)
 
 

@@ -3,6 +3,7 @@
 from datetime import time, timedelta
 
 import factory
+import time_machine
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -23,6 +24,11 @@ from tests.factories import RelaisFactory, UserFactory
 
 # Luhn-valid SIRETs (checked by tests/formation/test_siret.py).
 SIRETS = ["73282932000074", "44306184100047", "55208131766522", "40483304800022"]
+
+
+def au_debut_de(session: SessionFormation):
+    """The moment the session starts: a departure is recorded from then on, never before."""
+    return time_machine.travel(max(session.debut, timezone.now()), tick=False)
 
 
 def _dans(jours: int):

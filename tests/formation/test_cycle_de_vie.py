@@ -1,6 +1,9 @@
 """Enrolment lifecycle: inscrite → partie en formation → formation suivie | annulée."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import IntegrityError
 from django.http import Http404
 
@@ -8,7 +11,7 @@ from formation import services
 from formation.models import Inscription
 from tests.assmats.factories import AssistantMaternelFactory
 from tests.factories import MembreRelaisFactory
-from tests.formation.factories import InscriptionFactory, SessionFactory
+from tests.formation.factories import InscriptionFactory, SessionFactory, au_debut_de
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +48,9 @@ def test_le_depart_puis_la_formation_suivie_sont_historises():
     inscription = InscriptionFactory()
     animatrice = _animatrice(inscription)
 
-    services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
-    services.marquer_suivie(inscription_id=inscription.pk, par=animatrice)
+    with au_debut_de(inscription.session):
+        services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
+        services.marquer_suivie(inscription_id=inscription.pk, par=animatrice)
 
     inscription.refresh_from_db()
     assert inscription.statut == "suivie"
@@ -160,3 +164,28 @@ def test_une_session_deja_commencee_refuse_les_inscriptions():
 def test_la_base_refuse_un_depart_sans_date():
     with pytest.raises(IntegrityError):
         InscriptionFactory(statut=Inscription.Statut.PARTIE)
+
+
+def test_un_depart_en_formation_avant_le_debut_de_la_session_est_refuse():
+    inscription = InscriptionFactory()
+
+    with pytest.raises(services.ActionRefusee, match="ne peut être enregistré qu'à partir de ce moment"):
+        services.marquer_partie(inscription_id=inscription.pk, par=_animatrice(inscription))
+
+    inscription.refresh_from_db()
+    assert (inscription.statut, inscription.partie_le) == ("inscrite", None)
+    assert not inscription.historique.exists()
+
+
+def test_le_jour_de_la_session_le_depart_attend_l_heure_de_debut():
+    inscription = InscriptionFactory()
+    animatrice = _animatrice(inscription)
+    debut = inscription.session.debut
+
+    with time_machine.travel(debut - timedelta(minutes=1), tick=False):
+        with pytest.raises(services.ActionRefusee, match="commence le"):
+            services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
+    with time_machine.travel(debut, tick=False):
+        partie = services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
+
+    assert (partie.statut, partie.partie_le) == ("partie", debut)

@@ -17,6 +17,7 @@ from tests.formation.factories import (
     PropositionFactory,
     SouhaitFactory,
     ThemeFactory,
+    au_debut_de,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 def _partir(inscription):
     animatrice = MembreRelaisFactory(relais=inscription.session.relais).user
-    return services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
+    with au_debut_de(inscription.session):
+        return services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
 
 
 def test_un_souhait_recueilli_sur_le_theme_avant_la_session_rend_le_depart_grace_au_relais():

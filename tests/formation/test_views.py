@@ -18,6 +18,7 @@ from tests.formation.factories import (
     SessionFactory,
     SouhaitFactory,
     ThemeFactory,
+    au_debut_de,
 )
 
 pytestmark = pytest.mark.django_db
@@ -193,11 +194,14 @@ def test_l_animatrice_inscrit_puis_fait_partir_une_assmat_depuis_la_page_de_sess
     session = SessionFactory()
     assmat = AssistantMaternelFactory(commune=session.relais.commune_siege)
     SouhaitFactory(assistant_maternel=assmat, theme=session.theme)
-    client.force_login(MembreRelaisFactory(relais=session.relais).user)
+    animatrice = MembreRelaisFactory(relais=session.relais).user
+    client.force_login(animatrice)
 
     client.post(reverse("formation:inscrire", args=[session.pk]), {"assmat": assmat.pk})
     inscription = Inscription.objects.get()
-    reponse = client.post(reverse("formation:marquer_partie", args=[inscription.pk]), follow=True)
+    with au_debut_de(session):
+        client.force_login(animatrice)  # days later: a new working session
+        reponse = client.post(reverse("formation:marquer_partie", args=[inscription.pk]), follow=True)
 
     assert "grâce à l&#x27;action du relais (souhait recueilli par le relais)" in reponse.content.decode()
 
@@ -301,3 +305,19 @@ def test_une_adresse_de_parent_trop_longue_est_refusee_et_rien_n_est_declare(cli
     assert reponse.status_code == 200
     assert "au plus 254 caractères" in reponse.content.decode()
     assert not inscription.enfants_concernes.exists()
+
+
+def test_avant_le_debut_de_la_session_la_page_ne_propose_pas_le_depart_et_le_refuse_sur_sa_ligne(client):
+    inscription = InscriptionFactory()
+    client.force_login(MembreRelaisFactory(relais=inscription.session.relais).user)
+
+    page = client.get(reverse("formation:session", args=[inscription.session_id])).content.decode()
+    reponse = client.post(reverse("formation:marquer_partie", args=[inscription.pk]))
+
+    assert "Départ à enregistrer dès le début de la session" in page
+    assert reverse("formation:marquer_partie", args=[inscription.pk]) not in page
+    html = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert f'id="inscription-{inscription.pk}-erreur" role="alert">La session commence le' in html
+    inscription.refresh_from_db()
+    assert inscription.statut == "inscrite"

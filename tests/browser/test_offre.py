@@ -65,6 +65,10 @@ def test_une_animatrice_propose_un_entretien_a_une_assmat_en_sous_activite(page,
     page.get_by_text(f"Entretien proposé à {signalement.assistant_maternel}").wait_for()
     entretien = Entretien.objects.get(signalement=signalement)
     assert (entretien.type, entretien.date_entretien, entretien.propose_par) == ("collectif", quand, animatrice)
+    page.get_by_text("à venir : l'issue s'enregistre après l'entretien").wait_for()
+    # The interview has taken place: its outcome can now be recorded.
+    Entretien.objects.filter(pk=entretien.pk).update(date_entretien=timezone.now() - timedelta(hours=1))
+    page.reload()
     page.get_by_label("Issue de l'entretien").select_option("realise")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Issue de l'entretien enregistrée").wait_for()

@@ -31,6 +31,18 @@ def notifier_relais_sous_activite(*, signalement_id: int) -> None:
         _envoyer("sous_activite_relais", relais.email, {"signalement": signalement, "relais": relais})
 
 
+def transmettre_message_au_relais(*, assmat_id: int, nom: str, email: str, telephone: str, message: str) -> None:
+    """From the portal to the relais, replies to the family: the relais answers it or passes the message on."""
+    assmat = AssistantMaternel.objects.select_related("commune").get(pk=assmat_id)
+    relais = get_relais_de_la_commune(assmat.commune)
+    if relais is None or not relais.email:
+        return
+    context = {"assmat": assmat, "nom": nom, "email": email, "telephone": telephone, "message": message}
+    sujet = une_ligne(render_to_string("assmats/emails/message_famille_sujet.txt", context))
+    corps = render_to_string("assmats/emails/message_famille.txt", context)
+    EmailMessage(sujet, corps, to=[relais.email], reply_to=[email]).send()
+
+
 def envoyer_proposition_entretien(*, entretien_id: int) -> None:
     entretien = Entretien.objects.select_related("signalement__assistant_maternel__commune").get(pk=entretien_id)
     assmat = entretien.signalement.assistant_maternel

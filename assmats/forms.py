@@ -21,8 +21,8 @@ from assmats.models import (
     Structure,
     TrancheAge,
 )
-from comptes.champs import ChiffresField, DateInput, EmailField, TimeInput, normaliser_telephone
-from relais.selectors import list_communes_desservies
+from comptes.champs import CODE_POSTAL, ChiffresField, DateInput, EmailField, TimeInput, normaliser_telephone
+from relais.selectors import communes_desservies_du_code_postal, list_communes_desservies
 
 
 class JoursField(forms.TypedMultipleChoiceField):
@@ -204,7 +204,14 @@ class LabelAvipForm(forms.Form):
 
 class RechercheForm(forms.Form):
     commune = forms.ModelChoiceField(
-        queryset=list_communes_desservies(), label="Commune", empty_label="Choisissez une commune"
+        queryset=list_communes_desservies(), label="Commune", empty_label="Choisissez une commune", required=False
+    )
+    code_postal = ChiffresField(
+        label="Ou votre code postal",
+        required=False,
+        max_length=5,
+        validators=[CODE_POSTAL],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     voisines = forms.BooleanField(label="Inclure les communes voisines", required=False, initial=True)
     tranche = forms.ChoiceField(
@@ -220,12 +227,53 @@ class RechercheForm(forms.Form):
         choices=[(champ, HorairesAtypiques._meta.get_field(champ).verbose_name) for champ in HorairesAtypiques.CHAMPS],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The postcode typed when no relais of the portal serves it: the page then points elsewhere.
+        self.hors_territoire = ""
+
     def clean_debut(self):
         debut = self.cleaned_data.get("debut")
         aujourd_hui = timezone.localdate()
         if debut and not aujourd_hui - timedelta(days=1) <= debut <= aujourd_hui + relativedelta(years=2):
             raise forms.ValidationError("Choisissez une date entre aujourd'hui et dans deux ans.")
         return debut
+
+    def clean(self):
+        data = super().clean()
+        code_postal = data.get("code_postal")
+        if data.get("commune"):
+            data["communes"] = [data["commune"]]
+        elif code_postal:
+            data["communes"] = list(communes_desservies_du_code_postal(code_postal))
+            if not data["communes"]:
+                self.hors_territoire = code_postal
+                self.add_error("code_postal", f"Aucun relais de ce portail ne dessert le code postal {code_postal}.")
+        elif "code_postal" not in self.errors:
+            self.add_error("commune", "Choisissez votre commune ou indiquez votre code postal.")
+        return data
+
+
+class ContactRelaisForm(forms.Form):
+    """A family's message to a childminder who does not show her phone, sent to her relais."""
+
+    nom = forms.CharField(label="Votre nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = EmailField(label="Votre e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    telephone = forms.CharField(
+        label="Votre téléphone (facultatif)",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    message = forms.CharField(
+        label="Votre message",
+        max_length=2000,
+        help_text="L'âge de votre enfant, les jours et horaires d'accueil souhaités, à partir de quand.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_telephone(self):
+        return normaliser_telephone(self.cleaned_data["telephone"])
 
 
 FILTRES_LISTE = [

@@ -256,6 +256,9 @@ class Disponibilite(HorairesAtypiques):
     def __str__(self) -> str:
         return f"Disponibilités de {self.assistant_maternel}"
 
+    def jours_proposes(self) -> str:
+        return ", ".join(Jour(jour).label for jour in sorted(self.jours))
+
 
 class HistoriqueAffichage(models.Model):
     """One event of a childminder's display of availability: her consent set or changed, or her declaration

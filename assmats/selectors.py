@@ -193,6 +193,11 @@ def disponibilites_affichees(
     )
 
 
+def get_assmat_affichee(pk: int) -> AssistantMaternel | None:
+    """One childminder of the public search, None when the public may not see her (the same rules)."""
+    return disponibilites_affichees().filter(pk=pk).first()
+
+
 @dataclass(frozen=True)
 class CriteresRecherche:
     communes: dict[int, float | None]

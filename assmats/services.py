@@ -28,6 +28,7 @@ from assmats.permissions import access_assmat_for_user, access_signalement_for_u
 from assmats.selectors import destinataires_de_la_relance, places_libres, relance_recente
 from comptes.models import User
 from relais.models import Relais
+from relais.selectors import get_relais_de_la_commune
 
 
 class ActionRefusee(ValueError):
@@ -280,3 +281,19 @@ def enregistrer_accueil(*, assmat: AssistantMaternel, accueil: Accueil) -> Accue
     accueil.assistant_maternel = assmat
     accueil.save()
     return accueil
+
+
+@transaction.atomic
+def transmettre_message_au_relais(
+    *, assmat: AssistantMaternel, nom: str, email: str, telephone: str, message: str
+) -> Relais:
+    """A family writes to a childminder whose phone is not shown: the message goes to her relais, which passes
+    it on (her contact details stay private); the relais' reply goes to the family's address."""
+    relais = get_relais_de_la_commune(assmat.commune)
+    if relais is None or not relais.email:
+        raise ActionRefusee(
+            "Le relais de cette commune ne reçoit pas encore de message en ligne : appelez-le, ses coordonnées "
+            "sont dans la liste des relais."
+        )
+    transaction.on_commit(lambda: tasks.transmettre_message_au_relais.delay(assmat.pk, nom, email, telephone, message))
+    return relais

@@ -12,6 +12,13 @@ def notifier_relais_sous_activite(signalement_id: int) -> None:
 
 
 @shared_task(**TACHE_COURTE)
+def transmettre_message_au_relais(assmat_id: int, nom: str, email: str, telephone: str, message: str) -> None:
+    emails.transmettre_message_au_relais(
+        assmat_id=assmat_id, nom=nom, email=email, telephone=telephone, message=message
+    )
+
+
+@shared_task(**TACHE_COURTE)
 def envoyer_proposition_entretien(entretien_id: int) -> None:
     emails.envoyer_proposition_entretien(entretien_id=entretien_id)
 

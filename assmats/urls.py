@@ -17,6 +17,7 @@ urlpatterns = [
     path("sous-activite/", views.sous_activite, name="sous_activite"),
     # Public
     path("recherche/", views.recherche, name="recherche"),
+    path("recherche/<int:pk>/ecrire/", views.ecrire_via_le_relais, name="ecrire_via_le_relais"),
     # Relais staff and CAF
     path("territoire/", views.liste, name="liste"),
     path("territoire/<int:pk>/", views.fiche, name="fiche"),

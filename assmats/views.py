@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -216,13 +217,12 @@ def recherche(request):
     form = forms.RechercheForm(request.GET or None)
     page = structures = None
     if form.is_valid():
-        commune = form.cleaned_data["commune"]
         parametres = ParametresOffre.courants()
-        voisines = (
-            communes_voisines(commune, parametres.rayon_recherche_km)
-            if form.cleaned_data["voisines"]
-            else {commune.pk: 0.0}
-        )
+        voisines: dict[int, float | None] = {}
+        for commune in form.cleaned_data["communes"]:
+            if form.cleaned_data["voisines"]:
+                voisines.update(communes_voisines(commune, parametres.rayon_recherche_km))
+            voisines[commune.pk] = 0.0
         criteres = selectors.CriteresRecherche(
             communes=voisines,
             tranche=form.cleaned_data["tranche"],
@@ -237,6 +237,28 @@ def recherche(request):
         "assmats/recherche.html",
         {"form": form, "page": page, "structures": structures, "query": _sans_page(request)},
     )
+
+
+@public
+@limiter("message_au_relais", method="POST")
+def ecrire_via_le_relais(request, pk):
+    assmat = selectors.get_assmat_affichee(pk)
+    if assmat is None:
+        raise Http404
+    form = forms.ContactRelaisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            relais = services.transmettre_message_au_relais(assmat=assmat, **form.cleaned_data)
+        except services.ActionRefusee as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Votre message est transmis au {relais.nom}, qui le fera suivre à {assmat.nom_public} "
+                f"et vous répondra à {form.cleaned_data['email']}.",
+            )
+            return redirect("assmats:recherche")
+    return render(request, "assmats/ecrire_via_le_relais.html", {"form": form, "assmat": assmat})
 
 
 def _sans_page(request) -> str:

@@ -4,6 +4,7 @@ import unicodedata
 
 from django import forms
 from django.core.mail.message import sanitize_address
+from django.core.validators import RegexValidator
 
 
 class DateInput(forms.DateInput):
@@ -51,6 +52,9 @@ class ChiffresField(forms.CharField):
 
     def to_python(self, value):
         return chiffres_ascii(super().to_python(value))
+
+
+CODE_POSTAL = RegexValidator(r"^[0-9]{5}$", "Le code postal compte 5 chiffres, par exemple 34000.")
 
 
 def normaliser_telephone(valeur: str) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.db.models import CharField, Func
+from django.db.models.functions import Lower
 
 # Unicode's control characters (category Cc: C0 with \r \n \t \v \f, DEL, C1 with \x85) and its line and
 # paragraph separators (Zl, Zp), with the spaces around them.
@@ -41,3 +43,21 @@ def neutraliser_les_lignes(sender, instance, **kwargs) -> None:
             valeur = getattr(instance, champ.attname)
             if isinstance(valeur, str):
                 setattr(instance, champ.attname, une_ligne(valeur))
+
+
+# French dictionary order ignores accents, case and punctuation at first: « Béziers » before « Boujan ». The
+# databases we run on are not all built with ICU (no "fr-x-icu" collation) nor with the unaccent extension, so
+# the key is the name lowercased with the accented letters of French turned into their base letter.
+_ACCENTUEES = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ-'’"
+_DE_BASE = "aaaaaaceeeeiiiinooooouuuuyyoa   "
+
+
+class OrdreAlphabetique(Func):
+    """`order_by(OrdreAlphabetique("nom"), "nom")`: the order a French reader expects (the second key breaks
+    the ties the first one makes, « Eze » and « Èze »)."""
+
+    function = "translate"
+    output_field = CharField()
+
+    def __init__(self, champ: str):
+        super().__init__(Lower(champ), models.Value(_ACCENTUEES), models.Value(_DE_BASE))

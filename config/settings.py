@@ -205,6 +205,8 @@ GUICHET_RATE_LIMITS = {
     "demande": {"ip": "120/h", "compte": "60/h"},
     # The public childminder search.
     "recherche": {"ip": "120/m", "compte": "60/m"},
+    # A family's message to a childminder through her relais (each one e-mails a relais' team).
+    "message_au_relais": {"ip": "10/h", "compte": "10/h"},
 }
 RATELIMIT_VIEW = "portail.views.page_429"
 # Reverse proxies whose X-Forwarded-For is believed (audit.middleware.adresse_du_client): addresses or

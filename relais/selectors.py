@@ -2,15 +2,21 @@ import math
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from comptes.texte import OrdreAlphabetique
 from relais.models import Commune, CommuneDuTerritoire, Departement, MembreRelais, Relais
+
+# Communes as a French reader looks for them in a list: Béziers before Boujan.
+ORDRE_DES_COMMUNES = (OrdreAlphabetique("nom"), "nom", "code_insee")
 
 
 def list_relais_publics() -> QuerySet[Relais]:
-    """The directory families see: every relais with its territory size."""
+    """The directory families see: every relais with its territory size and its communes."""
+    communes = Commune.objects.order_by(*ORDRE_DES_COMMUNES)
     return (
         Relais.objects.select_related("commune_siege", "departement")
         .annotate(nb_communes=Count("territoire"))
-        .order_by("departement__code", "nom")
+        .prefetch_related(Prefetch("communes", queryset=communes))
+        .order_by("departement__code", OrdreAlphabetique("nom"), "nom")
     )
 
 
@@ -20,7 +26,7 @@ def get_relais_de_la_commune(commune: Commune) -> Relais | None:
 
 
 def list_communes_du_territoire(relais: Relais) -> QuerySet[Commune]:
-    return Commune.objects.filter(territoire__relais=relais).select_related("epci").order_by("nom", "code_insee")
+    return Commune.objects.filter(territoire__relais=relais).select_related("epci").order_by(*ORDRE_DES_COMMUNES)
 
 
 def list_relais_avec_equipe(relais: QuerySet[Relais]) -> QuerySet[Relais]:
@@ -64,4 +70,9 @@ def communes_voisines(commune: Commune, rayon_km: float) -> dict[int, float | No
 
 def list_communes_desservies() -> QuerySet[Commune]:
     """Communes served by a relais, for the public forms' commune choice."""
-    return Commune.objects.filter(territoire__isnull=False).order_by("nom", "code_insee")
+    return Commune.objects.filter(territoire__isnull=False).order_by(*ORDRE_DES_COMMUNES)
+
+
+def communes_desservies_du_code_postal(code_postal: str) -> QuerySet[Commune]:
+    """The communes a relais of the portal serves under a postcode; none means the family is outside the portal."""
+    return list_communes_desservies().filter(codes_postaux__contains=[code_postal])

@@ -464,6 +464,8 @@ CIBLES: dict[str, Cible] = {
 # URLs with kwargs that name nothing an intruder could take from someone.
 SANS_INTRUS = {
     "relais:fiche": "public directory of the relais",
+    "assmats:ecrire_via_le_relais": "a childminder of the public search, written to through her relais without "
+    "seeing her contacts; one not shown publicly answers 404 (tests/assmats/test_recherche.py)",
     "formation:calendrier_ics": "public feed of a relais' sessions, names no person",
     "formation:organisme_modifier": "training bodies form one directory shared by every relais",
     "formation:demander_inscription": "every session is open to every childminder, who enrols herself",

@@ -89,6 +89,7 @@ MATRICE = {
     "assmats:sous_activite": Ligne(reserve_a("assmat")),
     # assmats: public search, relais staff and CAF
     "assmats:recherche": Ligne(PUBLIC),
+    "assmats:ecrire_via_le_relais": Ligne(PUBLIC, lambda m: {"pk": m.fiche_assmat.pk}),
     "assmats:liste": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     "assmats:fiche": Ligne(
         reserve_a("animateur_x", "agent_caf", "admin") | {"animateur_y": 404}, lambda m: {"pk": m.fiche_assmat.pk}

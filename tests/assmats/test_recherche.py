@@ -3,9 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from assmats import emails
 from assmats.models import DisponibiliteStructure, ParametresOffre
 from relais.models import Epci
 from tests.assmats.factories import (
@@ -41,10 +46,10 @@ def test_une_assmat_affichee_apparait_avec_son_prenom_et_l_initiale_de_son_nom(c
     assert "1 résultat" in html
 
 
-def test_le_telephone_n_apparait_qu_avec_le_consentement(client, commune):
+def test_le_telephone_affiche_s_ecrit_par_paires_et_se_compose_d_un_clic(client, commune):
     assmat_complete(commune=commune, telephone="0467000002", afficher_telephone=True)
 
-    assert "0467000002" in _chercher(client, commune)
+    assert '<a href="tel:+33467000002">04 67 00 00 02</a>' in _chercher(client, commune)
 
 
 def test_sans_consentement_a_l_affichage_rien_n_apparait(client, commune):
@@ -97,7 +102,7 @@ def test_les_places_affichees_ne_depassent_jamais_les_places_derivees(client, co
 
     html = _chercher(client, commune, tranche="moins_3")
 
-    assert "Places libres : 1 pour un enfant de moins de 3 ans" in html
+    assert "1 place libre, pour un enfant de tout âge" in html
 
 
 def test_la_recherche_par_age_filtre_les_places_de_moins_de_3_ans(client, commune):
@@ -194,3 +199,161 @@ def test_une_creche_avec_des_places_libres_apparait_a_cote_des_assmats(client, c
     assert "2 pour un enfant de moins de 3 ans" in html
     assert "Crèche Complète" not in html
     assert "Crèche Les Lucioles" not in _chercher(client, commune, tranche="plus_3")
+
+
+def test_une_place_qui_se_libere_dans_les_six_mois_est_trouvee_avec_sa_date(client, commune):
+    assmat = assmat_complete(prenom="Odile", commune=commune)
+    assmat.disponibilite.a_partir_du = timezone.localdate() + timedelta(days=120)
+    assmat.disponibilite.save()
+
+    html = _chercher(client, commune)
+
+    assert "Odile" in html
+    assert f"à partir du {date_format(assmat.disponibilite.a_partir_du, 'j F Y')}" in html
+
+
+def test_une_place_qui_se_libere_dans_plus_de_six_mois_n_est_pas_montree(client, commune):
+    assmat = assmat_complete(prenom="Odile", commune=commune)
+    assmat.disponibilite.a_partir_du = timezone.localdate() + timedelta(days=200)
+    assmat.disponibilite.save()
+
+    assert "Odile" not in _chercher(client, commune)
+
+
+def test_une_place_occupee_aujourd_hui_qui_se_libere_plus_tard_est_trouvee(client, commune):
+    assmat = assmat_complete(prenom="Odile", commune=commune)
+    for _ in range(4):
+        AccueilFactory(assistant_maternel=assmat, date_fin=timezone.localdate() + timedelta(days=59))
+    assmat.disponibilite.a_partir_du = timezone.localdate() + timedelta(days=60)
+    assmat.disponibilite.save()
+
+    assert "Odile" in _chercher(client, commune)
+
+
+def test_la_carte_dit_les_jours_les_horaires_les_langues_le_jardin_et_la_presentation(client, commune):
+    assmat = assmat_complete(
+        commune=commune, langues="français, arabe", espace_exterieur=True, presentation="Maison avec potager."
+    )
+    assmat.disponibilite.jours, assmat.disponibilite.heure_debut, assmat.disponibilite.heure_fin = (
+        [0, 1, 3],
+        "7:30",
+        "17:00",
+    )
+    assmat.disponibilite.save()
+
+    html = _chercher(client, commune)
+
+    assert "Jours proposés : lundi, mardi, jeudi, de 7h30 à 17h00." in html
+    assert "Langues parlées : français, arabe" in html
+    assert "Jardin ou espace extérieur." in html
+    assert "Maison avec potager." in html
+
+
+def test_la_carte_dit_les_places_avec_la_meme_phrase_que_l_espace_de_l_assmat(client, commune):
+    assmat_complete(commune=commune)  # declares 1 place under 3, 1 of 3 or more
+
+    assert "1 place libre, pour un enfant de tout âge" in _chercher(client, commune)
+
+
+def test_un_code_postal_desservi_trouve_les_assmats_de_ses_communes(client, commune):
+    assmat_complete(prenom="Odile", commune=commune)
+
+    html = client.get(reverse("assmats:recherche"), {"code_postal": commune.codes_postaux[0]}).content.decode()
+
+    assert "Odile" in html
+
+
+def test_un_code_postal_en_chiffres_pleine_chasse_est_compris(client, commune):
+    assmat_complete(prenom="Odile", commune=commune)
+    pleine_chasse = "".join(chr(ord(c) + 0xFEE0) for c in commune.codes_postaux[0])
+
+    assert "Odile" in client.get(reverse("assmats:recherche"), {"code_postal": pleine_chasse}).content.decode()
+
+
+def test_un_code_postal_hors_du_territoire_oriente_vers_monenfant_et_les_relais(client, commune):
+    html = client.get(reverse("assmats:recherche"), {"code_postal": "75011"}).content.decode()
+
+    assert "Aucun relais de ce portail ne dessert le code postal 75011" in html
+    assert 'href="https://monenfant.fr"' in html
+    assert f'href="{reverse("relais:annuaire")}"' in html
+
+
+def test_sans_commune_ni_code_postal_la_recherche_le_demande(client, commune):
+    html = client.get(reverse("assmats:recherche"), {"tranche": "moins_3"}).content.decode()
+
+    assert "Choisissez votre commune ou indiquez votre code postal." in html
+
+
+def test_les_communes_de_la_liste_sont_dans_l_ordre_du_dictionnaire(client):
+    for nom in ("Boujan", "Béziers", "Agde"):
+        RelaisFactory(commune_siege__nom=nom)
+
+    html = client.get(reverse("assmats:recherche")).content.decode()
+
+    assert html.index(">Agde") < html.index(">Béziers") < html.index(">Boujan")
+
+
+def test_sans_telephone_affiche_la_carte_propose_d_ecrire_par_le_relais(client, commune):
+    assmat = assmat_complete(commune=commune, telephone="0467000002")
+
+    html = _chercher(client, commune)
+
+    assert "0467000002" not in html
+    assert reverse("assmats:ecrire_via_le_relais", args=[assmat.pk]) in html
+
+
+def _ecrire(client, assmat, **champs):
+    donnees = {"nom": "Claire Petit", "email": "claire@exemple.fr", "message": "Pour Léo, 8 mois, dès mars.", **champs}
+    return client.post(reverse("assmats:ecrire_via_le_relais", args=[assmat.pk]), donnees)
+
+
+def test_le_message_d_une_famille_part_au_relais_qui_lui_repondra(client, commune, django_capture_on_commit_callbacks):
+    assmat = assmat_complete(prenom="Odile", commune=commune)
+    commune.territoire.relais.email = "rpe@clapiers.fr"
+    commune.territoire.relais.save()
+
+    with django_capture_on_commit_callbacks() as envois:
+        response = _ecrire(client, assmat)
+    emails.transmettre_message_au_relais(
+        assmat_id=assmat.pk, nom="Claire Petit", email="claire@exemple.fr", telephone="", message="Pour Léo."
+    )
+
+    assert response.status_code == 302
+    assert len(envois) == 1
+    assert (mail.outbox[0].to, mail.outbox[0].reply_to) == (["rpe@clapiers.fr"], ["claire@exemple.fr"])
+    assert "Pour Léo." in mail.outbox[0].body
+
+
+def test_un_relais_sans_adresse_e_mail_le_dit_a_la_famille_sans_rien_envoyer(
+    client, commune, django_capture_on_commit_callbacks
+):
+    assmat = assmat_complete(commune=commune)
+    commune.territoire.relais.email = ""
+    commune.territoire.relais.save()
+
+    with django_capture_on_commit_callbacks() as envois:
+        html = _ecrire(client, assmat).content.decode()
+
+    assert "ne reçoit pas encore de message en ligne" in html
+    assert "Pour Léo, 8 mois, dès mars." in html
+    assert envois == []
+
+
+def test_on_ne_peut_pas_ecrire_a_une_assmat_qui_n_est_pas_affichee(client, commune):
+    assmat = assmat_complete(commune=commune)
+    assmat.afficher_disponibilites = False
+    assmat.save()
+
+    assert client.get(reverse("assmats:ecrire_via_le_relais", args=[assmat.pk])).status_code == 404
+
+
+def test_les_messages_au_relais_sont_limites(client, commune):
+    assmat = assmat_complete(commune=commune)
+    limites = settings.GUICHET_RATE_LIMITS | {"message_au_relais": {"ip": "2/h", "compte": "2/h"}}
+
+    with override_settings(GUICHET_RATE_LIMITS=limites):
+        for _ in range(2):
+            _ecrire(client, assmat)
+        response = _ecrire(client, assmat)
+
+    assert response.status_code == 429

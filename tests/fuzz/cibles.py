@@ -215,6 +215,7 @@ CIBLES = [
     Cible("assmats:sous_activite", "assmat"),
     # --- The offer: public search, relais staff, CAF, admin
     Cible("assmats:recherche", "anonyme"),
+    Cible("assmats:ecrire_via_le_relais", "anonyme", kwargs=_pk("fiche_assmat")),
     Cible("assmats:liste", "animateur_x"),
     Cible("assmats:liste", "animateur_x", "assmats:relancer"),
     Cible("assmats:fiche", "agent_caf", "assmats:avip", kwargs=_pk("fiche_assmat")),

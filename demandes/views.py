@@ -547,7 +547,8 @@ def repondre_proposition(request, pk):
 
 
 def _besoins(request):
-    form = forms.AnneeForm(request.GET or None)
+    # Unbound, the form still shows the year the page is about.
+    form = forms.AnneeForm(request.GET or None, initial={"annee": timezone.localdate().year})
     annee = form.cleaned_data["annee"] if form.is_valid() else timezone.localdate().year
     lignes = besoins.besoins_non_satisfaits(
         demandes_du_perimetre_statistique(request.user), annee, timezone.localdate()
@@ -565,7 +566,7 @@ def besoins_non_satisfaits(request):
             "form": form,
             "annee": annee,
             "lignes": lignes,
-            "barres": besoins.barres(lignes),
+            "graphique": besoins.graphique(lignes),
             "seuil": settings.STATS_SMALL_CELL_THRESHOLD,
             "query": request.GET.urlencode(),
         },

@@ -3,8 +3,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from comptes import emails
 from comptes.models import STAFF_ROLES, Role, User
-from comptes.services import marquer_email_verifie
+from comptes.services import marquer_email_verifie, souhaiter_la_bienvenue
 
 
 class CreationUtilisateurForm(AdminUserCreationForm):
@@ -51,10 +52,23 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         if not change and obj.role in STAFF_ROLES:
             marquer_email_verifie(user=obj)
+            if obj.role == Role.ADMIN:
+                souhaiter_la_bienvenue(user=obj)
+            else:
+                self.message_user(
+                    request,
+                    "Rattachez ce compte à son relais ou à son département : le message de bienvenue, avec le lien "
+                    "pour choisir son mot de passe, part alors.",
+                    messages.INFO,
+                )
 
     @admin.action(description="Envoyer un lien pour choisir son mot de passe")
     def envoyer_lien_mot_de_passe(self, request, queryset):
         for user in queryset.order_by("pk"):
+            if user.role in STAFF_ROLES:
+                # The staff's own message (portal, relais, role), not allauth's generic reset text.
+                emails.envoyer_bienvenue(user_id=user.pk, renvoyer=True)
+                continue
             form = ResetPasswordForm(data={"email": user.email})
             if form.is_valid():
                 form.save(request)

@@ -44,6 +44,10 @@ class User(AbstractUser):
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     # Set when the person deleted their account: the row stays (history points to it), emptied.
     anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
+    # A staff account's welcome e-mail goes once, whatever saves follow.
+    bienvenue_envoyee_le = models.DateTimeField(
+        "message de bienvenue envoyé le", null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

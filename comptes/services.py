@@ -1,6 +1,7 @@
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from comptes import tasks
 from comptes.models import STAFF_ROLES, Role, User
 
 
@@ -19,7 +20,16 @@ def creer_compte_personnel(*, email: str, role: Role, first_name: str = "", last
     user.set_unusable_password()
     user.save(update_fields=["password"])
     marquer_email_verifie(user=user)
+    if role == Role.ADMIN:
+        souhaiter_la_bienvenue(user=user)
     return user
+
+
+def souhaiter_la_bienvenue(*, user: User) -> None:
+    """Once the staff account can work (an admin at once; the relais' team and CAF agents once attached, so that the
+    e-mail names their relais or CAF): the welcome e-mail, after commit, sent once whatever saves follow."""
+    if user.role in STAFF_ROLES and user.bienvenue_envoyee_le is None:
+        transaction.on_commit(lambda: tasks.envoyer_bienvenue.delay(user.pk))
 
 
 def marquer_email_verifie(*, user: User) -> None:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from comptes.services import souhaiter_la_bienvenue
 from relais.models import AgentCaf, Commune, CommuneDuTerritoire, Departement, Epci, MembreRelais, Relais
 
 
@@ -45,6 +46,13 @@ class RelaisAdmin(admin.ModelAdmin):
     autocomplete_fields = ["commune_siege"]
     inlines = [CommuneDuTerritoireInline, MembreRelaisInline]
 
+    def save_formset(self, request, form, formset, change):
+        nouveaux = [f.instance for f in formset.forms if f.instance.pk is None and f.has_changed()]
+        super().save_formset(request, form, formset, change)
+        for membre in nouveaux:
+            if isinstance(membre, MembreRelais) and membre.pk is not None:
+                souhaiter_la_bienvenue(user=membre.user)
+
 
 @admin.register(CommuneDuTerritoire)
 class CommuneDuTerritoireAdmin(admin.ModelAdmin):
@@ -63,6 +71,11 @@ class MembreRelaisAdmin(admin.ModelAdmin):
     list_select_related = ["user", "relais"]
     autocomplete_fields = ["user", "relais"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            souhaiter_la_bienvenue(user=obj.user)
+
 
 @admin.register(AgentCaf)
 class AgentCafAdmin(admin.ModelAdmin):
@@ -71,3 +84,8 @@ class AgentCafAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__last_name"]
     list_select_related = ["user", "departement"]
     autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            souhaiter_la_bienvenue(user=obj.user)

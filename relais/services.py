@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from comptes.models import Role, User
+from comptes.services import souhaiter_la_bienvenue
 from relais.models import AgentCaf, Commune, CommuneDuTerritoire, Departement, Epci, MembreRelais, Relais
 
 
@@ -16,14 +17,18 @@ class AffectationInvalide(ValueError):
 def ajouter_membre(*, relais: Relais, user: User, fonction: str = "Animatrice") -> MembreRelais:
     if user.role != Role.ANIMATEUR:
         raise AffectationInvalide("Seul un compte « animateur » peut être membre de l'équipe d'un relais.")
-    membre, _ = MembreRelais.objects.get_or_create(relais=relais, user=user, defaults={"fonction": fonction})
+    membre, cree = MembreRelais.objects.get_or_create(relais=relais, user=user, defaults={"fonction": fonction})
+    if cree:
+        souhaiter_la_bienvenue(user=user)
     return membre
 
 
 def rattacher_agent_caf(*, departement: Departement, user: User) -> AgentCaf:
     if user.role != Role.AGENT_CAF:
         raise AffectationInvalide("Seul un compte « agent CAF » peut être rattaché à un département.")
-    agent, _ = AgentCaf.objects.get_or_create(departement=departement, user=user)
+    agent, cree = AgentCaf.objects.get_or_create(departement=departement, user=user)
+    if cree:
+        souhaiter_la_bienvenue(user=user)
     return agent
 
 

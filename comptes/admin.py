@@ -58,7 +58,8 @@ class UserAdmin(BaseUserAdmin):
                 self.message_user(
                     request,
                     "Rattachez ce compte à son relais ou à son département : le message de bienvenue, avec le lien "
-                    "pour choisir son mot de passe, part alors.",
+                    "pour choisir son mot de passe, part alors (si le compte n'a pas de mot de passe ; sinon, "
+                    "envoyez-le avec l'action « Envoyer un lien pour choisir son mot de passe »).",
                     messages.INFO,
                 )
 

@@ -27,8 +27,10 @@ def creer_compte_personnel(*, email: str, role: Role, first_name: str = "", last
 
 def souhaiter_la_bienvenue(*, user: User) -> None:
     """Once the staff account can work (an admin at once; the relais' team and CAF agents once attached, so that the
-    e-mail names their relais or CAF): the welcome e-mail, after commit, sent once whatever saves follow."""
-    if user.role in STAFF_ROLES and user.bienvenue_envoyee_le is None:
+    e-mail names their relais or CAF): the welcome e-mail, after commit, sent once whatever saves follow. Only to
+    a person who has no password yet (not to the demo's accounts, nor to one an admin gave a password: the admin
+    action sends it on demand)."""
+    if user.role in STAFF_ROLES and user.bienvenue_envoyee_le is None and not user.has_usable_password():
         transaction.on_commit(lambda: tasks.envoyer_bienvenue.delay(user.pk))
 
 

@@ -111,3 +111,14 @@ def test_l_action_de_l_administration_renvoie_le_message_de_bienvenue_pas_le_tex
     assert "Pour : RPE de Béziers" in message.body
     assert "Bienvenue" in message.subject
     assert SITE + reverse("account_reset_password") + "key/" in message.body
+
+
+def test_un_compte_qui_a_deja_un_mot_de_passe_ne_recoit_pas_de_bienvenue_automatique(
+    django_capture_on_commit_callbacks,
+):
+    lea = UserFactory(animateur=True)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ajouter_membre(relais=RelaisFactory(), user=lea)
+
+    assert callbacks == []

@@ -229,7 +229,7 @@ class RechercheForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The postcode typed when no relais of the portal serves it: the page then points elsewhere.
+        # « le code postal 75011 » when no relais of the portal serves it: the page then points elsewhere.
         self.hors_territoire = ""
 
     def clean_debut(self):
@@ -247,7 +247,7 @@ class RechercheForm(forms.Form):
         elif code_postal:
             data["communes"] = list(communes_desservies_du_code_postal(code_postal))
             if not data["communes"]:
-                self.hors_territoire = code_postal
+                self.hors_territoire = f"le code postal {code_postal}"
                 self.add_error("code_postal", f"Aucun relais de ce portail ne dessert le code postal {code_postal}.")
         elif "code_postal" not in self.errors:
             self.add_error("commune", "Choisissez votre commune ou indiquez votre code postal.")

@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django.utils import timezone
 
-from comptes.champs import ChiffresField, DateInput, EmailField, TimeInput
+from comptes.champs import CODE_POSTAL, ChiffresField, DateInput, EmailField, TimeInput
 from demandes.models import (
     STATUTS_FERMES,
     STATUTS_OUVERTS,
@@ -25,12 +25,12 @@ from demandes.models import (
 from demandes.selectors import CLOSES, TRANCHES_AGE, TRIS, URGENCES, FiltresFile
 from demandes.services import CommuneHorsTerritoire, DonneesDemande, relais_de_la_commune
 from relais.models import Commune
+from relais.selectors import communes_desservies_du_code_postal
 
 TELEPHONE = RegexValidator(
     r"^(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?[0-9]{2}){4}$",
     "Indiquez un numéro de téléphone français à 10 chiffres, par exemple 06 12 34 56 78.",
 )
-CODE_POSTAL = RegexValidator(r"^[0-9]{5}$", "Le code postal compte 5 chiffres, par exemple 34000.")
 NUMERO_CAF = RegexValidator(r"^[0-9]{7}$", "Le numéro d'allocataire CAF compte 7 chiffres.")
 MAX_HEURES_SEMAINE = 65
 
@@ -63,6 +63,9 @@ class FamilleForm(forms.Form):
     def __init__(self, *args, parent=None, **kwargs):
         self.parent = parent
         super().__init__(*args, **kwargs)
+        # « le code postal 75011 » or « la commune de X » when no relais of the portal serves the family: the page
+        # then tells where to turn (relais/_hors_territoire.html).
+        self.hors_territoire = ""
 
     def clean_telephone(self):
         return self.cleaned_data["telephone"].strip()
@@ -78,6 +81,14 @@ class FamilleForm(forms.Form):
         if donnees.get("second_responsable_email") and not donnees.get("second_responsable_nom", "").strip():
             self.add_error("second_responsable_nom", "Indiquez le nom du second parent que vous invitez.")
         code_postal, nom = donnees.get("code_postal"), donnees.get("commune", "").strip()
+        if code_postal and not communes_desservies_du_code_postal(code_postal).exists():
+            self.hors_territoire = f"le code postal {code_postal}"
+            self.add_error(
+                "code_postal",
+                f"Aucun relais de ce portail ne dessert le code postal {code_postal} : la demande ne peut pas être "
+                "déposée ici.",
+            )
+            return donnees
         if not code_postal or not nom:
             return donnees
         candidates = list(Commune.objects.filter(codes_postaux__contains=[code_postal]).order_by("nom", "pk"))
@@ -92,6 +103,7 @@ class FamilleForm(forms.Form):
         try:
             relais_de_la_commune(commune.pk)
         except CommuneHorsTerritoire as exc:
+            self.hors_territoire = f"la commune de {commune.nom}"
             self.add_error("commune", str(exc))
             return donnees
         donnees["commune_id"] = commune.pk

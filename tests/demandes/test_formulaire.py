@@ -99,8 +99,11 @@ def test_une_commune_hors_de_tout_relais_recoit_un_message_clair_et_rien_n_est_e
         {"telephone": "0612345678", "code_postal": commune.codes_postaux[0], "commune": "sete"},
     )
 
+    html = reponse.content.decode()
     assert reponse.status_code == 200
-    assert "Sète n&#x27;est desservie par aucun relais" in reponse.content.decode()
+    assert f"Aucun relais de ce portail ne dessert le code postal {commune.codes_postaux[0]}" in html
+    assert 'href="https://monenfant.fr"' in html
+    assert f'href="{reverse("relais:annuaire")}"' in html
     assert not BrouillonDemande.objects.exists()
 
 
@@ -119,7 +122,7 @@ def test_une_case_cochee_avec_une_valeur_forgee_compte_comme_cochee_sans_erreur_
 REGLES = [
     ("famille", {"telephone": "12345"}, "telephone", "numéro de téléphone français"),
     ("famille", {"code_postal": "3400"}, "code_postal", "5 chiffres"),
-    ("famille", {"code_postal": "99999"}, "code_postal", "Aucune commune"),
+    ("famille", {"code_postal": "99999"}, "code_postal", "Aucun relais de ce portail ne dessert le code postal 99999"),
     ("famille", {"commune": "Paris"}, "commune", "ne correspond pas au code postal"),
     ("enfant", {"enfant_date": _jour(5)}, "enfant_date", "pas encore né"),
     ("enfant", {"enfant_a_naitre": "on", "enfant_date": _jour(400)}, "enfant_date", "9 prochains mois"),

@@ -702,6 +702,12 @@ class Indicateur:
     # denominator count (for a median or a count they are not a fraction, so they are named, never divided).
     court: str = ""
     noms: tuple[str, str] = ("numérateur", "dénominateur")
+    # The same for a count of 0 or 1 (« 1 demande close », never « 1 demandes closes »).
+    noms_au_singulier: tuple[str, str] = ("numérateur", "dénominateur")
+
+    def nombre_de(self, n: int, rang: int) -> str:
+        """`n` with what it counts, agreed in number: rang 0 the numerator's, 1 the denominator's."""
+        return f"{n} {(self.noms_au_singulier if n < 2 else self.noms)[rang]}"
 
     @property
     def est_un_rapport(self) -> bool:
@@ -814,6 +820,7 @@ INDICATEURS = [
         "progression",
         "M1 demandes en ligne",
         ("demandes traitées en N", "demandes traitées en N-1"),
+        ("demande traitée en N", "demande traitée en N-1"),
     ),
     Indicateur(
         "m2a_entretiens",
@@ -823,6 +830,7 @@ INDICATEURS = [
         "taux",
         "M2a entretiens",
         ("assistants maternels à qui un entretien a été proposé", "assistants maternels en sous-activité"),
+        ("assistant maternel à qui un entretien a été proposé", "assistant maternel en sous-activité"),
     ),
     Indicateur(
         "m2b_disponibilites",
@@ -832,6 +840,7 @@ INDICATEURS = [
         "taux",
         "M2b disponibilités affichées",
         ("assistants maternels affichant leurs disponibilités", "assistants maternels agréés"),
+        ("assistant maternel affichant ses disponibilités", "assistant maternel agréé"),
     ),
     Indicateur(
         "m3a_departs_formation",
@@ -841,6 +850,7 @@ INDICATEURS = [
         "progression",
         "M3a départs en formation",
         ("assistants maternels partis en N", "assistants maternels partis en N-1"),
+        ("assistant maternel parti en N", "assistant maternel parti en N-1"),
     ),
     Indicateur(
         "m3b_accueil_alternatif",
@@ -850,6 +860,7 @@ INDICATEURS = [
         "taux",
         "M3b accueil alternatif",
         ("demandes avec une proposition", "demandes d'accueil alternatif"),
+        ("demande avec une proposition", "demande d'accueil alternatif"),
     ),
     Indicateur(
         "bas_revenus_creche",
@@ -859,6 +870,7 @@ INDICATEURS = [
         "taux",
         "Bas revenus en crèche",
         ("familles à bas revenus", "solutions en crèche"),
+        ("famille à bas revenus", "solution en crèche"),
     ),
     Indicateur(
         "delai_premier_rdv",
@@ -868,6 +880,7 @@ INDICATEURS = [
         "jours",
         "Délai avant le premier rendez-vous",
         ("demandes avec un rendez-vous", "demandes déposées"),
+        ("demande avec un rendez-vous", "demande déposée"),
     ),
     Indicateur(
         "urgences_24h",
@@ -877,6 +890,7 @@ INDICATEURS = [
         "taux",
         "Urgences sous 24 h",
         ("besoins urgents traités sous 24 h", "besoins urgents"),
+        ("besoin urgent traité sous 24 h", "besoin urgent"),
     ),
     Indicateur(
         "besoins_non_satisfaits",
@@ -886,6 +900,7 @@ INDICATEURS = [
         "nombre",
         "Demandes sans solution",
         ("demandes closes sans solution", "demandes closes"),
+        ("demande close sans solution", "demande close"),
     ),
 ]
 PAR_CODE = {indicateur.code: indicateur for indicateur in INDICATEURS}

@@ -63,16 +63,27 @@ class Chiffre:
         s = self.snapshot
         if s is None:
             return "pas encore calculé"
-        compte, total = self.indicateur.noms
+        compte = self.indicateur.nombre_de(s.numerateur, 0)
+        total = self.indicateur.nombre_de(s.denominateur, 1) if s.denominateur is not None else ""
         if self.indicateur.est_un_rapport:
+            if s.valeur is None:
+                # Nothing to divide by: say what was counted, never a fraction over zero.
+                quoi = "rapport" if self.indicateur.format == "progression" else "part"
+                return f"{compte} ; {total} : {quoi} sans objet"
             return f"{s.numerateur} / {s.denominateur} = {self.valeur_affichee}"
         if self.indicateur.format == "jours":
-            return f"médiane : {self.valeur_affichee} ({s.numerateur} {compte} sur {s.denominateur} {total})"
-        return f"{s.numerateur} {compte} (sur {s.denominateur} {total})"
+            if s.valeur is None:
+                return f"médiane sans objet ({compte} sur {total})"
+            return f"médiane : {self.valeur_affichee} ({compte} sur {total})"
+        return f"{compte} (sur {total})" if total else compte
 
     @property
     def valeur_affichee(self) -> str:
-        return formater(self.indicateur.format, self.snapshot.valeur if self.snapshot else None)
+        if self.snapshot is None:
+            return "—"
+        if self.snapshot.valeur is None:
+            return "— sans objet"
+        return formater(self.indicateur.format, self.snapshot.valeur)
 
     @property
     def cible_affichee(self) -> str:

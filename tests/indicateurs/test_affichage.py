@@ -47,9 +47,26 @@ def test_une_fraction_seulement_pour_les_parts_et_les_progressions():
     assert chiffres["delai_premier_rdv"].expression == (
         "médiane : 3,0 jours (2 demandes avec un rendez-vous sur 2 demandes déposées)"
     )
-    assert chiffres["besoins_non_satisfaits"].expression == "1 demandes closes sans solution (sur 1 demandes closes)"
+    assert chiffres["besoins_non_satisfaits"].expression == "1 demande close sans solution (sur 1 demande close)"
     assert "/" not in chiffres["delai_premier_rdv"].expression
     assert chiffres["m1_demandes_en_ligne"].etat_libelle == "atteint"
+
+
+def test_une_part_sans_rien_a_compter_est_sans_objet_et_jamais_zero_sur_zero(client):
+    relais = _relais_de_l_annee()  # no childminder in under-activity, no alternative childcare request
+    services.enregistrer_indicateurs(relais_id=relais.pk, annee=N)
+    client.force_login(AgentCafFactory(departement=relais.departement).user)
+
+    _ligne, chiffres = _chiffres(relais)
+    page = client.get(reverse("indicateurs:relais", args=[relais.pk]) + f"?annee={N}").content.decode()
+
+    assert chiffres["m2a_entretiens"].expression == (
+        "0 assistant maternel à qui un entretien a été proposé ; 0 assistant maternel en sous-activité : "
+        "part sans objet"
+    )
+    assert chiffres["m2a_entretiens"].valeur_affichee == "— sans objet"
+    assert "0 / 0" not in page
+    assert "= indéfini" not in page
 
 
 def test_l_annee_en_cours_est_provisoire_et_atteinte_a_ce_jour_partout(client, tmp_path):

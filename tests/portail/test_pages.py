@@ -3,7 +3,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from portail.views import page_500
-from tests.factories import RelaisFactory
+from tests.factories import CommuneFactory, RelaisFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,28 @@ def test_la_fiche_publique_d_un_relais_liste_ses_communes(client):
     html = client.get(reverse("relais:fiche", args=[relais.pk])).content.decode()
 
     assert "Saint-Gély-du-Fesc" in html
+
+
+def test_l_annuaire_des_relais_dit_les_communes_de_chacun_dans_l_ordre_du_dictionnaire(client):
+    relais = RelaisFactory(commune_siege__nom="Boujan")
+    relais.communes.add(CommuneFactory(nom="Béziers"))
+
+    html = client.get(reverse("relais:annuaire")).content.decode()
+
+    assert "Béziers, Boujan" in html
+
+
+def test_l_accueil_mene_aux_criteres_de_classement(client):
+    html = client.get(reverse("portail:accueil")).content.decode()
+
+    assert f'href="{reverse("demandes:criteres")}"' in html
+
+
+@pytest.mark.parametrize("sigle", ["RSA", "QF", "PEPIT", "CMG", "CAF", "RPE"])
+def test_la_page_des_criteres_explique_chaque_sigle(client, sigle):
+    html = client.get(reverse("demandes:criteres")).content.decode()
+
+    assert f'<dt class="col-sm-2">{sigle}</dt>' in html
 
 
 def test_une_page_inconnue_repond_en_francais(client):

@@ -1,9 +1,14 @@
 """A CAF agent audits a relais in a real Chromium: département table, one figure's records, the annual PDF."""
 
+import threading
+from unittest import mock
+
 import pytest
+from django.db import connection
 
 from indicateurs import services
 from indicateurs.models import Engagement
+from indicateurs.tasks import calculer_indicateurs_du_departement
 from tests.browser.test_offre import _se_connecter
 from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, RelaisFactory
@@ -47,3 +52,34 @@ def test_un_agent_caf_ouvre_le_tableau_consulte_un_chiffre_et_telecharge_le_rapp
     texte = texte_du_pdf(contenu, tmp_path, "rapport.pdf")
     assert "RPE des Garrigues" in texte
     assert "Mission 1 atteinte : 3000 €" in texte
+
+
+def _le_worker_un_peu_plus_tard(*args, **kwargs):
+    """The task, run by « a worker » a second after it was queued: the page must poll to see it end."""
+
+    def travail():
+        try:
+            calculer_indicateurs_du_departement(*args, **kwargs)
+        finally:
+            connection.close()
+
+    threading.Timer(1.0, travail).start()
+
+
+def test_recalculer_le_departement_met_la_page_a_jour_sans_la_recharger(page):
+    premier = RelaisFactory(nom="RPE des Garrigues", date_ouverture_guichet=OUVERT_AVANT)
+    RelaisFactory(nom="RPE du Littoral", departement=premier.departement, date_ouverture_guichet=OUVERT_AVANT)
+    action(DemandeFactory(relais=premier, date_depot=dt(N, 1, 6)), "rdv_propose", dt(N, 1, 7))
+    agent = AgentCafFactory(departement=premier.departement).user
+    _se_connecter(page, agent.email)
+    page.goto(f"/indicateurs/?annee={N}")
+    assert page.get_by_text("pas encore calculé").count() == 2
+    page.evaluate("window.pasRechargee = true")
+
+    with mock.patch.object(calculer_indicateurs_du_departement, "delay", side_effect=_le_worker_un_peu_plus_tard):
+        page.get_by_role("button", name="Recalculer le département").click()
+        page.get_by_text("Recalcul du département en attente").wait_for()
+        page.get_by_text("Département recalculé le").wait_for(timeout=15_000)
+
+    assert page.get_by_text("pas encore calculé").count() == 0
+    assert page.evaluate("window.pasRechargee") is True

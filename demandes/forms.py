@@ -326,6 +326,9 @@ def donnees_brutes(form: forms.Form, data) -> dict:
         valeur = data.get(nom)
         if isinstance(champ, forms.BooleanField):
             valeur = "on" if form.cleaned_data.get(nom) else None
+        elif isinstance(champ, ChiffresField):
+            # Digits typed full-width come back ASCII on the page the family returns to.
+            valeur = form.cleaned_data.get(nom)
         if valeur not in (None, ""):
             brutes[nom] = valeur
     return brutes

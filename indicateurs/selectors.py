@@ -224,6 +224,13 @@ def heure_du_calcul_nocturne() -> str:
     return f"{min(horaire.hour)} h {min(horaire.minute):02d}"
 
 
+def calcul_de_nuit(annee: int) -> str:
+    """When a year's missing figures will be computed without anyone asking, or « » if never (a closed year)."""
+    if annee not in annees_a_calculer(timezone.localdate()):
+        return ""
+    return f"cette nuit à {heure_du_calcul_nocturne()}"
+
+
 @dataclass
 class GroupeDepartement:
     """A département's block of the dashboard: its relais' rows, and its last recomputation run."""
@@ -248,10 +255,7 @@ class GroupeDepartement:
 
     @property
     def calcul_de_nuit(self) -> str:
-        """When the missing figures will be computed without anyone asking, or « » if never (a closed year)."""
-        if self.annee not in annees_a_calculer(timezone.localdate()):
-            return ""
-        return f"cette nuit à {heure_du_calcul_nocturne()}"
+        return calcul_de_nuit(self.annee)
 
 
 def groupes_par_departement(relais: QuerySet[Relais], annee: int) -> list[GroupeDepartement]:

@@ -128,6 +128,7 @@ def _contexte_relais(request, pk: int) -> dict:
         "ligne": ligne,
         "graphique": graphique,
         "calcul": selectors.dernier_calcul(relais, annee),
+        "calcul_de_nuit": selectors.calcul_de_nuit(annee),
         "provisoire": selectors.est_provisoire(annee),
         "peut_recalculer": request.user.role in CAF,
         "changements_tardifs": selectors.changements_apres_affichage(relais, annee),

@@ -187,3 +187,13 @@ def test_un_calcul_porte_sur_un_relais_ou_un_departement_en_base():
         Calcul.objects.create(relais=premier, departement=departement, annee=N)
     with pytest.raises(IntegrityError), transaction.atomic():
         Calcul.objects.create(annee=N)
+
+
+def test_la_page_d_un_relais_pas_encore_calcule_dit_quand_il_le_sera(client):
+    _, premier, _ = _departement_de_deux_relais()
+    _agent(premier.departement, client)
+    annee = timezone.localdate().year
+
+    contenu = client.get(reverse("indicateurs:relais", args=[premier.pk]) + f"?annee={annee}").content.decode()
+
+    assert "Chiffres pas encore calculés : ils le seront cette nuit à 2 h 15" in contenu

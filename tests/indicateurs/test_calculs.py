@@ -111,6 +111,8 @@ def _signalement(assmat, le, *, entretien_le=None):
     if entretien_le:
         entretien = EntretienFactory(signalement=signalement)
         type(entretien).objects.filter(pk=entretien.pk).update(propose_le=entretien_le)
+        # As `assmats.services` does: the interview offered, the report is dealt with and another may follow.
+        type(signalement).objects.filter(pk=signalement.pk).update(traite_le=entretien_le)
     return signalement
 
 

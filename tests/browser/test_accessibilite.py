@@ -125,6 +125,14 @@ PUBLIQUES = [
     Visite("recherche d'assistant·e maternel·le", url("assmats:recherche")),
     Visite("recherche avec résultats", url("assmats:recherche", query="?commune={m.relais.commune_siege.pk}")),
     Visite("recherche avec erreurs", url("assmats:recherche", query="?commune=0&debut=1900-01-01", montre=ERREURS)),
+    Visite(
+        "recherche hors territoire", url("assmats:recherche", query="?code_postal=75011", montre="#hors-territoire")
+    ),
+    Visite("écrire via le relais", url("assmats:ecrire_via_le_relais", lambda m: {"pk": m.assmat.pk})),
+    Visite(
+        "écrire via le relais avec erreurs",
+        envoyer_vide("assmats:ecrire_via_le_relais", lambda m: {"pk": m.assmat.pk}, bouton="Envoyer au relais"),
+    ),
     Visite("critères de classement des demandes", url("demandes:criteres")),
     Visite("simulateur", url("tiers_payant:simulateur")),
     Visite(
@@ -162,8 +170,8 @@ PUBLIQUES = [
 @pytest.fixture
 def offre_publique():
     relais = RelaisFactory(nom="RPE des Garrigues", commune_siege=CommuneFactory(nom="Clapiers"))
-    assmat_complete(commune=relais.commune_siege, prenom="Sylvie", nom="Martin")
-    return SimpleNamespace(relais=relais, parent=UserFactory())
+    assmat = assmat_complete(commune=relais.commune_siege, prenom="Sylvie", nom="Martin")
+    return SimpleNamespace(relais=relais, parent=UserFactory(), assmat=assmat)
 
 
 @pytest.mark.parametrize("visite", PUBLIQUES, ids=[slugify(visite.libelle) for visite in PUBLIQUES])

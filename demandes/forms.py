@@ -16,8 +16,10 @@ from demandes.models import (
     Jour,
     Mode,
     MotifUrgence,
+    Proposition,
     RendezVous,
     Situation,
+    SolutionHorsProposition,
     Source,
     TrancheQf,
     normaliser_prenom,
@@ -466,10 +468,84 @@ class RendezVousForm(forms.Form):
         return donnees
 
 
-class NoteForm(forms.Form):
+class IssueRendezVousForm(forms.Form):
+    """Once the appointment's time has passed: held, or the family did not come."""
+
+    issue = forms.ChoiceField(
+        label="Issue du rendez-vous",
+        choices=[
+            (RendezVous.Statut.REALISE, "Le rendez-vous a eu lieu"),
+            (RendezVous.Statut.FAMILLE_ABSENTE, "La famille n'est pas venue (ou n'a pas répondu à l'appel)"),
+        ],
+        widget=forms.RadioSelect,
+    )
     note = forms.CharField(
         label="Note (facultative)", required=False, max_length=1000, help_text=VISIBLE_PAR_LA_FAMILLE
     )
+
+
+class DeplacementSouhaiteForm(forms.Form):
+    message = forms.CharField(
+        label="Votre message au relais",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Par exemple les jours et heures où vous êtes disponible.",
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].replace("\x00", "").strip()
+        if not message:
+            raise forms.ValidationError("Indiquez au relais quand vous seriez disponible.")
+        return message
+
+
+class SolutionForm(forms.Form):
+    """Where the solution comes from: one of the request's proposals (the one the childminder accepted, by
+    default), or the reason why none."""
+
+    proposition_id = forms.TypedChoiceField(label="Proposition retenue", coerce=int, empty_value=None, required=False)
+    hors_proposition = forms.ChoiceField(
+        label="Sinon, d'où vient la solution",
+        choices=_choix(SolutionHorsProposition.choices),
+        required=False,
+    )
+    mode = forms.ChoiceField(
+        label="Mode d'accueil",
+        choices=_choix([c for c in Mode.choices if c[0] != Mode.INDIFFERENT], "— Celui de la proposition retenue —"),
+        required=False,
+    )
+    description = forms.CharField(
+        label="Description",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Facultative quand une proposition est retenue (sa description est reprise). " + ENVOYE_A_LA_FAMILLE,
+    )
+
+    def __init__(self, *args, propositions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        propositions = list(propositions)
+        self.fields["proposition_id"].choices = [
+            ("", "— Aucune : la solution vient d'ailleurs —"),
+            *((p.pk, f"{p.created_at:%d/%m/%Y} – {p.get_mode_display()} : {p.description}") for p in propositions),
+        ]
+        acceptees = [p for p in propositions if p.reponse_assmat == Proposition.Reponse.ACCEPTE]
+        if acceptees and not self.is_bound:
+            self.initial.setdefault("proposition_id", max(acceptees, key=lambda p: (p.repondu_le, p.pk)).pk)
+
+    def clean(self):
+        donnees = super().clean()
+        proposition, ailleurs = donnees.get("proposition_id"), donnees.get("hors_proposition")
+        if proposition and ailleurs:
+            self.add_error("hors_proposition", "Une proposition est retenue : laissez ce choix vide.")
+        elif not proposition and not ailleurs and "proposition_id" not in self.errors:
+            self.add_error("hors_proposition", "Aucune proposition n'est retenue : dites d'où vient la solution.")
+        if not proposition:
+            if not donnees.get("mode"):
+                self.add_error("mode", "Choisissez le mode d'accueil obtenu.")
+            if not donnees.get("description", "").strip():
+                self.add_error("description", "Décrivez la solution obtenue.")
+        return donnees
 
 
 class PropositionForm(forms.Form):

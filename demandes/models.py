@@ -140,6 +140,13 @@ class Source(models.TextChoices):
     ACCUEIL = "accueil", "À l'accueil du relais, saisie par le relais"
 
 
+class SolutionHorsProposition(models.TextChoices):
+    FAMILLE = "famille", "Trouvée par la famille elle-même"
+    COMMISSION = "commission", "Place attribuée par la commission d'une crèche"
+    AUTRE_SERVICE = "autre_service", "Trouvée par un autre service (PMI, CCAS, employeur…)"
+    AUTRE = "autre", "Autre (précisée dans la description)"
+
+
 class Demande(models.Model):
     Statut = Statut
     Source = Source
@@ -244,6 +251,18 @@ class Demande(models.Model):
     motif_fin = models.TextField("motif (retrait, sans solution)", blank=True)
     solution_mode = models.CharField("mode de la solution", max_length=15, choices=Mode.choices, blank=True)
     solution_description = models.TextField("solution obtenue", blank=True)
+    # A solution either comes from one of the request's proposals, or says where else it came from.
+    proposition_retenue = models.ForeignKey(
+        "Proposition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="proposition retenue",
+    )
+    solution_hors_proposition = models.CharField(
+        "solution hors des propositions", max_length=20, choices=SolutionHorsProposition.choices, blank=True
+    )
     # Set once the personal data are blanked (account deleted, or retention period over); never twice.
     anonymise_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
@@ -320,6 +339,19 @@ class Demande(models.Model):
                 violation_error_message="Indiquez le prénom de l'enfant.",
             ),
             models.CheckConstraint(
+                condition=Q(proposition_retenue__isnull=True) | Q(solution_hors_proposition=""),
+                name="demande_solution_d_une_seule_origine",
+                violation_error_message=(
+                    "Une solution vient d'une proposition retenue ou d'ailleurs (raison indiquée), pas des deux."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(statut=Statut.SOLUTION_TROUVEE)
+                | Q(proposition_retenue__isnull=True, solution_hors_proposition=""),
+                name="demande_origine_de_la_solution_si_trouvee",
+                violation_error_message="Seule une demande dont la solution est trouvée dit d'où elle vient.",
+            ),
+            models.CheckConstraint(
                 condition=Q(code_postal__regex=r"^[0-9]{5}$"),
                 name="demande_code_postal_format",
                 violation_error_message="Le code postal compte 5 chiffres.",
@@ -390,9 +422,22 @@ class HistoriqueDemande(models.Model):
 
 
 class RendezVous(models.Model):
+    """One appointment, from its proposal to its outcome: moving it changes this row (the family's calendar
+    updates the same event, `sequence` counts its versions), cancelling it keeps it with its reason."""
+
     class Modalite(models.TextChoices):
         SUR_PLACE = "sur_place", "Au relais ou dans un lieu indiqué"
         TELEPHONE = "telephone", "Par téléphone"
+
+    class Statut(models.TextChoices):
+        PREVU = "prevu", "Prévu"
+        REALISE = "realise", "Réalisé"
+        FAMILLE_ABSENTE = "famille_absente", "Famille absente"
+        ANNULE = "annule", "Annulé"
+
+    class ReponseFamille(models.TextChoices):
+        CONFIRME = "confirme", "Confirmé par la famille"
+        A_DEPLACER = "a_deplacer", "La famille souhaite le déplacer"
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="rendez_vous")
     debut = models.DateTimeField("date et heure")
@@ -401,6 +446,20 @@ class RendezVous(models.Model):
     )
     modalite = models.CharField("modalité", max_length=10, choices=Modalite.choices)
     lieu = models.CharField("lieu", max_length=250, blank=True)
+    # Database defaults too: the bench and the demo insert appointments in bulk, without these columns.
+    statut = models.CharField(
+        "issue", max_length=15, choices=Statut.choices, default=Statut.PREVU, db_default=Statut.PREVU
+    )
+    issue_le = models.DateTimeField("issue notée le", null=True, blank=True)
+    motif_annulation = models.TextField("motif de l'annulation", blank=True, default="", db_default="")
+    # RFC 5545 SEQUENCE: each new version of the invitation (moved, cancelled) has a higher one, so that the
+    # family's calendar replaces the event instead of adding a second one.
+    sequence = models.PositiveIntegerField("version de l'invitation", default=0, db_default=0)
+    reponse_famille = models.CharField(
+        "réponse de la famille", max_length=10, choices=ReponseFamille.choices, blank=True, default="", db_default=""
+    )
+    reponse_famille_le = models.DateTimeField("réponse de la famille le", null=True, blank=True)
+    message_famille = models.TextField("message de la famille", blank=True, default="", db_default="")
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -413,11 +472,56 @@ class RendezVous(models.Model):
                 condition=Q(modalite="telephone") | (Q(modalite="sur_place") & ~Q(lieu="")),
                 name="rendez_vous_sur_place_a_un_lieu",
                 violation_error_message="Un rendez-vous sur place indique son lieu.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(statut__in=["prevu", "realise", "famille_absente", "annule"]),
+                name="rendez_vous_statut_connu",
+                violation_error_message="Cette issue de rendez-vous n'existe pas.",
+            ),
+            models.CheckConstraint(
+                condition=Q(statut="prevu", issue_le__isnull=True) | (~Q(statut="prevu") & Q(issue_le__isnull=False)),
+                name="rendez_vous_issue_datee",
+                violation_error_message=(
+                    "Un rendez-vous prévu n'a pas encore d'issue ; une issue (réalisé, famille absente, annulé) "
+                    "est datée."
+                ),
+            ),
+            # Held or missed is a fact about the past: never noted before the appointment's start.
+            models.CheckConstraint(
+                condition=~Q(statut__in=["realise", "famille_absente"]) | Q(issue_le__gte=F("debut")),
+                name="rendez_vous_issue_apres_son_debut",
+                violation_error_message="Le rendez-vous n'a pas encore eu lieu : son issue se note après son début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(statut="annule", motif_annulation__regex=r"\S")
+                | (~Q(statut="annule") & Q(motif_annulation="")),
+                name="rendez_vous_annulation_motivee",
+                violation_error_message=(
+                    "Un rendez-vous annulé indique pourquoi, et seul un rendez-vous annulé a un motif."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reponse_famille="", reponse_famille_le__isnull=True)
+                | Q(reponse_famille__in=["confirme", "a_deplacer"], reponse_famille_le__isnull=False),
+                name="rendez_vous_reponse_famille_datee",
+                violation_error_message="La réponse de la famille au rendez-vous est datée.",
+            ),
+            models.UniqueConstraint(
+                fields=["demande"],
+                condition=Q(statut="prevu"),
+                name="rendez_vous_un_seul_prevu_par_demande",
+                violation_error_message=(
+                    "Un rendez-vous est déjà prévu pour cette demande : déplacez-le plutôt que d'en proposer un autre."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.demande_id} – {self.debut:%d/%m/%Y %H:%M}"
+
+    @property
+    def fin(self):
+        return self.debut + timedelta(minutes=self.duree_minutes)
 
 
 class Proposition(models.Model):

@@ -311,10 +311,22 @@ def get_demande_detaillee(demandes: QuerySet[Demande], pk: int, *, avec_notes: b
         )
     return (
         annoter_score(demandes)
-        .select_related("commune", "relais", "parent", "prise_par", "second_responsable")
+        .select_related(
+            "commune", "relais__commune_siege", "parent", "prise_par", "second_responsable", "proposition_retenue"
+        )
         .prefetch_related(*prefetch)
         .get(pk=pk)
     )
+
+
+def get_rendez_vous_prevu(demande: Demande) -> RendezVous | None:
+    """The request's coming appointment (one at most, database constraint), from the prefetch when there is one."""
+    return next((r for r in demande.rendez_vous.all() if r.statut == RendezVous.Statut.PREVU), None)
+
+
+def list_propositions_de_la_demande(demandes: QuerySet[Demande], pk: int) -> QuerySet[Proposition]:
+    """The proposals a solution may name: those of this request, if `demandes` holds it."""
+    return Proposition.objects.filter(demande__in=demandes, demande_id=pk).order_by("created_at", "pk")
 
 
 def list_doublons_possibles(demandes: QuerySet[Demande], demande: Demande) -> QuerySet[Demande]:

@@ -34,6 +34,7 @@ from demandes.models import (
     ParametresClassement,
     Proposition,
     RendezVous,
+    SolutionHorsProposition,
     Source,
     Statut,
     horaires_atypiques,
@@ -505,39 +506,196 @@ def prendre_en_charge(*, demande_id: int, par: User) -> Demande:
     return demande
 
 
+def _le(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%d/%m/%Y à %H:%M}"
+
+
+def _rendez_vous_prevu(demande: Demande) -> RendezVous:
+    rendez_vous = (
+        RendezVous.objects.select_for_update().filter(demande=demande, statut=RendezVous.Statut.PREVU).first()
+    )
+    if rendez_vous is None:
+        raise TransitionInterdite(f"La demande {demande.reference} n'a pas de rendez-vous prévu.")
+    return rendez_vous
+
+
+def _envoyer_le_rendez_vous(demande: Demande, rendez_vous: RendezVous, *, sujet: str, template: str, annule=False):
+    """The e-mail and its calendar file: an invitation, or the cancellation of the same event."""
+    destinataires = _destinataires_famille(demande)
+    fabrique = ics.annulation if annule else ics.invitation
+    mettre_en_file_email(
+        destinataires=destinataires,
+        sujet=f"[Guichet RPE] {sujet} – {demande.reference}",
+        template=template,
+        contexte={"demande": demande, "rdv": rendez_vous, "lien": reverse("demandes:detail", args=[demande.pk])},
+        demande=demande,
+        piece_jointe=("rendez-vous.ics", "text/calendar", fabrique(rendez_vous, participants=destinataires)),
+    )
+
+
 @transaction.atomic
 def proposer_rendez_vous(
     *, demande_id: int, par: User, debut: datetime, modalite: str, lieu: str = "", duree_minutes: int = 45
 ) -> RendezVous:
-    """L'animatrice propose un rendez-vous (ou le déplace) ; la famille le reçoit par e-mail avec un fichier ICS."""
+    """L'animatrice propose un rendez-vous ; la famille le reçoit par e-mail avec un fichier ICS."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(demande, {Statut.PRISE_EN_CHARGE, Statut.RDV_PROPOSE})
+    if prevu := demande.rendez_vous.filter(statut=RendezVous.Statut.PREVU).first():
+        raise TransitionInterdite(f"Un rendez-vous est déjà prévu le {_le(prevu.debut)} : déplacez-le ou annulez-le.")
+    exiger_statut(demande, {Statut.PRISE_EN_CHARGE})
     rendez_vous = RendezVous.objects.create(
         demande=demande, debut=debut, duree_minutes=duree_minutes, modalite=modalite, lieu=lieu.strip(), auteur=par
     )
     ancien = _changer_statut(demande, Statut.RDV_PROPOSE)
-    _historiser(demande, ancien, par, f"Rendez-vous le {timezone.localtime(debut):%d/%m/%Y à %H:%M}.")
-    mettre_en_file_email(
-        destinataires=_destinataires_famille(demande),
-        sujet=f"[Guichet RPE] Rendez-vous pour votre demande {demande.reference}",
-        template="demandes/emails/rendez_vous.txt",
-        contexte={"demande": demande, "rdv": rendez_vous, "lien": reverse("demandes:detail", args=[demande.pk])},
-        demande=demande,
-        piece_jointe=("rendez-vous.ics", "text/calendar", ics.evenement(rendez_vous)),
+    _historiser(demande, ancien, par, f"Rendez-vous le {_le(debut)}.")
+    _envoyer_le_rendez_vous(
+        demande, rendez_vous, sujet="Rendez-vous pour votre demande", template="demandes/emails/rendez_vous.txt"
     )
     return rendez_vous
 
 
 @transaction.atomic
-def constater_rendez_vous(*, demande_id: int, par: User, note: str = "") -> Demande:
-    """L'animatrice constate que le rendez-vous a eu lieu."""
+def deplacer_rendez_vous(
+    *, demande_id: int, par: User, debut: datetime, modalite: str, lieu: str = "", duree_minutes: int = 45
+) -> RendezVous:
+    """L'animatrice déplace le rendez-vous prévu : le même, à une autre heure ; la famille reçoit l'invitation mise à
+    jour (même UID, SEQUENCE suivante), qui remplace l'ancienne dans son agenda."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
     exiger_statut(demande, {Statut.RDV_PROPOSE})
+    rendez_vous = _rendez_vous_prevu(demande)
+    lieu = lieu.strip() if modalite == RendezVous.Modalite.SUR_PLACE else ""
+    nouveau = (debut, duree_minutes, modalite, lieu)
+    if nouveau == (rendez_vous.debut, rendez_vous.duree_minutes, rendez_vous.modalite, rendez_vous.lieu):
+        raise TransitionInterdite("Le rendez-vous est déjà prévu ainsi : changez la date, l'heure ou le lieu.")
+    ancien_debut = rendez_vous.debut
+    rendez_vous.debut, rendez_vous.duree_minutes, rendez_vous.modalite, rendez_vous.lieu = nouveau
+    rendez_vous.sequence += 1
+    # The family answered about the old time: it is asked again about the new one.
+    rendez_vous.reponse_famille, rendez_vous.reponse_famille_le, rendez_vous.message_famille = "", None, ""
+    rendez_vous.save(
+        update_fields=[
+            "debut",
+            "duree_minutes",
+            "modalite",
+            "lieu",
+            "sequence",
+            "reponse_famille",
+            "reponse_famille_le",
+            "message_famille",
+        ]
+    )
+    # A new time is news for the family: the delay before closing without an answer starts again.
+    ancien = _changer_statut(demande, Statut.RDV_PROPOSE)
+    _historiser(demande, ancien, par, f"Rendez-vous du {_le(ancien_debut)} déplacé au {_le(debut)}.")
+    _envoyer_le_rendez_vous(
+        demande, rendez_vous, sujet="Votre rendez-vous est déplacé", template="demandes/emails/rendez_vous_deplace.txt"
+    )
+    return rendez_vous
+
+
+@transaction.atomic
+def annuler_rendez_vous(*, demande_id: int, par: User, motif: str) -> RendezVous:
+    """L'animatrice annule le rendez-vous prévu (motif obligatoire) : la demande revient « prise en charge », la
+    famille reçoit l'annulation qui retire le rendez-vous de son agenda."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    if not motif.strip():
+        raise TransitionInterdite("Indiquez pourquoi le rendez-vous est annulé.")
+    rendez_vous = _rendez_vous_prevu(demande)
+    rendez_vous.statut, rendez_vous.issue_le = RendezVous.Statut.ANNULE, timezone.now()
+    rendez_vous.motif_annulation = motif.strip()
+    rendez_vous.sequence += 1
+    rendez_vous.save(update_fields=["statut", "issue_le", "motif_annulation", "sequence"])
+    ancien = _changer_statut(demande, Statut.PRISE_EN_CHARGE)
+    _historiser(
+        demande, ancien, par, f"Rendez-vous du {_le(rendez_vous.debut)} annulé : {rendez_vous.motif_annulation}"
+    )
+    _envoyer_le_rendez_vous(
+        demande,
+        rendez_vous,
+        sujet="Votre rendez-vous est annulé",
+        template="demandes/emails/rendez_vous_annule.txt",
+        annule=True,
+    )
+    return rendez_vous
+
+
+def _noter_l_issue(demande_id: int, par: User, issue: str) -> tuple[Demande, RendezVous]:
+    """Held or missed: only once the appointment has started."""
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_relais(par)
+    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    rendez_vous = _rendez_vous_prevu(demande)
+    maintenant = timezone.now()
+    if rendez_vous.debut > maintenant:
+        raise TransitionInterdite(
+            f"Le rendez-vous n'a pas encore eu lieu (prévu le {_le(rendez_vous.debut)}) : "
+            "son issue se note une fois l'heure passée. Pour le changer, déplacez-le ou annulez-le."
+        )
+    rendez_vous.statut, rendez_vous.issue_le = issue, maintenant
+    rendez_vous.save(update_fields=["statut", "issue_le"])
+    return demande, rendez_vous
+
+
+@transaction.atomic
+def noter_rendez_vous_realise(*, demande_id: int, par: User, note: str = "") -> Demande:
+    """L'animatrice note que le rendez-vous a eu lieu : viennent ensuite les propositions."""
+    demande, rendez_vous = _noter_l_issue(demande_id, par, RendezVous.Statut.REALISE)
     ancien = _changer_statut(demande, Statut.RDV_REALISE)
-    _historiser(demande, ancien, par, note)
+    _historiser(demande, ancien, par, note.strip())
     return demande
+
+
+@transaction.atomic
+def noter_famille_absente(*, demande_id: int, par: User, note: str = "") -> Demande:
+    """La famille n'est pas venue (ou n'a pas répondu à l'appel) : la demande reste ouverte, « prise en charge »,
+    pour qu'un autre rendez-vous lui soit proposé."""
+    demande, rendez_vous = _noter_l_issue(demande_id, par, RendezVous.Statut.FAMILLE_ABSENTE)
+    ancien = _changer_statut(demande, Statut.PRISE_EN_CHARGE)
+    texte = f"Famille absente au rendez-vous du {_le(rendez_vous.debut)}."
+    _historiser(demande, ancien, par, f"{texte} {note.strip()}".strip())
+    return demande
+
+
+def _rendez_vous_a_venir_de_la_famille(demande_id: int, par: User) -> tuple[Demande, RendezVous]:
+    demande = access_demande_for_user(par, demande_id, lock=True)
+    exiger_famille(par, demande)
+    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    rendez_vous = _rendez_vous_prevu(demande)
+    if rendez_vous.debut <= timezone.now():
+        raise TransitionInterdite("Ce rendez-vous est passé : contactez le relais si besoin.")
+    return demande, rendez_vous
+
+
+@transaction.atomic
+def confirmer_rendez_vous(*, demande_id: int, par: User) -> RendezVous:
+    """La famille confirme qu'elle viendra (ou sera joignable) ; l'animatrice le voit sur la demande."""
+    demande, rendez_vous = _rendez_vous_a_venir_de_la_famille(demande_id, par)
+    if rendez_vous.reponse_famille == RendezVous.ReponseFamille.CONFIRME:
+        return rendez_vous
+    rendez_vous.reponse_famille = RendezVous.ReponseFamille.CONFIRME
+    rendez_vous.reponse_famille_le, rendez_vous.message_famille = timezone.now(), ""
+    rendez_vous.save(update_fields=["reponse_famille", "reponse_famille_le", "message_famille"])
+    _historiser(demande, demande.statut, par, f"La famille confirme le rendez-vous du {_le(rendez_vous.debut)}.")
+    return rendez_vous
+
+
+@transaction.atomic
+def demander_deplacement(*, demande_id: int, par: User, message: str) -> RendezVous:
+    """La famille demande à déplacer le rendez-vous, avec un message ; l'animatrice en est prévenue par e-mail et
+    le déplace (ou l'annule) elle-même."""
+    if not message.strip():
+        raise TransitionInterdite("Indiquez au relais quand vous seriez disponible.")
+    demande, rendez_vous = _rendez_vous_a_venir_de_la_famille(demande_id, par)
+    rendez_vous.reponse_famille = RendezVous.ReponseFamille.A_DEPLACER
+    rendez_vous.reponse_famille_le, rendez_vous.message_famille = timezone.now(), message.strip()
+    rendez_vous.save(update_fields=["reponse_famille", "reponse_famille_le", "message_famille"])
+    texte = f"La famille souhaite déplacer le rendez-vous du {_le(rendez_vous.debut)} : {rendez_vous.message_famille}"
+    _historiser(demande, demande.statut, par, texte)
+    notifier_animatrice(demande, "rendez-vous à déplacer", texte)
+    return rendez_vous
 
 
 @transaction.atomic
@@ -622,15 +780,54 @@ def repondre_proposition(*, proposition_id: int, par: User, accepte: bool) -> Pr
 
 
 @transaction.atomic
-def enregistrer_solution(*, demande_id: int, par: User, mode: str, description: str) -> Demande:
-    """La famille a obtenu une solution d'accueil : laquelle."""
+def enregistrer_solution(
+    *,
+    demande_id: int,
+    par: User,
+    mode: str = "",
+    description: str = "",
+    proposition_id: int | None = None,
+    hors_proposition: str = "",
+) -> Demande:
+    """La famille a obtenu une solution d'accueil : laquelle, et d'où elle vient — la proposition retenue, ou
+    pourquoi aucune (trouvée par la famille elle-même…)."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
     exiger_statut(demande, {Statut.PROPOSITIONS_FAITES})
+    if bool(proposition_id) == bool(hors_proposition):
+        raise TransitionInterdite(
+            "Indiquez la proposition retenue, ou pourquoi la solution ne vient d'aucune proposition."
+        )
+    if hors_proposition and hors_proposition not in SolutionHorsProposition.values:
+        raise TransitionInterdite("Choisissez d'où vient la solution dans la liste.")
+    proposition = demande.propositions.filter(pk=proposition_id).first() if proposition_id else None
+    if proposition_id and proposition is None:
+        raise TransitionInterdite("Cette proposition n'a pas été faite pour cette demande.")
+    if proposition is not None:
+        mode, description = mode or proposition.mode, description.strip() or proposition.description
+    if not mode or not description.strip():
+        raise TransitionInterdite("Indiquez le mode d'accueil et la solution obtenue.")
     demande.solution_mode, demande.solution_description = mode, description.strip()
-    ancien = _changer_statut(demande, Statut.SOLUTION_TROUVEE, "solution_mode", "solution_description")
-    _historiser(demande, ancien, par, f"Solution : {demande.get_solution_mode_display()}.")
-    _notifier_famille(demande, "Solution d'accueil trouvée", f"{demande.get_solution_mode_display()} : {description}")
+    demande.proposition_retenue, demande.solution_hors_proposition = proposition, hors_proposition
+    ancien = _changer_statut(
+        demande,
+        Statut.SOLUTION_TROUVEE,
+        "solution_mode",
+        "solution_description",
+        "proposition_retenue",
+        "solution_hors_proposition",
+    )
+    origine = (
+        f"proposition du {timezone.localtime(proposition.created_at):%d/%m/%Y} retenue"
+        if proposition
+        else demande.get_solution_hors_proposition_display().lower()
+    )
+    _historiser(demande, ancien, par, f"Solution : {demande.get_solution_mode_display()} ({origine}).")
+    _notifier_famille(
+        demande,
+        "Solution d'accueil trouvée",
+        f"{demande.get_solution_mode_display()} : {demande.solution_description}",
+    )
     return demande
 
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,8 +12,8 @@ from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
-from demandes import besoins, forms, matching, selectors, services
-from demandes.models import BrouillonDemande, Demande, Statut
+from demandes import besoins, forms, ics, matching, selectors, services
+from demandes.models import BrouillonDemande, Demande, RendezVous, Statut
 from demandes.permissions import demandes_du_perimetre_statistique, demandes_for_user, est_de_l_equipe
 from fichiers.tableur import reponse_csv
 from relais.permissions import communes_for_user, relais_for_user
@@ -251,22 +251,82 @@ def _contexte_du_detail(request, pk, *, formulaire_refuse=None) -> dict:
         "urgence_contredite": equipe and demande.urgence_contredite(timezone.localdate()),
         "doublons": [],
     }
+    rendez_vous = selectors.get_rendez_vous_prevu(demande)
+    contexte["rdv_prevu"] = rendez_vous
     if equipe:
         contexte["doublons"] = list(selectors.list_doublons_possibles(demandes_for_user(request.user), demande))
         formulaires = {
             "form_rdv": forms.RendezVousForm(),
-            "form_constat": forms.NoteForm(),
+            "form_deplacer": forms.RendezVousForm(prefix="deplacer", initial=_valeurs_du_rendez_vous(rendez_vous)),
+            "form_annulation": forms.MotifForm(prefix="annulation", visible_par_la_famille=True),
+            "form_constat": forms.IssueRendezVousForm(),
             "form_proposition": forms.PropositionForm(),
-            "form_solution": forms.PropositionForm(prefix="solution"),
+            "form_solution": forms.SolutionForm(prefix="solution", propositions=demande.propositions.all()),
             "form_sans_solution": forms.MotifForm(visible_par_la_famille=True),
             "form_note": forms.NotePriveeForm(),
         }
-        if formulaire_refuse is not None:
-            for cle, vierge in formulaires.items():
-                if type(vierge) is type(formulaire_refuse) and vierge.prefix == formulaire_refuse.prefix:
-                    formulaires[cle] = formulaire_refuse
-        contexte |= formulaires
+    else:
+        formulaires = {"form_deplacement": forms.DeplacementSouhaiteForm()}
+    if formulaire_refuse is not None:
+        for cle, vierge in formulaires.items():
+            if type(vierge) is type(formulaire_refuse) and vierge.prefix == formulaire_refuse.prefix:
+                formulaires[cle] = formulaire_refuse
+    contexte |= formulaires
     return contexte
+
+
+def _valeurs_du_rendez_vous(rendez_vous) -> dict:
+    """The move form starts from the appointment as it stands."""
+    if rendez_vous is None:
+        return {}
+    debut = timezone.localtime(rendez_vous.debut)
+    return {
+        "date": debut.date(),
+        "heure": debut.time().replace(second=0, microsecond=0),
+        "duree_minutes": rendez_vous.duree_minutes,
+        "modalite": rendez_vous.modalite,
+        "lieu": rendez_vous.lieu,
+    }
+
+
+@role_required(*FAMILLE_ET_RELAIS)
+def agenda(request, pk):
+    """« Ajouter à mon agenda »: the coming appointment as a calendar file (same event as the e-mailed one)."""
+    demande = get_object_or_404(demandes_for_user(request.user).select_related("relais"), pk=pk)
+    rendez_vous = selectors.get_rendez_vous_prevu(demande)
+    if rendez_vous is None:
+        messages.info(request, "Aucun rendez-vous n'est prévu pour cette demande.")
+        return redirect("demandes:detail", pk=pk)
+    journaliser(request, Action.READ, demande, f"Rendez-vous de la demande {demande.reference} (agenda)")
+    reponse = HttpResponse(ics.a_telecharger(rendez_vous), content_type="text/calendar; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="rendez-vous-{demande.reference}.ics"'
+    return reponse
+
+
+@role_required(Role.PARENT)
+@require_POST
+def confirmer_rendez_vous(request, pk):
+    return _action(
+        request,
+        pk,
+        lambda: services.confirmer_rendez_vous(demande_id=pk, par=request.user),
+        "Merci : le relais voit que vous confirmez le rendez-vous.",
+    )
+
+
+@role_required(Role.PARENT)
+@require_POST
+def deplacement_souhaite(request, pk):
+    form = forms.DeplacementSouhaiteForm(request.POST)
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    return _action(
+        request,
+        pk,
+        lambda: services.demander_deplacement(demande_id=pk, par=request.user, message=form.cleaned_data["message"]),
+        "Votre message est envoyé par e-mail à l'animatrice qui suit votre demande : elle vous proposera une autre "
+        "date.",
+    )
 
 
 # --- The relais -------------------------------------------------------------------------------------------------
@@ -397,16 +457,57 @@ def rendez_vous(request, pk):
 
 @role_required(*RELAIS)
 @require_POST
-def constater(request, pk):
-    form = forms.NoteForm(request.POST)
+def deplacer_rendez_vous(request, pk):
+    form = forms.RendezVousForm(request.POST, prefix="deplacer")
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    d = form.cleaned_data
+    return _action(
+        request,
+        pk,
+        lambda: services.deplacer_rendez_vous(
+            demande_id=pk,
+            par=request.user,
+            debut=d["debut"],
+            modalite=d["modalite"],
+            lieu=d["lieu"],
+            duree_minutes=d["duree_minutes"],
+        ),
+        "Rendez-vous déplacé : la famille reçoit par e-mail l'invitation mise à jour.",
+    )
+
+
+@role_required(*RELAIS)
+@require_POST
+def annuler_rendez_vous(request, pk):
+    form = forms.MotifForm(request.POST, prefix="annulation", visible_par_la_famille=True)
     if not form.is_valid():
         return _formulaire_invalide(request, pk, form)
     return _action(
         request,
         pk,
-        lambda: services.constater_rendez_vous(demande_id=pk, par=request.user, note=form.cleaned_data["note"]),
-        "Rendez-vous noté comme réalisé.",
+        lambda: services.annuler_rendez_vous(demande_id=pk, par=request.user, motif=form.cleaned_data["motif"]),
+        "Rendez-vous annulé : la famille en est prévenue par e-mail. Vous pouvez lui en proposer un autre.",
     )
+
+
+ISSUES = {
+    RendezVous.Statut.REALISE: (services.noter_rendez_vous_realise, "Rendez-vous noté comme réalisé."),
+    RendezVous.Statut.FAMILLE_ABSENTE: (
+        services.noter_famille_absente,
+        "Absence de la famille notée : la demande reste ouverte, proposez-lui un autre rendez-vous.",
+    ),
+}
+
+
+@role_required(*RELAIS)
+@require_POST
+def constater(request, pk):
+    form = forms.IssueRendezVousForm(request.POST)
+    if not form.is_valid():
+        return _formulaire_invalide(request, pk, form)
+    noter, succes = ISSUES[form.cleaned_data["issue"]]
+    return _action(request, pk, lambda: noter(demande_id=pk, par=request.user, note=form.cleaned_data["note"]), succes)
 
 
 @role_required(*RELAIS)
@@ -426,14 +527,15 @@ def proposition(request, pk):
 @role_required(*RELAIS)
 @require_POST
 def solution(request, pk):
-    form = forms.PropositionForm(request.POST, prefix="solution")
+    propositions = selectors.list_propositions_de_la_demande(demandes_for_user(request.user), pk)
+    form = forms.SolutionForm(request.POST, prefix="solution", propositions=propositions)
     if not form.is_valid():
         return _formulaire_invalide(request, pk, form)
     return _action(
         request,
         pk,
         lambda: services.enregistrer_solution(demande_id=pk, par=request.user, **form.cleaned_data),
-        "Solution enregistrée.",
+        "Solution enregistrée : la famille en est prévenue par e-mail.",
     )
 
 

@@ -36,7 +36,7 @@ from assmats.models import RelanceAffichage
 from assmats.permissions import assmats_for_user
 from audit.models import AuditLog
 from comptes.models import Role, User
-from demandes.models import Mode, Proposition, Statut
+from demandes.models import Mode, Proposition, RendezVous, Statut
 from demandes.services import jeton_invitation
 from formation.forms import SessionForm
 from formation.liens import jeton_pour_parent
@@ -152,6 +152,22 @@ def _demande_au(statut: str) -> Callable:
         m.demande_a.prise_par = None if statut == Statut.NOUVELLE else m.users["animateur_x"]
         m.demande_a.save(update_fields=["statut", "prise_par"])
         return m.demande_a
+
+    return objet
+
+
+def _demande_au_rendez_vous(dans_jours: int) -> Callable:
+    """demande_a waiting for its appointment: a past one (its outcome can be noted) or a coming one."""
+
+    def objet(m):
+        demande = _demande_au(Statut.RDV_PROPOSE)(m)
+        RendezVous.objects.create(
+            demande=demande,
+            debut=timezone.now() + timedelta(days=dans_jours),
+            modalite=RendezVous.Modalite.TELEPHONE,
+            auteur=m.users["animateur_x"],
+        )
+        return demande
 
     return objet
 
@@ -280,11 +296,25 @@ ACTIONS_DU_RELAIS = {
         Statut.PRISE_EN_CHARGE,
         lambda m, o: {"date": _dans(7), "heure": "10:00", "duree_minutes": 45, "modalite": "telephone"},
     ),
-    "constater": (Statut.RDV_PROPOSE, lambda m, o: {"note": "Rendez-vous tenu."}),
+    "constater": (_demande_au_rendez_vous(-1), lambda m, o: {"issue": "realise", "note": "Rendez-vous tenu."}),
+    "deplacer_rendez_vous": (
+        _demande_au_rendez_vous(7),
+        lambda m, o: {
+            "deplacer-date": _dans(9),
+            "deplacer-heure": "14:00",
+            "deplacer-duree_minutes": 45,
+            "deplacer-modalite": "telephone",
+        },
+    ),
+    "annuler_rendez_vous": (_demande_au_rendez_vous(7), lambda m, o: {"annulation-motif": "Animatrice malade."}),
     "proposition": (Statut.RDV_REALISE, lambda m, o: {"mode": Mode.ASSMAT, "description": "Une assmat voisine."}),
     "solution": (
         Statut.PROPOSITIONS_FAITES,
-        lambda m, o: {"solution-mode": Mode.ASSMAT, "solution-description": "Chez une assmat du quartier."},
+        lambda m, o: {
+            "solution-mode": Mode.ASSMAT,
+            "solution-description": "Chez une assmat du quartier.",
+            "solution-hors_proposition": "famille",
+        },
     ),
     "sans_solution": (Statut.PRISE_EN_CHARGE, lambda m, o: {"motif": "Aucune place."}),
     "note": (Statut.PRISE_EN_CHARGE, lambda m, o: {"texte": "Note sur la famille."}),
@@ -433,9 +463,17 @@ CIBLES: dict[str, Cible] = {
     "demandes:detail": Cible(DEMANDE, _lire("parent_b", "animateur_y")),
     # --- demandes: the relais
     **{
-        f"demandes:{action}": Cible(_demande_au(statut), _agir("animateur_y"), "animateur_x", donnees)
+        f"demandes:{action}": Cible(
+            statut if callable(statut) else _demande_au(statut), _agir("animateur_y"), "animateur_x", donnees
+        )
         for action, (statut, donnees) in ACTIONS_DU_RELAIS.items()
     },
+    # --- demandes: the family's coming appointment
+    "demandes:agenda": Cible(_demande_au_rendez_vous(7), _lire("parent_b", "animateur_y")),
+    "demandes:confirmer_rendez_vous": Cible(_demande_au_rendez_vous(7), _agir("parent_b"), "parent_a"),
+    "demandes:deplacement_souhaite": Cible(
+        _demande_au_rendez_vous(7), _agir("parent_b"), "parent_a", lambda m, o: {"message": "Plutôt un mardi."}
+    ),
     "demandes:mise_en_relation": Cible(DEMANDE, _lire("animateur_y")),
     "demandes:repondre_proposition": Cible(
         _proposition_a_l_assmat, _agir("assmat_b"), "assmat", lambda m, o: {"reponse": "oui"}

@@ -239,6 +239,17 @@ MATRICE = {
         reserve_a("parent_a", "animateur_x", "admin") | {"parent_b": 404, "animateur_y": 404},
         lambda m: {"pk": m.demande_a.pk},
     ),
+    # The coming appointment: demande_a has none, so its calendar link sends back to the request's page.
+    "demandes:agenda": Ligne(
+        reserve_a("parent_a", "animateur_x", "admin", ok=302) | {"parent_b": 404, "animateur_y": 404},
+        lambda m: {"pk": m.demande_a.pk},
+    ),
+    "demandes:confirmer_rendez_vous": Ligne(
+        reserve_a("parent_a", "parent_b", ok=405), lambda m: {"pk": m.demande_a.pk}
+    ),
+    "demandes:deplacement_souhaite": Ligne(
+        reserve_a("parent_a", "parent_b", ok=405), lambda m: {"pk": m.demande_a.pk}
+    ),
     "demandes:file": Ligne(reserve_a("animateur_x", "animateur_y", "admin")),
     "demandes:saisir": Ligne(reserve_a("animateur_x", "animateur_y", "admin")),
     **{
@@ -248,6 +259,8 @@ MATRICE = {
         for action in [
             "prendre",
             "rendez_vous",
+            "deplacer_rendez_vous",
+            "annuler_rendez_vous",
             "constater",
             "proposition",
             "solution",

@@ -417,6 +417,7 @@ def _ecrire(tirages: list[Tirage], references: dict[int, str], parents: list[int
                     lieu="" if rdv["telephone"] else "Au relais, salle d'accueil",
                     auteur_id=tirage.animatrice_id,
                     created_at=rdv["created_at"],
+                    **_issue_du_rendez_vous(tirage.etapes),
                 )
             )
         for proposition in tirage.propositions:
@@ -431,6 +432,21 @@ def _ecrire(tirages: list[Tirage], references: dict[int, str], parents: list[int
             )
     for lignes in (historique, rendez_vous, propositions):
         _copier(lignes)
+
+
+def _issue_du_rendez_vous(etapes: list[Etape]) -> dict:
+    """A request's one appointment ends as its path says: held when it reached « rendez-vous réalisé », still
+    planned while the request waits for it, else cancelled when the request closed (withdrawn, no answer)."""
+    realise = next((e for e in etapes if e.statut == Statut.RDV_REALISE), None)
+    if realise is not None:
+        return {"statut": RendezVous.Statut.REALISE, "issue_le": realise.le}
+    if etapes[-1].statut == Statut.RDV_PROPOSE:
+        return {}
+    return {
+        "statut": RendezVous.Statut.ANNULE,
+        "issue_le": etapes[-1].le,
+        "motif_annulation": "Demande close avant le rendez-vous.",
+    }
 
 
 def _copier(objets: list) -> None:

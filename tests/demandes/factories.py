@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from demandes.models import Demande, Mode, Situation, Statut, horaires_atypiques, normaliser_prenom
+from demandes.models import Demande, Mode, RendezVous, Situation, Statut, horaires_atypiques, normaliser_prenom
 from tests.factories import MembreRelaisFactory, RelaisFactory, UserFactory
 
 SEMAINE_DE_BUREAU = [{"jour": jour, "debut": "08:30", "fin": "17:30"} for jour in range(5)]
@@ -60,3 +60,15 @@ def demande_au_statut(statut: str, **kwargs) -> Demande:
     if statut in (Statut.NOUVELLE, Statut.RETIREE):
         return DemandeFactory(statut=statut, **kwargs)
     return DemandeFactory(**{statut: True}, **kwargs)
+
+
+class RendezVousFactory(DjangoModelFactory):
+    """A planned appointment of a request waiting for it, by phone, next week unless told."""
+
+    class Meta:
+        model = RendezVous
+
+    demande = factory.SubFactory(DemandeFactory, rdv_propose=True)
+    debut = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    modalite = RendezVous.Modalite.TELEPHONE
+    auteur = factory.LazyAttribute(lambda r: r.demande.prise_par)

@@ -135,21 +135,22 @@ def test_chaque_etape_du_traitement_garde_la_cle_a_jour(file_variee, relais, ani
     assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
     assert Demande.objects.get(pk=premiere.pk).cle_urgence is not None
 
+    # A phone call the animatrice just had: its outcome can be noted at once.
     services.proposer_rendez_vous(
-        demande_id=premiere.pk, par=animatrice, debut=timezone.now() + timedelta(days=2), modalite="telephone"
+        demande_id=premiere.pk, par=animatrice, debut=timezone.now() - timedelta(minutes=5), modalite="telephone"
     )
     assert Demande.objects.get(pk=premiere.pk).cle_urgence is None  # answered: ranked by its score only
     assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
 
-    services.constater_rendez_vous(demande_id=premiere.pk, par=animatrice)
+    services.noter_rendez_vous_realise(demande_id=premiere.pk, par=animatrice)
     assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
 
-    services.enregistrer_proposition(
+    proposition = services.enregistrer_proposition(
         demande_id=premiere.pk, par=animatrice, mode="creche", description="Crèche Les Lutins, place en mars."
     )
     assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
 
-    services.enregistrer_solution(demande_id=premiere.pk, par=animatrice, mode="creche", description="Les Lutins.")
+    services.enregistrer_solution(demande_id=premiere.pk, par=animatrice, proposition_id=proposition.pk)
     assert premiere.pk not in _ordre_de_la_file(relais)
     assert _ordre_de_la_file(relais) == _ordre_du_score_du_jour(relais)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from demandes import services
 from demandes.models import BrouillonDemande, Demande, Email, HistoriqueDemande, Statut
 from tests.demandes.conftest import donnees_valides
-from tests.demandes.factories import DemandeFactory, demande_au_statut
+from tests.demandes.factories import DemandeFactory, RendezVousFactory, demande_au_statut
 from tests.factories import CommuneFactory, MembreRelaisFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +99,18 @@ TRANSITIONS = [
     (
         "proposer_rendez_vous",
         {"debut": timezone.now() + timedelta(days=3), "modalite": "sur_place", "lieu": "Relais, 1 place de la Mairie"},
-        {Statut.PRISE_EN_CHARGE, Statut.RDV_PROPOSE},
+        {Statut.PRISE_EN_CHARGE},
         Statut.RDV_PROPOSE,
     ),
-    ("constater_rendez_vous", {}, {Statut.RDV_PROPOSE}, Statut.RDV_REALISE),
+    (
+        "deplacer_rendez_vous",
+        {"debut": timezone.now() + timedelta(days=4), "modalite": "telephone"},
+        {Statut.RDV_PROPOSE},
+        Statut.RDV_PROPOSE,
+    ),
+    ("annuler_rendez_vous", {"motif": "Animatrice absente"}, {Statut.RDV_PROPOSE}, Statut.PRISE_EN_CHARGE),
+    ("noter_rendez_vous_realise", {}, {Statut.RDV_PROPOSE}, Statut.RDV_REALISE),
+    ("noter_famille_absente", {}, {Statut.RDV_PROPOSE}, Statut.PRISE_EN_CHARGE),
     (
         "enregistrer_proposition",
         {"mode": "assmat", "description": "Mme Roux, Saint-Clément"},
@@ -111,7 +119,7 @@ TRANSITIONS = [
     ),
     (
         "enregistrer_solution",
-        {"mode": "assmat", "description": "Accueil chez Mme Roux dès septembre"},
+        {"mode": "assmat", "description": "Accueil chez Mme Roux dès septembre", "hors_proposition": "famille"},
         {Statut.PROPOSITIONS_FAITES},
         Statut.SOLUTION_TROUVEE,
     ),
@@ -131,6 +139,8 @@ def test_chaque_transition_de_l_animatrice_est_permise_ou_refusee_selon_le_statu
 ):
     demande = demande_au_statut(statut)
     animatrice = MembreRelaisFactory(relais=demande.relais).user
+    if statut == Statut.RDV_PROPOSE:  # waiting for its appointment, which started an hour ago
+        RendezVousFactory(demande=demande, debut=timezone.now() - timedelta(hours=1))
 
     if statut in autorises:
         getattr(services, service)(demande_id=demande.pk, par=animatrice, **kwargs)

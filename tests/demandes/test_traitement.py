@@ -13,7 +13,9 @@ from tests.factories import MembreRelaisFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_l_animatrice_traite_la_demande_de_bout_en_bout_et_la_famille_voit_chaque_etape(client, animatrice, relais):
+def test_l_animatrice_traite_la_demande_de_bout_en_bout_et_la_famille_voit_chaque_etape(
+    client, animatrice, relais, time_machine
+):
     demande = DemandeFactory(relais=relais, enfant_prenom="Léa")
     url = reverse("demandes:detail", args=[demande.pk])
     jour = timezone.localdate() + timedelta(days=3)
@@ -25,7 +27,7 @@ def test_l_animatrice_traite_la_demande_de_bout_en_bout_et_la_famille_voit_chaqu
             Statut.RDV_PROPOSE,
             "par téléphone",
         ),
-        ("constater", {"note": "Famille reçue"}, Statut.RDV_REALISE, "Rendez-vous réalisé"),
+        ("constater", {"issue": "realise", "note": "Famille reçue"}, Statut.RDV_REALISE, "Rendez-vous réalisé"),
         (
             "proposition",
             {"mode": "assmat", "description": "Mme Roux, 3 places"},
@@ -34,12 +36,18 @@ def test_l_animatrice_traite_la_demande_de_bout_en_bout_et_la_famille_voit_chaqu
         ),
         (
             "solution",
-            {"solution-mode": "assmat", "solution-description": "Accueil chez Mme Roux"},
+            {
+                "solution-mode": "assmat",
+                "solution-description": "Accueil chez Mme Roux",
+                "solution-hors_proposition": "famille",
+            },
             Statut.SOLUTION_TROUVEE,
             "Accueil chez Mme Roux",
         ),
     ]
     for action, donnees, statut, visible in actions:
+        if action == "constater":
+            time_machine.move_to(timezone.now() + timedelta(days=4))  # the appointment is over
         client.force_login(animatrice)
         assert client.post(reverse(f"demandes:{action}", args=[demande.pk]), donnees).url == url
         demande.refresh_from_db()
@@ -57,7 +65,7 @@ def test_une_action_refusee_affiche_un_message_sans_rien_changer(client, animatr
 
     reponse = client.post(
         reverse("demandes:solution", args=[demande.pk]),
-        {"solution-mode": "assmat", "solution-description": "x"},
+        {"solution-mode": "assmat", "solution-description": "x", "solution-hors_proposition": "famille"},
         follow=True,
     )
 

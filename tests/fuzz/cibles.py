@@ -56,6 +56,26 @@ def _demande_au_statut(statut):
     return preparer
 
 
+def _demande_au_rendez_vous(dans_jours):
+    """A request waiting for its appointment, a past one (its outcome is noted) or a coming one."""
+
+    def preparer(monde):
+        from datetime import timedelta
+
+        from demandes.models import RendezVous
+        from tests.demandes.factories import DemandeFactory
+
+        monde.demande_etat = DemandeFactory(relais=monde.relais_x, parent=monde.users["parent_a"], rdv_propose=True)
+        RendezVous.objects.create(
+            demande=monde.demande_etat,
+            debut=timezone.now() + timedelta(days=dans_jours),
+            modalite=RendezVous.Modalite.TELEPHONE,
+            auteur=monde.users["animateur_x"],
+        )
+
+    return preparer
+
+
 def _demande_nouvelle(monde):
     from tests.demandes.factories import DemandeFactory
 
@@ -255,9 +275,24 @@ CIBLES = [
             ("rendez_vous", "prise_en_charge"),
             ("sans_solution", "prise_en_charge"),
             ("note", "prise_en_charge"),
-            ("constater", "rdv_propose"),
             ("proposition", "rdv_realise"),
             ("solution", "propositions_faites"),
+        ]
+    ],
+    *[
+        Cible(
+            "demandes:detail",
+            role,
+            f"demandes:{action}",
+            kwargs=_pk("demande_etat"),
+            preparer=_demande_au_rendez_vous(dans_jours),
+        )
+        for role, action, dans_jours in [
+            ("animateur_x", "constater", -1),
+            ("animateur_x", "deplacer_rendez_vous", 7),
+            ("animateur_x", "annuler_rendez_vous", 7),
+            ("parent_a", "confirmer_rendez_vous", 7),
+            ("parent_a", "deplacement_souhaite", 7),
         ]
     ],
     Cible(

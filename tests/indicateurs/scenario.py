@@ -3,6 +3,8 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from demandes.models import HistoriqueDemande, RendezVous
 from tests.factories import UserFactory
 
@@ -19,12 +21,16 @@ def action(demande, vers: str, le: datetime, de: str = "prise_en_charge") -> His
 
 
 def rendez_vous(demande, cree_le: datetime, debut: datetime | None = None) -> RendezVous:
+    """An appointment as the relais left it: held once its time has passed, still planned before."""
+    debut = debut or cree_le
+    issue = {"statut": RendezVous.Statut.REALISE, "issue_le": debut} if debut <= timezone.now() else {}
     return RendezVous.objects.create(
         demande=demande,
-        debut=debut or cree_le,
+        debut=debut,
         modalite=RendezVous.Modalite.TELEPHONE,
         auteur=UserFactory(animateur=True),
         created_at=cree_le,
+        **issue,
     )
 
 

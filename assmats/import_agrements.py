@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from assmats.models import (
     AssistantMaternel,
     HistoriqueAffichage,
 )
+from comptes.champs import chiffres_ascii
 from fichiers.tableur import PREFIXES_DE_FORMULE
 from relais.models import Commune
 
@@ -111,11 +113,16 @@ def _lire_ligne(row: dict[str, str], communes: dict[str, Commune]) -> _Ligne:
             validate_email(email)
         except Exception:  # noqa: BLE001 - Django raises ValidationError; message is ours
             raise _RejetLigne(f"e-mail « {email} » invalide") from None
-    telephone = "".join(row.get("telephone", "").split()).replace(".", "")
+    # A spreadsheet keeps the digits as typed: full-width or Arabic-Indic ones are stored ASCII, as the forms do.
+    try:
+        numero = chiffres_ascii(row["numero_agrement"])
+        telephone = "".join(chiffres_ascii(row.get("telephone", "")).split()).replace(".", "")
+    except ValidationError as exc:
+        raise _RejetLigne(exc.messages[0]) from None
     if telephone and not (telephone.isdigit() and len(telephone) == 10):
         raise _RejetLigne(f"téléphone « {row['telephone']} » invalide")
     ligne = _Ligne(
-        numero=row["numero_agrement"],
+        numero=numero,
         nom=row["nom"][:150],
         prenom=row["prenom"][:150],
         email=email,

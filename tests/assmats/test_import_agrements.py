@@ -65,6 +65,7 @@ def test_un_second_import_met_a_jour_par_numero_d_agrement():
         ("AGR-2,Roux,Léa,,,,99999,2022-09-01,2027-08-31,4,3,0", "commune « 99999 » inconnue"),
         ("AGR-2,Roux,Léa,pas-un-email,,,34172,2022-09-01,2027-08-31,4,3,0", "e-mail « pas-un-email » invalide"),
         ("AGR-2,Roux,Léa,,12,,34172,2022-09-01,2027-08-31,4,3,0", "téléphone « 12 » invalide"),
+        ("AGR\u20132,Roux,Léa,,,,34172,2022-09-01,2027-08-31,4,3,0", "Le caractère « \u2013 » n'est pas accepté."),
         ("AGR-2,Roux,Léa,,,,34172,01-09-2022,2027-08-31,4,3,0", "date_delivrance « 01-09-2022 » n'est pas une date"),
         ("AGR-2,Roux,Léa,,,,34172,2022-09-01,2021-08-31,4,3,0", "date_fin_validite doit suivre date_delivrance"),
         (
@@ -236,3 +237,12 @@ def test_un_agrement_existant_garde_sa_fiche():
     importer(ENTETE + BONNE_LIGNE, appliquer=True)
 
     assert AssistantMaternel.objects.get().pk == existant.assistant_maternel.pk
+
+
+def test_les_chiffres_d_un_tableur_tapes_en_pleine_chasse_sont_enregistres_en_ascii():
+    ligne = "AGR-٣٤,Roux,Léa,,０４ ６７ ００ ００ ０２,,34172,2022-09-01,2027-08-31,4,3,0\n"
+
+    importer(ENTETE + ligne, appliquer=True)
+
+    lea = AssistantMaternel.objects.get(prenom="Léa")
+    assert (lea.agrement.numero, lea.telephone) == ("AGR-34", "0467000002")

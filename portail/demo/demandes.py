@@ -432,6 +432,14 @@ def _ecrire(tirages: list[Tirage], references: dict[int, str], parents: list[int
             )
     for lignes in (historique, rendez_vous, propositions):
         _copier(lignes)
+    # A demo solution is the last proposal made (its mode and description): linked to it, as the service does.
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            "UPDATE demandes_demande d SET proposition_retenue_id = (SELECT p.id FROM demandes_proposition p "
+            "WHERE p.demande_id = d.id ORDER BY p.created_at DESC, p.id DESC LIMIT 1) "
+            "WHERE d.id = ANY(%s) AND d.statut = %s",
+            [[d.pk for d in demandes], Statut.SOLUTION_TROUVEE],
+        )
 
 
 def _issue_du_rendez_vous(etapes: list[Etape]) -> dict:

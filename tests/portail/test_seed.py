@@ -179,6 +179,21 @@ def _l_historique_d_affichage_mene_a_l_etat_actuel():
     assert affichees > 0
 
 
+def test_les_rendez_vous_et_les_solutions_de_la_demo_disent_ce_qui_s_est_passe():
+    call_command("seed_demo")
+
+    prevus = RendezVous.objects.filter(statut=RendezVous.Statut.PREVU)
+    assert set(prevus.values_list("demande__statut", flat=True)) == {Statut.RDV_PROPOSE}
+    assert RendezVous.objects.filter(statut=RendezVous.Statut.REALISE).exists()
+    assert not RendezVous.objects.filter(
+        statut=RendezVous.Statut.REALISE, demande__statut__in=[Statut.RDV_PROPOSE, Statut.PRISE_EN_CHARGE]
+    ).exists()
+    solutions = Demande.objects.filter(statut=Statut.SOLUTION_TROUVEE)
+    assert solutions.exists()
+    assert not solutions.filter(proposition_retenue__isnull=True).exists()
+    assert not solutions.exclude(proposition_retenue__demande=F("pk")).exists()
+
+
 def test_la_demo_a_un_historique_d_affichage_coherent_meme_apres_une_relance():
     call_command("seed_demo")
     seed_offre()  # a rerun dates the confirmations later: one more confirmation each

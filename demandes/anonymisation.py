@@ -72,8 +72,9 @@ def anonymiser_demande(*, demande_id: int, maintenant: datetime) -> bool:
     Blanked: the family's phone, the second guardian (names, e-mail, link to their account), the child's
     first name (a mask, so the « one open request per child » key stays valid), the CAF number, free text
     (comment, reason for ending, solution description), history notes, private notes' text, proposals'
-    descriptions, appointment places. The exact birth date becomes the 1st of its month and the exact
-    quotient familial its bracket (the « low income » test of the indicators gives the same answer).
+    descriptions, appointment places, the family's messages and the reasons of cancellations. The exact birth
+    date becomes the 1st of its month and the exact quotient familial its bracket (the « low income » test of the
+    indicators gives the same answer).
     Deleted: the request's outbox e-mails (bodies and attachments name the family) and drafts.
     Kept: everything listed in the module docstring, and the link to the parent's account (the account
     itself is emptied when the parent deletes it).
@@ -117,6 +118,9 @@ def anonymiser_demande(*, demande_id: int, maintenant: datetime) -> bool:
     Proposition.objects.filter(demande=demande).update(description="")
     # An appointment on site must name a place (database constraint): the mask stands for it.
     RendezVous.objects.filter(demande=demande).exclude(lieu="").update(lieu=MASQUE)
+    # The family's message and a cancellation's reason are free text; a cancellation keeps one (constraint).
+    RendezVous.objects.filter(demande=demande).update(message_famille="")
+    RendezVous.objects.filter(demande=demande).exclude(motif_annulation="").update(motif_annulation=MASQUE)
     Email.objects.filter(demande=demande).delete()
     BrouillonDemande.objects.filter(demande=demande).delete()
     return True

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demandes import services
+from demandes.anonymisation import anonymiser_demande
 from demandes.models import Email, HistoriqueDemande, RendezVous, Statut
 from demandes.services import envoyer_emails_en_attente
 from indicateurs import calculs
@@ -353,3 +354,15 @@ def test_l_animatrice_deplace_le_rendez_vous_depuis_la_page_de_la_demande(client
     rendez_vous_a_venir.refresh_from_db()
     assert timezone.localtime(rendez_vous_a_venir.debut).date() == jour
     assert (rendez_vous_a_venir.lieu, rendez_vous_a_venir.sequence) == ("Au relais", 1)
+
+
+def test_l_anonymisation_efface_le_message_de_la_famille_et_le_motif_d_annulation(rendez_vous_a_venir, animatrice):
+    demande = rendez_vous_a_venir.demande
+    services.demander_deplacement(demande_id=demande.pk, par=demande.parent, message="Mon fils Jules est malade.")
+    services.annuler_rendez_vous(demande_id=demande.pk, par=animatrice, motif="Jules malade, vu avec sa mère.")
+    services.declarer_sans_solution(demande_id=demande.pk, par=animatrice, motif="Aucune place.")
+
+    anonymiser_demande(demande_id=demande.pk, maintenant=timezone.now())
+
+    rendez_vous_a_venir.refresh_from_db()
+    assert (rendez_vous_a_venir.message_famille, rendez_vous_a_venir.motif_annulation) == ("", "[anonymisé]")

@@ -93,6 +93,11 @@ class Simulation:
         return self.psu.montant_mensuel - self.cmg.reste_a_charge
 
     @property
+    def age_en_clair(self) -> str:
+        age = self.cmg.age_enfant
+        return "moins d'un an" if age == 0 else f"{age} an{'s' if age > 1 else ''}"
+
+    @property
     def ecart_absolu(self) -> Decimal:
         return abs(self.ecart)
 
@@ -169,6 +174,9 @@ class SimulateurForm(forms.Form):
         self.fields["mois"].initial = date(aujourd_hui.year, aujourd_hui.month, 1)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # A GET form: a CSRF token would only land in the address a family bookmarks or shares.
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset("Votre foyer", "ressources", "enfants", "parent_isole", "aeeh", "aah"),
             Fieldset(

@@ -140,3 +140,25 @@ def test_aucune_chaine_de_requete_brute_ne_provoque_d_erreur_serveur(client, bru
 
     assert client.get(f"{URL}?{chaine}&{brute}").status_code == 200
     assert client.get(f"{URL}?{brute}").status_code == 200
+
+
+def test_le_formulaire_en_get_ne_met_pas_le_jeton_csrf_dans_l_adresse(client):
+    html = _page(client)
+
+    assert "csrfmiddlewaretoken" not in html
+
+
+@pytest.mark.parametrize(
+    ("naissance", "age"), [("2025-03-15", "moins d&#x27;un an"), ("2024-03-15", "1 an"), ("2023-03-15", "2 ans")]
+)
+def test_l_age_de_l_enfant_se_lit_en_francais(client, naissance, age):
+    html = _page(client, **EXEMPLE_CAF | {"naissance": naissance})
+
+    assert f"l'enfant a {age}." in html
+
+
+def test_sans_cmg_une_phrase_remplace_le_calcul(client):
+    html = _page(client, **EXEMPLE_CAF | {"ressources": "9000"})
+
+    assert "le barème ne donne pas de CMG pour septembre 2025" in html
+    assert "Effort horaire" not in html

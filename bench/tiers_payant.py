@@ -60,7 +60,8 @@ def donnees():
         capacite_totale=4,
         capacite_moins_3_ans=3,
     )
-    debut = aujourd_hui.replace(day=1)
+    # Last month: a statement is declared once its month has ended.
+    debut = (aujourd_hui.replace(day=1) - timedelta(days=1)).replace(day=1)
     termes = services.Termes(
         relais=relais,
         parent=parent,

@@ -69,7 +69,7 @@ from tests.formation.factories import (
     SouhaitFactory,
 )
 from tests.pdf import texte_du_pdf
-from tests.tiers_payant.factories import ConventionFactory, releve
+from tests.tiers_payant.factories import ConventionFactory, premier_du_mois, releve
 from tiers_payant import selectors as tp_selectors
 from tiers_payant import services as tp_services
 from tiers_payant.forms import ConventionForm
@@ -133,6 +133,8 @@ def monde():
     m.demande_alternative = DemandeAlternativeFactory(enfant_concerne=m.enfant_concerne, parent=users["parent_a"])
     m.convention = ConventionFactory(
         active=True,
+        # Started last month: a statement is declared once its month has ended.
+        date_debut=premier_du_mois(premier_du_mois() - timedelta(days=1)),
         relais=relais_x,
         parent=users["parent_a"],
         assistant_maternel=m.fiche_assmat,
@@ -446,6 +448,9 @@ CIBLES: dict[str, Cible] = {
         lambda m, o: {"motif": "Déménagement de la famille."},
     ),
     "tiers_payant:confirmer_releve": Cible(_releve, _agir("parent_b"), "parent_a"),
+    "tiers_payant:contester_releve": Cible(
+        _releve, {"parent_b": (404, 404)}, "parent_a", lambda m, o: {"motif": "Heures inexactes."}
+    ),
     # --- demandes: the family
     "demandes:confirmation": Cible(DEMANDE, _lire("parent_b")),
     "demandes:modifier": Cible(DEMANDE, _agir("parent_b"), "parent_a"),

@@ -222,6 +222,7 @@ MATRICE = {
     ),
     "tiers_payant:activer": Ligne(reserve_a("agent_caf", ok=405), lambda m: {"pk": m.convention.pk}),
     "tiers_payant:confirmer_releve": Ligne(reserve_a("parent_a", "parent_b", ok=405), lambda m: {"pk": m.releve.pk}),
+    "tiers_payant:contester_releve": Ligne(reserve_a("parent_a") | {"parent_b": 404}, lambda m: {"pk": m.releve.pk}),
     "tiers_payant:export_paiements": Ligne(reserve_a("agent_caf", "admin")),
     "tiers_payant:resultats": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     # Requests: object URLs take demande_a (parent_a's, in relais X); POST-only actions answer 405 to GET.

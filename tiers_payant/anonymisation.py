@@ -10,7 +10,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from comptes.anonymisation import MASQUE, premier_du_mois
-from tiers_payant.models import STATUTS_FINAUX, Convention, DocumentConvention, HistoriqueConvention, Statut
+from tiers_payant.models import (
+    STATUTS_FINAUX,
+    Convention,
+    DocumentConvention,
+    HistoriqueConvention,
+    ReleveMensuel,
+    Statut,
+)
 from tiers_payant.services import _finir
 
 NON_SIGNEES = (Statut.BROUILLON, Statut.ENVOYEE)
@@ -35,7 +42,8 @@ def anonymiser_convention(*, convention_id: int, maintenant: datetime) -> bool:
 
     Blanked: the child's first name (a mask), the copied agrément number, the household's monthly
     resources and the engine's detailed computation (it holds them), free text (reason for ending —
-    a mask when the database requires one —, history notes). The child's birth date becomes its month.
+    a mask when the database requires one —, history notes, a parent's reason for disputing a statement).
+    The child's birth date becomes its month.
     Deleted: the PDF documents (they print every name and address); the signatures keep the SHA-256
     of what was signed.
     Kept: the row, relais, family's commune, parties' accounts (emptied when deleted), dates, duration,
@@ -67,5 +75,9 @@ def anonymiser_convention(*, convention_id: int, maintenant: datetime) -> bool:
         ]
     )
     HistoriqueConvention.objects.filter(convention=convention).exclude(note="").update(note="")
+    # A disputed statement must keep a reason (database constraint).
+    ReleveMensuel.objects.filter(convention=convention).exclude(motif_contestation="").update(
+        motif_contestation=MASQUE
+    )
     DocumentConvention.objects.filter(convention=convention).delete()
     return True

@@ -18,15 +18,11 @@ from tiers_payant.cmg import (
     calculer_psu,
     officiels,
 )
-from tiers_payant.cmg.baremes import MOIS, Valeur
+from tiers_payant.cmg.baremes import Valeur, mois_en_clair
 
 # The simulator's lower bound is the first month for which every scale it uses is known.
 FAMILLES_DU_SIMULATEUR = ("regimes", "bmaf", "taux_effort", "ressources_plancher", "ressources_plafond")
 AGE_MAXIMAL = 18
-
-
-def _mois_en_clair(jour: date) -> str:
-    return f"{MOIS[jour.month - 1]} {jour.year}"
 
 
 class MontantField(forms.DecimalField):
@@ -188,7 +184,7 @@ class SimulateurForm(forms.Form):
         mois = self.cleaned_data["mois"]
         if not self.premier_mois <= mois <= self.dernier_mois:
             raise forms.ValidationError(
-                f"Choisissez un mois entre {_mois_en_clair(self.premier_mois)} et {_mois_en_clair(self.dernier_mois)}."
+                f"Choisissez un mois entre {mois_en_clair(self.premier_mois)} et {mois_en_clair(self.dernier_mois)}."
             )
         return mois
 
@@ -419,6 +415,17 @@ class MotifForm(forms.Form):
     )
 
 
+class ContestationForm(forms.Form):
+    motif = forms.CharField(
+        label="Ce qui est inexact dans le relevé",
+        help_text="Par exemple : « 110 heures et non 125 : l'enfant était absent la semaine du 9 ». "
+        "L'assistant·e maternel·le et le relais le liront.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Indiquez ce qui est inexact dans le relevé."},
+    )
+
+
 class ReleveForm(forms.Form):
     mois = MoisField(label="Mois", help_text="Au format AAAA-MM, par exemple 2026-03.")
     heures = MontantField(
@@ -437,6 +444,7 @@ class ReleveForm(forms.Form):
     )
     indemnites = MontantField(
         label="Indemnités d'entretien et de repas du mois (€)",
+        help_text="Laissez vide s'il n'y en a pas : vide compte pour 0 €.",
         required=False,
         maximum=Decimal(2000),
         message_maximum="Indiquez au plus 2 000 € d'indemnités par mois.",

@@ -313,6 +313,8 @@ class DocumentConvention(models.Model):
     contenu = models.BinaryField("PDF")
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     taille = models.PositiveIntegerField("taille (octets)")
+    # Set once the parties are invited to sign this document: a retried task never e-mails them twice.
+    invitations_envoyees_le = models.DateTimeField("invitations à signer envoyées le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -413,6 +415,11 @@ class ReleveMensuel(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     confirme_le = models.DateTimeField("confirmé le", null=True, blank=True)
+    conteste_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    conteste_le = models.DateTimeField("contesté le", null=True, blank=True)
+    motif_contestation = models.TextField("motif de la contestation", blank=True)
     cout_mensuel = models.DecimalField("coût du mois (€)", max_digits=8, decimal_places=2)
     cmg = models.DecimalField("CMG versé à l'assistant·e maternel·le (€)", max_digits=8, decimal_places=2)
     reste_a_charge = models.DecimalField("reste à la charge de la famille (€)", max_digits=8, decimal_places=2)
@@ -452,6 +459,18 @@ class ReleveMensuel(models.Model):
                 violation_error_message="Une confirmation du relevé indique à la fois qui l'a confirmé et quand.",
             ),
             models.CheckConstraint(
+                condition=Q(conteste_par__isnull=True, conteste_le__isnull=True, motif_contestation="")
+                | (Q(conteste_par__isnull=False, conteste_le__isnull=False) & ~Q(motif_contestation="")),
+                name="releve_contestation_motivee",
+                violation_error_message="Une contestation du relevé indique qui la fait, quand et pourquoi.",
+            ),
+            # A parent disputes instead of confirming: a statement is never both.
+            models.CheckConstraint(
+                condition=Q(conteste_le__isnull=True) | Q(confirme_le__isnull=True),
+                name="releve_conteste_ou_confirme",
+                violation_error_message="Un relevé contesté ne peut pas être confirmé avant d'être corrigé.",
+            ),
+            models.CheckConstraint(
                 condition=Q(cmg__gte=0, cmg__lte=F("cout_mensuel"), reste_a_charge=F("cout_mensuel") - F("cmg")),
                 name="releve_cmg_dans_le_cout",
                 violation_error_message=(
@@ -467,3 +486,12 @@ class ReleveMensuel(models.Model):
     @property
     def confirme(self) -> bool:
         return self.confirme_le is not None
+
+    @property
+    def conteste(self) -> bool:
+        return self.conteste_le is not None
+
+    @property
+    def estime(self) -> bool:
+        """Until a parent confirms, the amounts are the childminder's declaration, not what the CAF pays."""
+        return not self.confirme

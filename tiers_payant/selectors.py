@@ -11,6 +11,7 @@ from tiers_payant.models import (
     Convention,
     DocumentConvention,
     ParametresEligibilite,
+    Partie,
     ReleveMensuel,
     SignatureConvention,
     Statut,
@@ -95,8 +96,26 @@ def document_signe(convention: Convention, *, contenu: bool = False) -> Document
     return (documents if contenu else documents.defer("contenu")).first()
 
 
+def invites_a_signer(convention: Convention) -> tuple[list, list[str]]:
+    """The parents and the childminder an e-mail invites to sign (their accounts), and, named, those it
+    cannot reach: a childminder without an account, an account without an address."""
+    assmat = convention.assistant_maternel
+    parties = [
+        (Partie.PARENT.label, convention.parent, ""),
+        *([(Partie.PARENT2.label, convention.parent2, "")] if convention.parent2_id else []),
+        (Partie.ASSMAT.label, assmat.user, f"{assmat.prenom} {assmat.nom}"),
+    ]
+    invites, injoignables = [], []
+    for libelle, user, nom in parties:
+        if user is not None and user.email:
+            invites.append(user)
+        else:
+            injoignables.append(f"{libelle.lower()} {(user.get_full_name() if user else '') or nom}".strip())
+    return invites, injoignables
+
+
 def list_releves(convention: Convention) -> QuerySet[ReleveMensuel]:
-    return convention.releves.select_related("saisi_par", "confirme_par").order_by("-mois", "pk")
+    return convention.releves.select_related("saisi_par", "confirme_par", "conteste_par").order_by("-mois", "pk")
 
 
 def paiements_du_mois(conventions: QuerySet[Convention], mois: date) -> QuerySet[ReleveMensuel]:

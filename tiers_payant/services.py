@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
@@ -15,7 +16,8 @@ from comptes.models import Role, User
 from relais.models import Commune, Relais
 from relais.permissions import relais_for_user
 from tiers_payant import pdf, selectors
-from tiers_payant.cmg import Famille, Garde, ParametresIndisponibles, ResultatCmg, calculer_cmg
+from tiers_payant.cmg import Famille, Garde, ParametresIndisponibles, ResultatCmg, calculer_cmg, officiels
+from tiers_payant.cmg.baremes import mois_en_clair
 from tiers_payant.models import (
     STATUTS_MODIFIABLES,
     Convention,
@@ -40,6 +42,14 @@ if TYPE_CHECKING:  # the dependency rule: assmats is used through its selectors,
 
 class TransitionInterdite(Exception):
     """The convention's status does not allow this action; the message is shown to the user."""
+
+
+class SaisieRefusee(TransitionInterdite):
+    """A typed value is refused; `champ` names the form field the message is shown beside."""
+
+    def __init__(self, message: str, *, champ: str):
+        self.champ = champ
+        super().__init__(message)
 
 
 class ConventionIneligible(TransitionInterdite):
@@ -238,7 +248,8 @@ def _stocker(convention: Convention, nature: str, contenu: bytes) -> DocumentCon
 
 @transaction.atomic
 def envoyer_pour_signature(*, convention_id: int, par: User) -> Convention:
-    """Vérifie l'éligibilité, fige le numéro d'agrément et le document que chaque partie signera."""
+    """Vérifie l'éligibilité, fige le numéro d'agrément et le document que chaque partie signera ; chaque
+    parent et l'assistante maternelle reçoivent par e-mail le lien de la page où ils signent."""
     convention = access_convention_for_user(par, convention_id, lock=True)
     exiger_gestionnaire(par)
     exiger_statut(convention, {Statut.BROUILLON})
@@ -251,6 +262,9 @@ def envoyer_pour_signature(*, convention_id: int, par: User) -> Convention:
     convention.save(update_fields=["statut", "numero_agrement", "updated_at"])
     document = _stocker(convention, DocumentConvention.Nature.A_SIGNER, pdf.rendre_convention(convention))
     _historiser(convention, ancien, par, f"Document à signer : SHA-256 {document.sha256}.")
+    from tiers_payant import tasks  # tasks import this module
+
+    transaction.on_commit(lambda: tasks.inviter_a_signer.delay(document.pk))
     return convention
 
 
@@ -377,9 +391,44 @@ def calculer_releve(
     )
 
 
-def _mois_declarables(convention: Convention) -> tuple[date, date]:
-    fin = min(convention.date_fin, convention.date_fin_effective or convention.date_fin, timezone.localdate())
-    return convention.date_debut.replace(day=1), fin.replace(day=1)
+def mois_declarables(convention: Convention, aujourd_hui: date) -> tuple[date, date]:
+    """From the convention's first month to the last month both covered and already ended: hours are
+    declared once the month is over, never before the convention starts."""
+    fin = min(convention.date_fin, convention.date_fin_effective or convention.date_fin)
+    dernier_termine = aujourd_hui.replace(day=1) - relativedelta(months=1)
+    return convention.date_debut.replace(day=1), min(fin.replace(day=1), dernier_termine)
+
+
+def _exiger_mois_declarable(convention: Convention, mois: date) -> None:
+    premier, dernier = mois_declarables(convention, timezone.localdate())
+    if premier <= mois <= dernier:
+        return
+    if dernier < premier:
+        raise SaisieRefusee(
+            f"Aucun mois ne peut encore être déclaré : le relevé de {mois_en_clair(premier)}, premier mois de la "
+            f"convention, se déclare à partir du 1er {mois_en_clair(premier + relativedelta(months=1))}.",
+            champ="mois",
+        )
+    raise SaisieRefusee(
+        f"Choisissez un mois terminé et couvert par la convention : entre {mois_en_clair(premier)} et "
+        f"{mois_en_clair(dernier)}.",
+        champ="mois",
+    )
+
+
+def _exiger_salaire_minimum(mois: date, salaire_horaire: Decimal) -> None:
+    try:
+        parametre = officiels().valeur("salaire_minimum", mois).valeur
+    except ParametresIndisponibles as exc:
+        raise SaisieRefusee(f"Salaire minimum inconnu : {exc}", champ="mois") from exc
+    minimum, part = parametre["minimum_horaire_net"], str(parametre["part_du_smic"]).replace(".", ",")
+    if salaire_horaire < minimum:
+        raise SaisieRefusee(
+            f"Le salaire horaire net ne peut pas être inférieur au minimum légal d'un·e assistant·e maternel·le, "
+            f"{selectors.euros(minimum)} net par heure et par enfant en {mois_en_clair(mois)} ({part} fois le SMIC "
+            "horaire brut).",
+            champ="salaire_horaire",
+        )
 
 
 def _resultat_du_mois(convention: Convention, **saisie) -> ResultatCmg:
@@ -401,11 +450,8 @@ def declarer_releve(
     if convention.activee_le is None or convention.statut not in (Statut.ACTIVE, Statut.TERMINEE, Statut.RESILIEE):
         raise TransitionInterdite("Les relevés commencent quand la convention est active.")
     mois = mois.replace(day=1)
-    premier, dernier = _mois_declarables(convention)
-    if not premier <= mois <= dernier:
-        raise TransitionInterdite(
-            f"Choisissez un mois couvert par la convention et déjà commencé, entre {premier:%m/%Y} et {dernier:%m/%Y}."
-        )
+    _exiger_mois_declarable(convention, mois)
+    _exiger_salaire_minimum(mois, salaire_horaire)
     releve = ReleveMensuel.objects.select_for_update().filter(convention=convention, mois=mois).first()
     if releve and releve.confirme:
         raise TransitionInterdite(f"Le relevé de {mois:%m/%Y} est déjà confirmé par la famille.")
@@ -425,9 +471,15 @@ def declarer_releve(
     }
     if releve is None:
         return ReleveMensuel.objects.create(convention=convention, mois=mois, **valeurs)
+    corrige_apres_contestation = releve.conteste
+    if corrige_apres_contestation:
+        # The correction answers the dispute: the parent reads the new figures and confirms or disputes again.
+        valeurs |= {"conteste_par": None, "conteste_le": None, "motif_contestation": ""}
     for nom, valeur in valeurs.items():
         setattr(releve, nom, valeur)
     releve.save(update_fields=list(valeurs))
+    if corrige_apres_contestation:
+        _historiser(convention, convention.statut, par, f"Relevé de {mois:%m/%Y} corrigé après contestation.")
     return releve
 
 
@@ -440,6 +492,11 @@ def confirmer_releve(*, releve_id: int, par: User) -> ReleveMensuel:
         raise PermissionDenied("Seuls les parents de la convention confirment un relevé.")
     if releve.confirme:
         raise TransitionInterdite(f"Le relevé de {releve.mois:%m/%Y} est déjà confirmé.")
+    if releve.conteste:
+        raise TransitionInterdite(
+            f"Le relevé de {releve.mois:%m/%Y} est contesté : il se confirme une fois corrigé par l'assistant·e "
+            "maternel·le."
+        )
     resultat = _resultat_du_mois(
         convention,
         mois=releve.mois,
@@ -454,4 +511,31 @@ def confirmer_releve(*, releve_id: int, par: User) -> ReleveMensuel:
     )
     releve.regime, releve.confirme_par, releve.confirme_le = resultat.regime, par, timezone.now()
     releve.save(update_fields=["cout_mensuel", "cmg", "reste_a_charge", "regime", "confirme_par", "confirme_le"])
+    return releve
+
+
+@transaction.atomic
+def contester_releve(*, releve_id: int, par: User, motif: str) -> ReleveMensuel:
+    """Un parent conteste le relevé déclaré, motif à l'appui : le relais en est prévenu et l'assistante
+    maternelle le corrige ; rien n'est payable tant que la famille n'a pas confirmé."""
+    releve = access_releve_for_user(par, releve_id, lock=True)
+    convention = releve.convention
+    if not est_famille(par, convention):
+        raise PermissionDenied("Seuls les parents de la convention contestent un relevé.")
+    if releve.confirme:
+        raise TransitionInterdite(f"Le relevé de {releve.mois:%m/%Y} est déjà confirmé : il ne se conteste plus.")
+    if releve.conteste:
+        raise TransitionInterdite(f"Le relevé de {releve.mois:%m/%Y} est déjà contesté : sa correction est attendue.")
+    motif = motif.strip()
+    if not motif:
+        raise SaisieRefusee("Indiquez ce qui est inexact dans le relevé.", champ="motif")
+    releve.conteste_par, releve.conteste_le, releve.motif_contestation = par, timezone.now(), motif
+    releve.save(update_fields=["conteste_par", "conteste_le", "motif_contestation"])
+    _historiser(convention, convention.statut, par, f"Relevé de {releve.mois:%m/%Y} contesté : {motif}")
+    from tiers_payant import tasks  # tasks import this module
+
+    # Read by the view, so that the page says the relais is told only when an e-mail is queued.
+    releve.relais_prevenu = bool(convention.relais.email)
+    if releve.relais_prevenu:
+        transaction.on_commit(lambda: tasks.notifier_contestation.delay(releve.pk))
     return releve

@@ -18,6 +18,7 @@ urlpatterns = [
     path("conventions/<int:pk>/pdf/", views.telecharger_pdf, name="pdf"),
     path("conventions/<int:pk>/releves/", views.releves, name="releves"),
     path("releves/<int:pk>/confirmer/", views.confirmer_releve, name="confirmer_releve"),
+    path("releves/<int:pk>/contester/", views.contester_releve, name="contester_releve"),
     path("paiements/", views.export_paiements, name="export_paiements"),
     path("resultats/", views.resultats, name="resultats"),
 ]

@@ -12,7 +12,7 @@ from fichiers.tableur import reponse_csv, virgule_decimale
 from relais.permissions import communes_for_user, relais_for_user
 from tiers_payant import selectors, services
 from tiers_payant.cmg import ParametresIndisponibles
-from tiers_payant.forms import ConventionForm, ExportForm, MotifForm, ReleveForm, SimulateurForm
+from tiers_payant.forms import ContestationForm, ConventionForm, ExportForm, MotifForm, ReleveForm, SimulateurForm
 from tiers_payant.models import Convention, Statut
 from tiers_payant.pdf import rendre_convention
 from tiers_payant.permissions import (
@@ -163,11 +163,23 @@ def _transition(request, pk, action, succes):
 @role_required(*GESTION)
 @require_POST
 def envoyer(request, pk):
+    def envoyer_et_dire_qui_n_est_pas_prevenu():
+        convention = services.envoyer_pour_signature(convention_id=pk, par=request.user)
+        _, injoignables = selectors.invites_a_signer(convention)
+        if injoignables:
+            messages.warning(
+                request,
+                "Non prévenu·e par e-mail, faute d'adresse sur le portail : "
+                + ", ".join(injoignables)
+                + ". Prévenez cette partie vous-même.",
+            )
+
     return _transition(
         request,
         pk,
-        lambda: services.envoyer_pour_signature(convention_id=pk, par=request.user),
-        "Convention envoyée pour signature : chaque partie peut la signer depuis son compte.",
+        envoyer_et_dire_qui_n_est_pas_prevenu,
+        "Convention envoyée pour signature : chaque partie peut la signer depuis son compte ; un e-mail "
+        "en donne le lien à chaque parent et à l'assistant·e maternel·le qui ont une adresse.",
     )
 
 
@@ -247,7 +259,7 @@ def releves(request, pk):
     form = None
     if saisie:
         initial = {
-            "mois": timezone.localdate().replace(day=1),
+            "mois": services.mois_declarables(convention, timezone.localdate())[1],
             "heures": convention.heures_mensuelles,
             "salaire_horaire": convention.salaire_horaire,
             "indemnites": convention.indemnites_mensuelles,
@@ -256,6 +268,8 @@ def releves(request, pk):
         if request.method == "POST" and form.is_valid():
             try:
                 releve = services.declarer_releve(convention_id=pk, par=request.user, **form.cleaned_data)
+            except services.SaisieRefusee as exc:
+                form.add_error(exc.champ, str(exc))
             except services.TransitionInterdite as exc:
                 form.add_error(None, str(exc))
             else:
@@ -289,6 +303,29 @@ def confirmer_releve(request, pk):
     else:
         messages.success(request, f"Relevé de {releve.mois:%m/%Y} confirmé.")
     return redirect("tiers_payant:releves", pk=releve.convention_id)
+
+
+@role_required(Role.PARENT)
+@require_http_methods(["GET", "POST"])
+def contester_releve(request, pk):
+    releve = access_releve_for_user(request.user, pk)
+    form = ContestationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            releve = services.contester_releve(releve_id=pk, par=request.user, motif=form.cleaned_data["motif"])
+        except services.SaisieRefusee as exc:
+            form.add_error(exc.champ, str(exc))
+        except services.TransitionInterdite as exc:
+            messages.error(request, str(exc))
+            return redirect("tiers_payant:releves", pk=releve.convention_id)
+        else:
+            prevenu = "le relais est prévenu par e-mail et " if releve.relais_prevenu else ""
+            messages.success(
+                request,
+                f"Relevé de {releve.mois:%m/%Y} contesté : {prevenu}l'assistant·e maternel·le peut le corriger.",
+            )
+            return redirect("tiers_payant:releves", pk=releve.convention_id)
+    return render(request, "tiers_payant/contester.html", {"form": form, "releve": releve})
 
 
 @role_required(Role.AGENT_CAF, Role.ADMIN)

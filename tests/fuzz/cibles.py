@@ -390,6 +390,7 @@ CIBLES = [
         kwargs=_pk("convention"),
         action_kwargs=_pk("releve"),
     ),
+    Cible("tiers_payant:contester_releve", "parent_a", kwargs=_pk("releve")),
     Cible("tiers_payant:export_paiements", "agent_caf"),
     # --- Indicators and the audit trail
     Cible("indicateurs:tableau", "agent_caf"),

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 
 from tests.assmats.factories import AccueilFactory
 from tests.factories import AgentCafFactory, DepartementFactory, UserFactory
 from tests.tiers_payant.conftest import envoyer, preparer, signer_tous
 from tests.tiers_payant.factories import ConventionFactory, assmat_agreee, releve
-from tiers_payant import selectors, services
+from tiers_payant import emails, selectors, services
 from tiers_payant.models import Convention, Statut
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +281,132 @@ def test_un_agent_d_un_autre_departement_ne_voit_rien(client, acteurs):
 
     assert client.get(reverse("tiers_payant:convention", args=[convention.pk])).status_code == 404
     assert convention.reference not in client.get(reverse("tiers_payant:conventions")).content.decode()
+
+
+@time_machine.travel("2026-03-10 09:00 +01:00")
+def test_un_mois_refuse_s_affiche_a_cote_du_champ_avec_la_saisie_gardee(client, acteurs):
+    convention = ConventionFactory(active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1))
+    client.force_login(convention.assistant_maternel.user)
+
+    response = client.post(
+        reverse("tiers_payant:releves", args=[convention.pk]),
+        {"mois": "2026-03", "heures": "117", "salaire_horaire": "4,85", "indemnites": ""},
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["mois"] == [
+        "Choisissez un mois terminé et couvert par la convention : entre janvier 2026 et février 2026."
+    ]
+    assert 'value="117"' in response.content.decode()
+    assert not convention.releves.exists()
+
+
+@time_machine.travel("2026-03-10 09:00 +01:00")
+def test_la_page_propose_le_dernier_mois_termine(client, acteurs):
+    convention = ConventionFactory(active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1))
+    client.force_login(convention.assistant_maternel.user)
+
+    html = client.get(reverse("tiers_payant:releves", args=[convention.pk])).content.decode()
+
+    assert 'value="2026-02"' in html
+
+
+@time_machine.travel("2026-03-10 09:00 +01:00")
+def test_un_salaire_sous_le_minimum_s_affiche_a_cote_du_salaire(client, acteurs):
+    convention = ConventionFactory(active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1))
+    client.force_login(convention.assistant_maternel.user)
+
+    response = client.post(
+        reverse("tiers_payant:releves", args=[convention.pk]),
+        {"mois": "2026-02", "heures": "125", "salaire_horaire": "2", "indemnites": "0"},
+    )
+
+    (erreur,) = response.context["form"].errors["salaire_horaire"]
+    assert "2,64 € net par heure et par enfant en février 2026" in erreur
+    assert not convention.releves.exists()
+
+
+@time_machine.travel("2026-03-10 09:00 +01:00")
+def test_des_indemnites_laissees_vides_comptent_zero(client, acteurs):
+    convention = ConventionFactory(active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1))
+    client.force_login(convention.assistant_maternel.user)
+
+    client.post(
+        reverse("tiers_payant:releves", args=[convention.pk]),
+        {"mois": "2026-02", "heures": "125", "salaire_horaire": "4,85", "indemnites": ""},
+    )
+
+    assert convention.releves.get().indemnites == Decimal(0)
+
+
+@time_machine.travel("2026-03-10 09:00 +01:00")
+def test_un_mois_non_confirme_est_estime(client, acteurs):
+    convention = ConventionFactory(active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1))
+    releve(convention, mois=date(2026, 2, 1))
+    client.force_login(convention.parent)
+
+    html = client.get(reverse("tiers_payant:releves", args=[convention.pk])).content.decode()
+
+    assert "Estimé" in html
+    assert "(estimé)" in html
+
+
+@time_machine.travel("2026-03-10 09:00 +01:00")
+def test_le_parent_conteste_par_la_page_et_le_relais_voit_le_motif(client, acteurs):
+    acteurs.relais.email = ""
+    acteurs.relais.save()
+    convention = ConventionFactory(active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1))
+    fevrier = releve(convention, mois=date(2026, 2, 1))
+    url = reverse("tiers_payant:contester_releve", args=[fevrier.pk])
+    client.force_login(convention.parent)
+
+    refus = client.post(url, {"motif": ""})
+    assert refus.context["form"].errors["motif"] == ["Indiquez ce qui est inexact dans le relevé."]
+    html = client.post(url, {"motif": "Absente la semaine du 9 février"}, follow=True).content.decode()
+
+    assert "Relevé de 02/2026 contesté : l&#x27;assistant·e maternel·le peut le corriger." in html
+    client.force_login(acteurs.animatrice)
+    page = client.get(reverse("tiers_payant:releves", args=[convention.pk])).content.decode()
+    assert "Contesté" in page
+    assert "Absente la semaine du 9 février" in page
+
+
+def test_l_envoi_pour_signature_envoie_a_chaque_partie_le_lien_de_sa_page(
+    client, acteurs, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://guichet.exemple.fr"
+    acteurs.relais.email = "rpe@garrigues.fr"
+    acteurs.relais.save()
+    convention = preparer(acteurs, parent2=acteurs.parent2)
+    client.force_login(acteurs.animatrice)
+
+    with django_capture_on_commit_callbacks() as taches:
+        html = client.post(reverse("tiers_payant:envoyer", args=[convention.pk]), follow=True).content.decode()
+    assert len(taches) == 1
+    document = selectors.document_a_signer(convention)
+    assert emails.inviter_a_signer(document_id=document.pk) == 3
+
+    lien = "https://guichet.exemple.fr" + reverse("tiers_payant:convention", args=[convention.pk])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [acteurs.parent.email, acteurs.parent2.email, acteurs.assmat.user.email]
+    )
+    assert all(lien in m.body and m.reply_to == ["rpe@garrigues.fr"] for m in mail.outbox)
+    assert "Non prévenu" not in html
+    # A retried task sends nothing more.
+    assert emails.inviter_a_signer(document_id=document.pk) == 0
+    assert len(mail.outbox) == 3
+
+
+def test_une_partie_sans_adresse_est_nommee_comme_non_prevenue(client, acteurs, django_capture_on_commit_callbacks):
+    acteurs.assmat.user.email = ""
+    acteurs.assmat.user.save()
+    convention = preparer(acteurs)
+    client.force_login(acteurs.animatrice)
+
+    with django_capture_on_commit_callbacks():
+        html = client.post(reverse("tiers_payant:envoyer", args=[convention.pk]), follow=True).content.decode()
+    emails.inviter_a_signer(document_id=selectors.document_a_signer(convention).pk)
+
+    assert [m.to for m in mail.outbox] == [[acteurs.parent.email]]
+    assert "faute d&#x27;adresse sur le portail : assistant·e maternel·le Sylvie Nounou" in html

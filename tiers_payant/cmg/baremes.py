@@ -31,9 +31,9 @@ class ParametresIndisponibles(Exception):
     def __init__(self, famille: str, jour: date, premier_jour: date | None):
         self.famille, self.jour, self.premier_jour = famille, jour, premier_jour
         if premier_jour is not None and jour < premier_jour:
-            message = f"Les barèmes ne sont connus qu'à partir du 1er {_mois_en_clair(premier_jour)}."
+            message = f"Les barèmes ne sont connus qu'à partir du 1er {mois_en_clair(premier_jour)}."
         else:
-            message = f"Les barèmes ne sont pas connus pour {_mois_en_clair(jour)}."
+            message = f"Les barèmes ne sont pas connus pour {mois_en_clair(jour)}."
         super().__init__(message)
 
 
@@ -43,7 +43,7 @@ MOIS = [
 ]  # fmt: skip
 
 
-def _mois_en_clair(jour: date) -> str:
+def mois_en_clair(jour: date) -> str:
     return f"{MOIS[jour.month - 1]} {jour.year}"
 
 
@@ -172,6 +172,17 @@ def _taux_effort(valeur: Any, ou: str) -> tuple[tuple[int, Decimal], ...]:
     return tuple(taux)
 
 
+def _salaire_minimum(valeur: Any, ou: str) -> dict:
+    cles = {"part_du_smic", "smic_horaire_brut", "minimum_horaire_brut", "minimum_horaire_net"}
+    v = {cle: _nombre(nombre, f"{ou}.{cle}") for cle, nombre in _objet(valeur, ou, cles).items()}
+    # The rounded minimum may not fall below the legal share of the SMIC, nor the net above the gross.
+    if v["minimum_horaire_brut"] < v["part_du_smic"] * v["smic_horaire_brut"]:
+        raise ParametresInvalides(f"{ou}.minimum_horaire_brut : inférieur à part_du_smic × smic_horaire_brut")
+    if not 0 < v["minimum_horaire_net"] <= v["minimum_horaire_brut"]:
+        raise ParametresInvalides(f"{ou}.minimum_horaire_net : attendu entre 0 et le minimum brut")
+    return v
+
+
 REGIMES = {"ancien_bareme", "reforme_2025"}
 
 # Family name (file name without .json) → validator of one period's `valeur`.
@@ -184,6 +195,7 @@ FAMILLES: dict[str, Callable[[Any, str], Any]] = {
     "taux_effort": _taux_effort,
     "ressources_plancher": _nombre,
     "ressources_plafond": _nombre,
+    "salaire_minimum": _salaire_minimum,
 }
 
 

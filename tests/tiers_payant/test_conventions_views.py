@@ -328,10 +328,12 @@ def test_un_salaire_sous_le_minimum_s_affiche_a_cote_du_salaire(client, acteurs)
 
 
 @time_machine.travel("2026-03-10 09:00 +01:00")
-def test_des_indemnites_laissees_vides_comptent_zero(client, acteurs):
+def test_des_indemnites_laissees_vides_comptent_zero_et_la_page_le_dit(client, acteurs):
     convention = ConventionFactory(active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1))
     client.force_login(convention.assistant_maternel.user)
 
+    page = client.get(reverse("tiers_payant:releves", args=[convention.pk])).content.decode()
+    assert "vide compte pour 0 €" in page
     client.post(
         reverse("tiers_payant:releves", args=[convention.pk]),
         {"mois": "2026-02", "heures": "125", "salaire_horaire": "4,85", "indemnites": ""},

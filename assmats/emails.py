@@ -65,15 +65,25 @@ def envoyer_relance_affichage(*, relance_id: int) -> None:
     RelanceAffichage.objects.filter(pk=relance.pk).update(terminee_le=timezone.now())
 
 
+def _relais_de(assmat: AssistantMaternel, deja_lus: dict[int, Relais | None]) -> Relais | None:
+    """Her relais, read once per commune for a whole round of reminders."""
+    if assmat.commune_id not in deja_lus:
+        deja_lus[assmat.commune_id] = get_relais_de_la_commune(assmat.commune)
+    return deja_lus[assmat.commune_id]
+
+
 def rappeler_disponibilites_perimees() -> int:
     envoyes = 0
     lien = settings.SITE_URL + reverse("assmats:confirmer_disponibilites")
-    for disponibilite in selectors.disponibilites_perimees():
+    relais: dict[int, Relais | None] = {}
+    for disponibilite in selectors.disponibilites_perimees().select_related("assistant_maternel__commune"):
+        assmat = disponibilite.assistant_maternel
         with transaction.atomic():
             _envoyer(
                 "disponibilites_perimees",
-                disponibilite.assistant_maternel.email,
-                {"assmat": disponibilite.assistant_maternel, "disponibilite": disponibilite, "lien": lien},
+                assmat.email,
+                {"assmat": assmat, "disponibilite": disponibilite, "lien": lien},
+                _relais_de(assmat, relais),
             )
             disponibilite.rappel_envoye_le = timezone.now()
             disponibilite.save(update_fields=["rappel_envoye_le"])
@@ -88,12 +98,14 @@ def rappeler_agrements_expires() -> int:
     expires = (
         Agrement.objects.filter(date_fin_validite__lt=aujourd_hui, rappel_expiration_envoye_le__isnull=True)
         .exclude(assistant_maternel__email="")
-        .select_related("assistant_maternel")
+        .select_related("assistant_maternel__commune")
         .order_by("pk")
     )
     lien = settings.SITE_URL + reverse("assmats:agrement")
+    relais: dict[int, Relais | None] = {}
     for agrement in expires:
-        _envoyer("agrement_expire", agrement.assistant_maternel.email, {"agrement": agrement, "lien": lien})
+        assmat = agrement.assistant_maternel
+        _envoyer("agrement_expire", assmat.email, {"agrement": agrement, "lien": lien}, _relais_de(assmat, relais))
         agrement.rappel_expiration_envoye_le = aujourd_hui
         agrement.save(update_fields=["rappel_expiration_envoye_le"])
         envoyes += 1
@@ -108,7 +120,10 @@ def rappeler_echeance_legale() -> int:
     echeance = selectors.prochaine_echeance_legale(aujourd_hui)
     lien = settings.SITE_URL + reverse("assmats:disponibilites")
     envoyes = 0
-    for assmat in AssistantMaternel.objects.agrement_valide(aujourd_hui).exclude(email="").order_by("pk"):
-        _envoyer("echeance_legale", assmat.email, {"assmat": assmat, "echeance": echeance, "lien": lien})
+    relais: dict[int, Relais | None] = {}
+    destinataires = AssistantMaternel.objects.agrement_valide(aujourd_hui).exclude(email="").select_related("commune")
+    for assmat in destinataires.order_by("pk"):
+        contexte = {"assmat": assmat, "echeance": echeance, "lien": lien}
+        _envoyer("echeance_legale", assmat.email, contexte, _relais_de(assmat, relais))
         envoyes += 1
     return envoyes

@@ -27,7 +27,7 @@ def _envoyer(template: str, destinataire: str, context: dict, relais: Relais | N
 def inviter_parent(*, enfant_concerne_id: int) -> bool:
     enfant = (
         EnfantConcerne.objects.select_for_update(of=("self",))
-        .select_related("accueil", "inscription__session", "inscription__assistant_maternel")
+        .select_related("accueil", "inscription__session__relais__commune_siege", "inscription__assistant_maternel")
         .filter(pk=enfant_concerne_id)
         .order_by("pk")
         .first()
@@ -35,7 +35,9 @@ def inviter_parent(*, enfant_concerne_id: int) -> bool:
     if enfant is None or not enfant.email_parent or enfant.invitation_envoyee_le:
         return False
     lien = settings.SITE_URL + reverse("formation:demande_parent", args=[jeton_pour_parent(enfant)])
-    _envoyer("invitation_parent", enfant.email_parent, {"enfant": enfant, "lien": lien})
+    _envoyer(
+        "invitation_parent", enfant.email_parent, {"enfant": enfant, "lien": lien}, enfant.inscription.session.relais
+    )
     enfant.invitation_envoyee_le = timezone.now()
     enfant.save(update_fields=["invitation_envoyee_le"])
     return True

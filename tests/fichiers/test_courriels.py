@@ -5,21 +5,52 @@ exactly the headers the portal wrote, a one-line subject, and no line that the s
 """
 
 import re
+from datetime import timedelta
 from email.utils import parseaddr
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from assmats.emails import envoyer_proposition_entretien, envoyer_relance_affichage, notifier_relais_sous_activite
+from assmats import selectors as assmats_selectors
+from assmats.emails import (
+    envoyer_proposition_entretien,
+    envoyer_relance_affichage,
+    notifier_relais_sous_activite,
+    rappeler_agrements_expires,
+    rappeler_disponibilites_perimees,
+    rappeler_echeance_legale,
+    transmettre_message_au_relais,
+)
 from assmats.models import RelanceAffichage
-from demandes.services import deposer, envoyer_emails_en_attente
-from formation.emails import notifier_parent_proposition
+from comptes.emails import envoyer_bienvenue
+from comptes.models import Role
+from comptes.services import creer_compte_personnel
+from demandes.models import Demande
+from demandes.services import (
+    annuler_rendez_vous,
+    deplacer_rendez_vous,
+    deposer,
+    enregistrer_proposition,
+    envoyer_emails_en_attente,
+    notifier_animatrice,
+    prendre_en_charge,
+    proposer_rendez_vous,
+)
+from formation.emails import inviter_parent, notifier_parent_proposition, notifier_relais_demande
 from relais.models import Relais
-from tests.assmats.factories import AgrementFactory, AssistantMaternelFactory, EntretienFactory, SignalementFactory
+from tests.assmats.factories import (
+    AgrementFactory,
+    AssistantMaternelFactory,
+    DisponibiliteFactory,
+    EntretienFactory,
+    SignalementFactory,
+)
 from tests.demandes.conftest import donnees_valides
-from tests.factories import CommuneFactory, RelaisFactory, UserFactory
-from tests.formation.factories import PropositionFactory
+from tests.factories import CommuneFactory, MembreRelaisFactory, RelaisFactory, UserFactory
+from tests.formation.factories import DemandeAlternativeFactory, EnfantConcerneFactory, PropositionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +129,13 @@ def site(settings):
     return SITE
 
 
+def _jour_du_rappel_legal():
+    jour = timezone.localdate()
+    while not assmats_selectors.jour_du_rappel_legal(jour):
+        jour += timedelta(days=1)
+    return timezone.make_aware(timezone.datetime(jour.year, jour.month, jour.day, 8))
+
+
 def _tous_les_courriels(client, commune) -> list:
     """Every kind of e-mail the portal sends, each by the code path that really sends it."""
     relais = commune.relais.get()
@@ -118,22 +156,53 @@ def _tous_les_courriels(client, commune) -> list:
     UserFactory(email="marc@exemple.fr")
     client.post(reverse("account_reset_password"), {"email": "marc@exemple.fr"}, **hote)
     client.post(reverse("account_reset_password"), {"email": "inconnu@exemple.fr"}, **hote)
-    # demandes: confirmation and second guardian's invitation (the outbox).
+    # comptes: a new staff account's welcome.
+    envoyer_bienvenue(user_id=creer_compte_personnel(email="admin@exemple.fr", role=Role.ADMIN).pk)
+    # demandes: confirmation and second guardian's invitation, appointment, a childminder's proposal, a follow-up
+    # (the outbox).
     parent = UserFactory()
     deposer(
         parent=parent,
         donnees=donnees_valides(commune, second_responsable_email="pierre@exemple.fr"),
     )
-    envoyer_emails_en_attente()
-    # assmats: under-activity to the relais, interview offer, reminder round.
-    assmat = AssistantMaternelFactory(commune=commune, email="s@exemple.fr")
+    demande = Demande.objects.get(parent=parent)
+    animatrice = MembreRelaisFactory(relais=relais).user
+    prendre_en_charge(demande_id=demande.pk, par=animatrice)
+    proposer_rendez_vous(
+        demande_id=demande.pk, par=animatrice, debut=timezone.now() + timedelta(days=2), modalite="telephone"
+    )
+    deplacer_rendez_vous(
+        demande_id=demande.pk, par=animatrice, debut=timezone.now() + timedelta(days=3), modalite="telephone"
+    )
+    annuler_rendez_vous(demande_id=demande.pk, par=animatrice, motif="Animatrice absente.")
+    Demande.objects.filter(pk=demande.pk).update(statut=Demande.Statut.RDV_REALISE)
+    # assmats: under-activity to the relais, interview offer, reminder round, the three automatic reminders, a
+    # family's message through the relais.
+    assmat = AssistantMaternelFactory(commune=commune, email="s@exemple.fr", affichee=True)
     AgrementFactory(assistant_maternel=assmat)
+    enregistrer_proposition(demande_id=demande.pk, par=animatrice, mode="assmat", assistant_maternel_id=assmat.pk)
+    notifier_animatrice(demande, "Message de la famille", "La famille a écrit.")
+    envoyer_emails_en_attente()
     signalement = SignalementFactory(assistant_maternel=assmat)
     notifier_relais_sous_activite(signalement_id=signalement.pk)
     envoyer_proposition_entretien(entretien_id=EntretienFactory(signalement=signalement).pk)
     relance = RelanceAffichage.objects.create(relais=relais, lancee_par=UserFactory(animateur=True), destinataires=1)
     envoyer_relance_affichage(relance_id=relance.pk)
-    # formation: the proposal to the parent.
+    DisponibiliteFactory(assistant_maternel=assmat, perimee=True)
+    rappeler_disponibilites_perimees()
+    AgrementFactory(
+        assistant_maternel=AssistantMaternelFactory(commune=commune, email="expire@exemple.fr"), expire=True
+    )
+    rappeler_agrements_expires()
+    with time_machine.travel(_jour_du_rappel_legal(), tick=False):
+        rappeler_echeance_legale()
+    transmettre_message_au_relais(
+        assmat_id=assmat.pk, nom="Nadia Benali", email="nadia@exemple.fr", telephone="", message="Une place ?"
+    )
+    # formation: the parent's invitation, the request to the relais, the proposal to the parent.
+    enfant = EnfantConcerneFactory(inscription__session__relais=relais)
+    inviter_parent(enfant_concerne_id=enfant.pk)
+    notifier_relais_demande(demande_id=DemandeAlternativeFactory(enfant_concerne=enfant).pk)
     notifier_parent_proposition(proposition_id=PropositionFactory().pk)
     return list(mail.outbox)
 
@@ -141,9 +210,8 @@ def _tous_les_courriels(client, commune) -> list:
 def test_every_link_of_every_e_mail_starts_with_the_configured_site_url(client, commune, site):
     courriels = _tous_les_courriels(client, commune)
 
-    assert len(courriels) >= 9
     liens = [(m.subject, lien) for m in courriels for lien in LIEN.findall(m.body)]
-    assert len(liens) >= len(courriels) - 1  # the interview offer has no link
+    assert len(liens) >= 15
     assert [(sujet, lien) for sujet, lien in liens if not lien.startswith(SITE + "/")] == []
     assert not any("pirate.exemple" in m.body for m in courriels)
 
@@ -165,8 +233,11 @@ def test_an_e_mail_about_a_relais_comes_from_the_relais_and_replies_go_to_it(cli
 
     courriels = _tous_les_courriels(client, commune)
 
-    au_nom_du_relais = [m for m in courriels if m.to[0] in ("pierre@exemple.fr", "s@exemple.fr")]
-    assert len(au_nom_du_relais) >= 3  # the invitation, the interview offer, the reminder round
+    nommes = ("pierre@exemple.fr", "s@exemple.fr", "expire@exemple.fr", "parent.de.lenfant@exemple.fr")
+    au_nom_du_relais = [m for m in courriels if m.to[0] in nommes]
+    # The invitation; to the childminder the interview offer, the reminder round, her three automatic reminders; the
+    # expired agrément's; the parent invited during a training.
+    assert len(au_nom_du_relais) >= 8
     for message in au_nom_du_relais:
         assert parseaddr(message.from_email) == ("RPE Béziers", "ne-pas-repondre@guichet-rpe.fr")
         assert message.reply_to == ["rpe@exemple.fr"]

@@ -113,7 +113,10 @@ def monde():
     m.accueil = AccueilFactory(assistant_maternel=m.fiche_assmat, prenom_enfant=ENFANT_ACCUEILLI)
     AccueilFactory(assistant_maternel=m.fiche_assmat_b, prenom_enfant="Bambin")
     m.signalement = SignalementFactory(assistant_maternel=m.fiche_assmat)
-    m.entretien = EntretienFactory(signalement=m.signalement, propose_par=users["animateur_x"])
+    # Held an hour ago: an outcome can only be recorded once the interview has taken place.
+    m.entretien = EntretienFactory(
+        signalement=m.signalement, propose_par=users["animateur_x"], date_entretien=timezone.now() - timedelta(hours=1)
+    )
     m.structure = StructureFactory(commune=relais_x.commune_siege, nom=STRUCTURE_X)
     m.relance = RelanceAffichage.objects.create(relais=relais_x, lancee_par=users["animateur_x"], destinataires=1)
     m.demande_a = DemandeFactory(
@@ -187,6 +190,12 @@ def _proposition_a_l_assmat(m):
 
 def _proposition_alternative(m):
     return PropositionFactory(demande=m.demande_alternative, propose_par=m.users["animateur_x"])
+
+
+def _inscription_a_une_session_commencee(m):
+    """A departure is only recorded once the session has started."""
+    session = SessionFactory(relais=m.relais_x, date_debut=timezone.localdate() - timedelta(days=1))
+    return InscriptionFactory(session=session, assistant_maternel=m.fiche_assmat)
 
 
 def _session_partie(m):
@@ -400,7 +409,7 @@ CIBLES: dict[str, Cible] = {
     "formation:inscrire": Cible(
         lambda m: m.session_x, _agir("animateur_y"), "animateur_x", lambda m, o: {"assmat": m.fiche_assmat_b.pk}
     ),
-    "formation:marquer_partie": Cible(lambda m: m.inscription, _agir("animateur_y"), "animateur_x"),
+    "formation:marquer_partie": Cible(_inscription_a_une_session_commencee, _agir("animateur_y"), "animateur_x"),
     "formation:marquer_suivie": Cible(_session_partie, _agir("animateur_y"), "animateur_x"),
     "formation:demande_alternative": Cible(
         lambda m: m.demande_alternative,

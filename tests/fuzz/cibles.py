@@ -6,6 +6,7 @@ to be shown (a request in the right status, a draft at the right step, a convent
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -45,6 +46,20 @@ class Cible:
 
 
 # --- Objects some forms need -------------------------------------------------------------------------------------
+
+
+def _entretien_passe(monde):
+    """An outcome is only offered once the interview has taken place."""
+    monde.entretien.date_entretien = timezone.now() - timedelta(hours=1)
+    monde.entretien.save(update_fields=["date_entretien"])
+
+
+def _session_commencee(monde):
+    """A departure is only offered once the session has started."""
+    session = monde.session_x
+    session.date_debut = timezone.localdate() - timedelta(days=1)
+    session.date_fin = max(session.date_fin, session.date_debut)
+    session.save(update_fields=["date_debut", "date_fin"])
 
 
 def _demande_au_statut(statut):
@@ -240,7 +255,13 @@ CIBLES = [
     Cible("assmats:liste", "animateur_x", "assmats:relancer"),
     Cible("assmats:fiche", "agent_caf", "assmats:avip", kwargs=_pk("fiche_assmat")),
     Cible("assmats:proposer_entretien", "animateur_x", kwargs=_pk("signalement")),
-    Cible("assmats:sous_activites", "animateur_x", "assmats:issue_entretien", action_kwargs=_pk("entretien")),
+    Cible(
+        "assmats:sous_activites",
+        "animateur_x",
+        "assmats:issue_entretien",
+        action_kwargs=_pk("entretien"),
+        preparer=_entretien_passe,
+    ),
     Cible("assmats:structures", "animateur_x"),
     Cible("assmats:structure", "animateur_x", kwargs=_pk("structure"), rang=0),
     Cible("assmats:structure", "animateur_x", kwargs=_pk("structure"), rang=1),
@@ -338,6 +359,7 @@ CIBLES = [
         "formation:marquer_partie",
         kwargs=_pk("session_x"),
         action_kwargs=_pk("inscription"),
+        preparer=_session_commencee,
     ),
     Cible(
         "formation:session",

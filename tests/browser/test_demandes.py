@@ -109,7 +109,12 @@ def test_une_famille_depose_sa_demande_et_suit_chaque_etape_jusqu_a_la_solution(
         assert "à 10:30 (45 min) – Relais, 1 place de la Mairie" in famille.content()
 
         # The appointment took place; a proposal, then the solution.
-        _section(relais_page, "Le rendez-vous a eu lieu").get_by_role("button", name="Rendez-vous réalisé").click()
+        # Four days later: the outcome can only be noted once the appointment's time has passed.
+        demande.rendez_vous.update(debut=timezone.now() - timedelta(hours=1))
+        relais_page.reload()
+        prevu = _section(relais_page, "Rendez-vous prévu")
+        prevu.get_by_label("Le rendez-vous a eu lieu").check()
+        prevu.get_by_role("button", name="Noter l'issue").click()
         relais_page.get_by_text("Rendez-vous noté comme réalisé.").wait_for()
         assert "Rendez-vous réalisé" in _statut_vu_par_la_famille(famille)
 
@@ -122,10 +127,11 @@ def test_une_famille_depose_sa_demande_et_suit_chaque_etape_jusqu_a_la_solution(
         assert "Crèche / EAJE : Crèche Les Lucioles, trois jours par semaine dès septembre." in famille.content()
 
         solution = _section(relais_page, "Solution trouvée")
+        solution.get_by_label("Sinon, d'où vient la solution").select_option(index=1)
         solution.get_by_label("Mode d'accueil").select_option("creche")
         solution.get_by_label("Description").fill("Place acceptée à la crèche Les Lucioles.")
         solution.get_by_role("button", name="Enregistrer la solution").click()
-        relais_page.get_by_text("Solution enregistrée.").wait_for()
+        relais_page.get_by_text("Solution enregistrée : la famille en est prévenue").wait_for()
         assert "Solution trouvée" in _statut_vu_par_la_famille(famille)
         assert "Crèche / EAJE : Place acceptée à la crèche Les Lucioles." in famille.content()
 

@@ -481,7 +481,7 @@ def _debordements(page, visites, monde) -> list[str]:
     return debordements
 
 
-def test_les_pages_des_familles_et_des_assmats_tiennent_dans_320_pixels(browser, live_server, monde):
+def test_les_pages_des_familles_et_des_assmats_tiennent_dans_320_pixels(browser, live_server, monde, offre_publique):
     """RGAA 10.11: read on a phone, or zoomed to 400 %, without scrolling sideways. Families and childminders
     use phones; staff pages are left out, their data tables being the criterion's exception."""
     ecran = {"width": 320, "height": 640}
@@ -489,7 +489,7 @@ def test_les_pages_des_familles_et_des_assmats_tiennent_dans_320_pixels(browser,
     anonyme = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=ecran)
     contextes = [anonyme]
     try:
-        debordements += _debordements(anonyme.new_page(), PUBLIQUES, monde)
+        debordements += _debordements(anonyme.new_page(), PUBLIQUES, offre_publique)
         for role in ("parent", "assmat"):
             contextes.append(contexte_connecte(browser, live_server, monde.users[role]))
             page = contextes[-1].new_page()

@@ -6,7 +6,7 @@ are started under var/, owned by the project, and stopped on exit, so that a fre
 machine needs no system service.
 
     python scripts/stack.py demo            # migrate, seed demo data, web + worker + beat
-    python scripts/stack.py test [ARGS...]  # ruff, migrations check, scripts/security, pytest ARGS
+    python scripts/stack.py test [ARGS...]  # ruff, lint-imports, migrations check, scripts/security, pytest ARGS
     python scripts/stack.py run CMD...      # any command with the services' URLs exported
 """
 
@@ -221,10 +221,13 @@ def test(env: dict[str, str], pytest_args: list[str]) -> int:
     env["DJANGO_ENV"] = "test"
     # Playwright's sync API runs an event loop in the test thread; Django must not object.
     env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    outils = str(Path(sys.executable).parent)
+    ruff = shutil.which("ruff", path=outils) or "ruff"
     for step in (
         [ruff, "check", "."],
         [ruff, "format", "--check", "."],
+        # The dependency rule of ARCHITECTURE.md: the contracts in pyproject.toml ([tool.importlinter]).
+        [shutil.which("lint-imports", path=outils) or "lint-imports"],
         manage("makemigrations", "--check", "--dry-run"),
         # check --deploy with production settings, then bandit: a few seconds, no service needed.
         ["bash", str(ROOT / "scripts" / "security")],

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assmats.models import AssistantMaternel, SignalementSousActivite, Structure
+from assmats.models import Accueil, AssistantMaternel, RelanceAffichage, SignalementSousActivite, Structure
 from comptes.models import Role, User
 from relais.permissions import relais_for_user
 
@@ -27,12 +27,22 @@ def access_assmat_for_user(user: User, pk: int, *, lock: bool = False) -> Assist
     return get_object_or_404(queryset, pk=pk)
 
 
+def fiche_de(user: User) -> AssistantMaternel | None:
+    """The childminder's own file, or None before she (or the PMI import) has created it."""
+    return AssistantMaternel.objects.select_related("commune", "agrement").filter(user=user).first()
+
+
 def profil_de(user: User) -> AssistantMaternel:
     """The childminder's own file; 404 until she has created it."""
     try:
         return AssistantMaternel.objects.select_related("commune", "agrement").get(user=user)
     except AssistantMaternel.DoesNotExist:
         raise Http404("Profil non renseigné.") from None
+
+
+def access_accueil_for_user(user: User, pk: int) -> Accueil:
+    """A child in care, for the childminder caring for it only; 404 otherwise."""
+    return get_object_or_404(Accueil.objects.filter(assistant_maternel=profil_de(user)), pk=pk)
 
 
 def signalements_for_user(user: User) -> QuerySet[SignalementSousActivite]:
@@ -51,6 +61,17 @@ def structures_for_user(user: User) -> QuerySet[Structure]:
 
 def access_structure_for_user(user: User, pk: int) -> Structure:
     return get_object_or_404(structures_for_user(user), pk=pk)
+
+
+def access_relance_for_user(user: User, pk: int) -> RelanceAffichage:
+    """A display reminder campaign, for the staff of the relais that launched it."""
+    relances = RelanceAffichage.objects.filter(relais__in=relais_for_user(user)).select_related("relais")
+    return get_object_or_404(relances, pk=pk)
+
+
+def sur_le_territoire_de(user: User, commune) -> bool:
+    """A structure belongs to the relais of its commune: a team places or moves one on its own territory only."""
+    return relais_for_user(user).filter(communes=commune).exists()
 
 
 def voit_les_enfants_accueillis(user: User) -> bool:

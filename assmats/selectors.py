@@ -298,6 +298,10 @@ def list_assmats_du_territoire(queryset: QuerySet[AssistantMaternel], au: date) 
     )
 
 
+def rechercher_par_nom(queryset: QuerySet[AssistantMaternel], q: str) -> QuerySet[AssistantMaternel]:
+    return queryset.filter(Q(nom__icontains=q) | Q(prenom__icontains=q))
+
+
 def filtrer_liste(queryset: QuerySet[AssistantMaternel], filtre: str, au: date) -> QuerySet[AssistantMaternel]:
     parametres = ParametresOffre.courants()
     if filtre == "disponible":
@@ -453,3 +457,26 @@ def places_declarees_par_commune(commune_ids: list[int], au: date) -> dict[tuple
 def rayon_recherche_km() -> int:
     """Radius of the "neighbouring communes", shared by every search of the portal."""
     return ParametresOffre.courants().rayon_recherche_km
+
+
+def disponibilite_de(assmat: AssistantMaternel) -> Disponibilite | None:
+    """Her one declaration of availability, if she has made it."""
+    return Disponibilite.objects.filter(assistant_maternel=assmat).first()
+
+
+def list_accueils(assmat: AssistantMaternel) -> QuerySet[Accueil]:
+    """Every child she has declared, latest arrival first."""
+    return assmat.accueils.order_by("-date_debut", "pk")
+
+
+def list_accueils_en_cours(assmat: AssistantMaternel, au: date) -> QuerySet[Accueil]:
+    """The children in her care on `au` or coming later, by arrival."""
+    return assmat.accueils.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=au)).order_by("date_debut", "pk")
+
+
+def list_signalements_recents(assmat: AssistantMaternel) -> QuerySet[SignalementSousActivite]:
+    return assmat.signalements_sous_activite.prefetch_related("entretiens").order_by("-signale_le", "-pk")[:5]
+
+
+def list_places_de_la_structure(structure: Structure) -> QuerySet[DisponibiliteStructure]:
+    return structure.disponibilites.select_related("declaree_par").order_by("-a_partir_du", "-pk")

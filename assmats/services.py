@@ -15,12 +15,14 @@ from assmats.models import (
     Agrement,
     AssistantMaternel,
     Disponibilite,
+    DisponibiliteStructure,
     Entretien,
     HistoriqueAffichage,
     LabelAvip,
     ParametresOffre,
     RelanceAffichage,
     SignalementSousActivite,
+    Structure,
     TrancheAge,
     tranche_age,
 )
@@ -281,6 +283,37 @@ def enregistrer_accueil(*, assmat: AssistantMaternel, accueil: Accueil) -> Accue
     accueil.assistant_maternel = assmat
     accueil.save()
     return accueil
+
+
+@transaction.atomic
+def supprimer_accueil(*, accueil: Accueil) -> None:
+    """Removing a child only frees places: no capacity to check."""
+    accueil.delete()
+
+
+@transaction.atomic
+def enregistrer_agrement(*, assmat: AssistantMaternel, agrement: Agrement) -> Agrement:
+    """She copies the PMI's decision; a new expiry date deserves a new reminder."""
+    agrement.assistant_maternel = assmat
+    agrement.rappel_expiration_envoye_le = None
+    agrement.save()
+    return agrement
+
+
+@transaction.atomic
+def enregistrer_structure(*, structure: Structure) -> Structure:
+    structure.save()
+    return structure
+
+
+@transaction.atomic
+def declarer_places_structure(
+    *, structure: Structure, disponibilite: DisponibiliteStructure, par: User
+) -> DisponibiliteStructure:
+    """The relais' team declares the free places of a structure of its territory, from a date."""
+    disponibilite.structure, disponibilite.declaree_par = structure, par
+    disponibilite.save()
+    return disponibilite
 
 
 @transaction.atomic

@@ -1,21 +1,24 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assmats import forms, selectors, services
 from assmats.import_agrements import importer
-from assmats.models import Accueil, AssistantMaternel, Disponibilite, ParametresOffre, RelanceAffichage
+from assmats.models import Accueil, AssistantMaternel, Disponibilite, ParametresOffre
 from assmats.permissions import (
+    access_accueil_for_user,
     access_assmat_for_user,
+    access_relance_for_user,
+    access_signalement_for_user,
     access_structure_for_user,
     assmats_for_user,
+    fiche_de,
     profil_de,
-    signalements_for_user,
     structures_for_user,
+    sur_le_territoire_de,
     voit_les_enfants_accueillis,
 )
 from audit.services import Action, journaliser
@@ -23,7 +26,7 @@ from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
-from relais.permissions import relais_for_user
+from relais.permissions import access_relais_for_user, relais_for_user
 from relais.selectors import communes_voisines
 
 STAFF = (Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
@@ -33,8 +36,7 @@ STAFF = (Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
 
 
 def _profil_ou_none(user):
-    fiche = AssistantMaternel.objects.select_related("commune", "agrement").filter(user=user).first()
-    return fiche or services.lier_compte(user=user)
+    return fiche_de(user) or services.lier_compte(user=user)
 
 
 @role_required(Role.ASSMAT)
@@ -44,7 +46,7 @@ def tableau(request):
         messages.info(request, "Commencez par renseigner votre profil.")
         return redirect("assmats:profil")
     aujourd_hui = timezone.localdate()
-    disponibilite = Disponibilite.objects.filter(assistant_maternel=assmat).first()
+    disponibilite = selectors.disponibilite_de(assmat)
     en_ligne = selectors.disponibilites_affichees().filter(pk=assmat.pk).first()
     context = {
         "assmat": assmat,
@@ -55,10 +57,8 @@ def tableau(request):
         "affichee": en_ligne is not None,
         # The row the public search shows: her space says it in the same words.
         "en_ligne": en_ligne,
-        "accueils": assmat.accueils.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=aujourd_hui)).order_by(
-            "date_debut", "pk"
-        ),
-        "signalements": assmat.signalements_sous_activite.prefetch_related("entretiens").order_by("-signale_le")[:5],
+        "accueils": selectors.list_accueils_en_cours(assmat, aujourd_hui),
+        "signalements": selectors.list_signalements_recents(assmat),
         "echeance": selectors.prochaine_echeance_legale(aujourd_hui),
     }
     return render(request, "assmats/tableau.html", context)
@@ -84,9 +84,7 @@ def agrement(request):
     assmat = profil_de(request.user)
     form = forms.AgrementForm(request.POST or None, instance=getattr(assmat, "agrement", None))
     if request.method == "POST" and form.is_valid():
-        form.instance.assistant_maternel = assmat
-        form.instance.rappel_expiration_envoye_le = None
-        form.save()
+        services.enregistrer_agrement(assmat=assmat, agrement=form.instance)
         messages.success(request, "Votre agrément est enregistré.")
         return redirect("assmats:tableau")
     return render(
@@ -108,9 +106,9 @@ def accueils(request):
 
 @role_required(Role.ASSMAT)
 def accueil_modifier(request, pk):
-    assmat = profil_de(request.user)
-    accueil = get_object_or_404(Accueil, pk=pk, assistant_maternel=assmat)
-    return _formulaire_accueil(request, assmat, accueil, f"Modifier l'accueil de {accueil.prenom_enfant}")
+    accueil = access_accueil_for_user(request.user, pk)
+    titre = f"Modifier l'accueil de {accueil.prenom_enfant}"
+    return _formulaire_accueil(request, accueil.assistant_maternel, accueil, titre)
 
 
 def _formulaire_accueil(request, assmat, accueil, titre):
@@ -123,15 +121,14 @@ def _formulaire_accueil(request, assmat, accueil, titre):
         else:
             messages.success(request, "L'accueil est enregistré.")
             return redirect("assmats:accueils")
-    liste = assmat.accueils.order_by("-date_debut", "pk")
+    liste = selectors.list_accueils(assmat)
     return render(request, "assmats/accueils.html", {"form": form, "titre": titre, "accueils": liste})
 
 
 @role_required(Role.ASSMAT)
 @require_POST
 def accueil_supprimer(request, pk):
-    accueil = get_object_or_404(Accueil, pk=pk, assistant_maternel=profil_de(request.user))
-    accueil.delete()
+    services.supprimer_accueil(accueil=access_accueil_for_user(request.user, pk))
     messages.success(request, "L'accueil est supprimé.")
     return redirect("assmats:accueils")
 
@@ -139,7 +136,7 @@ def accueil_supprimer(request, pk):
 @role_required(Role.ASSMAT)
 def disponibilites(request):
     assmat = profil_de(request.user)
-    instance = Disponibilite.objects.filter(assistant_maternel=assmat).first() or Disponibilite(
+    instance = selectors.disponibilite_de(assmat) or Disponibilite(
         assistant_maternel=assmat, a_partir_du=timezone.localdate(), jours=[0, 1, 2, 3, 4]
     )
     form = forms.DisponibiliteForm(request.POST or None, instance=instance)
@@ -278,7 +275,7 @@ def liste(request):
     if form.is_valid():
         queryset = selectors.filtrer_liste(queryset, form.cleaned_data["filtre"], aujourd_hui)
         if q := form.cleaned_data["q"]:
-            queryset = queryset.filter(Q(nom__icontains=q) | Q(prenom__icontains=q))
+            queryset = selectors.rechercher_par_nom(queryset, q)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     mes_relais = relais_for_user(request.user).order_by("nom")
     return render(
@@ -352,7 +349,7 @@ def _page_sous_activites(request, erreur_issue: dict | None = None):
 
 @role_required(Role.ANIMATEUR)
 def proposer_entretien(request, pk):
-    signalement = get_object_or_404(signalements_for_user(request.user).select_related("assistant_maternel"), pk=pk)
+    signalement = access_signalement_for_user(request.user, pk)
     form = forms.EntretienForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -395,7 +392,7 @@ def issue_entretien(request, pk):
 @require_POST
 def relancer(request):
     """First POST: the confirmation page listing who will receive the e-mail; the confirmed POST sends it."""
-    relais = get_object_or_404(relais_for_user(request.user), pk=identifiant(request.POST.get("relais")) or 0)
+    relais = access_relais_for_user(request.user, identifiant(request.POST.get("relais")) or 0)
     if request.POST.get("confirmer") != "1":
         destinataires = (
             selectors.destinataires_de_la_relance(relais).select_related("commune").order_by("nom", "prenom", "pk")
@@ -415,16 +412,13 @@ def relancer(request):
 
 @role_required(Role.ANIMATEUR)
 def relance(request, pk):
-    relance = get_object_or_404(
-        RelanceAffichage.objects.filter(relais__in=relais_for_user(request.user)).select_related("relais"), pk=pk
-    )
+    relance = access_relance_for_user(request.user, pk)
     template = "assmats/_relance.html" if request.headers.get("HX-Request") else "assmats/relance.html"
     return render(request, template, {"relance": relance})
 
 
 def _sur_mon_territoire(request, form) -> bool:
-    """A structure belongs to the relais of its commune: a team places or moves one on its own territory only."""
-    if relais_for_user(request.user).filter(communes=form.cleaned_data["commune"]).exists():
+    if sur_le_territoire_de(request.user, form.cleaned_data["commune"]):
         return True
     form.add_error("commune", "Cette commune n'est pas sur le territoire de votre relais.")
     return False
@@ -435,7 +429,7 @@ def structures(request):
     form = forms.StructureForm(request.POST or None)
     if request.method == "POST" and request.user.role == Role.ANIMATEUR and form.is_valid():
         if _sur_mon_territoire(request, form):
-            structure = form.save()
+            structure = services.enregistrer_structure(structure=form.instance)
             messages.success(request, f"{structure} est enregistrée.")
             return redirect("assmats:structure", pk=structure.pk)
     liste_structures = selectors.list_structures(structures_for_user(request.user))
@@ -451,17 +445,18 @@ def structure(request, pk):
         if "a_partir_du" in request.POST:
             places_form = forms.DisponibiliteStructureForm(request.POST, structure=structure)
             if places_form.is_valid():
-                places_form.instance.structure, places_form.instance.declaree_par = structure, request.user
-                places_form.save()
+                services.declarer_places_structure(
+                    structure=structure, disponibilite=places_form.instance, par=request.user
+                )
                 messages.success(request, "Places libres enregistrées.")
                 return redirect("assmats:structure", pk=pk)
         else:
             form = forms.StructureForm(request.POST, instance=structure)
             if form.is_valid() and _sur_mon_territoire(request, form):
-                form.save()
+                services.enregistrer_structure(structure=form.instance)
                 messages.success(request, "Structure mise à jour.")
                 return redirect("assmats:structure", pk=pk)
-    disponibilites_structure = structure.disponibilites.select_related("declaree_par").order_by("-a_partir_du")
+    disponibilites_structure = selectors.list_places_de_la_structure(structure)
     return render(
         request,
         "assmats/structure.html",

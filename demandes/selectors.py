@@ -11,6 +11,7 @@ from demandes.models import (
     SITUATIONS_INSERTION,
     STATUTS_FERMES,
     STATUTS_OUVERTS,
+    BrouillonDemande,
     Demande,
     HistoriqueDemande,
     NotePrivee,
@@ -394,3 +395,18 @@ def list_propositions_de_l_assmat(user) -> QuerySet[Proposition]:
         .select_related("demande__commune", "demande__relais")
         .order_by("-created_at", "-pk")
     )
+
+
+def get_brouillon(parent) -> BrouillonDemande | None:
+    """The parent's one form in progress (a new request, or changes to an open one), if any."""
+    return BrouillonDemande.objects.filter(parent=parent).select_related("demande").first()
+
+
+def get_demande_deposee_avec(parent, jeton) -> Demande | None:
+    """The request this submission already created: a replayed or double-clicked form finds it."""
+    return Demande.objects.filter(parent=parent, jeton_depot=jeton).first()
+
+
+def get_reference(demande_id: int) -> str:
+    """Only the reference, for the message naming the open request a new one would duplicate."""
+    return Demande.objects.values_list("reference", flat=True).get(pk=demande_id)

@@ -39,12 +39,12 @@ def criteres(request):
 @role_required(Role.PARENT)
 def mes_demandes(request):
     demandes = selectors.list_mes_demandes(demandes_for_user(request.user))
-    brouillon = BrouillonDemande.objects.filter(parent=request.user).select_related("demande").first()
+    brouillon = selectors.get_brouillon(request.user)
     return render(request, "demandes/mes_demandes.html", {"demandes": demandes, "brouillon": brouillon})
 
 
 def _brouillon(user) -> tuple[BrouillonDemande | None, dict]:
-    brouillon = BrouillonDemande.objects.filter(parent=user).select_related("demande").first()
+    brouillon = selectors.get_brouillon(user)
     return brouillon, (brouillon.donnees if brouillon else {})
 
 
@@ -134,7 +134,7 @@ def _envoi(request, brouillon, brutes):
         form = forms.EnvoiForm(request.POST)
         if form.is_valid():
             jeton = form.cleaned_data["jeton"]
-            if deja := Demande.objects.filter(parent=request.user, jeton_depot=jeton).first():
+            if deja := selectors.get_demande_deposee_avec(request.user, jeton):
                 # A replayed or double-clicked submission: nothing twice, same confirmation.
                 return redirect("demandes:confirmation", pk=deja.pk)
             if brouillon is None or brouillon.jeton != jeton:
@@ -392,9 +392,10 @@ def saisir(request):
                 donnees=donnees,
             )
         except services.DemandeEnDouble as exc:
-            existante = Demande.objects.only("reference").get(pk=exc.demande_id)
             formulaires["enfant"].add_error(
-                None, f"Cette famille a déjà une demande ouverte pour cet enfant : {existante.reference}."
+                None,
+                "Cette famille a déjà une demande ouverte pour cet enfant : "
+                f"{selectors.get_reference(exc.demande_id)}.",
             )
         except (services.CommuneHorsTerritoire, services.AdresseDUnAutreCompte) as exc:
             formulaires["famille" if isinstance(exc, services.CommuneHorsTerritoire) else "qui"].add_error(

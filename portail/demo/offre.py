@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from assmats import services
 from assmats.models import (
     Accueil,
     Agrement,
@@ -17,6 +18,7 @@ from assmats.models import (
     Entretien,
     HistoriqueAffichage,
     LabelAvip,
+    RelanceAffichage,
     SignalementSousActivite,
     Structure,
 )
@@ -162,26 +164,47 @@ def _sous_activite(aujourd_hui: date) -> None:
     assmats = list(AssistantMaternel.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").order_by("email")[:8])
     animatrice = User.objects.filter(role=Role.ANIMATEUR, email__endswith=f"@{DEMO_DOMAIN}").order_by("email").first()
     agent = User.objects.filter(role=Role.AGENT_CAF).order_by("email").first()
-    for rang, assmat in enumerate(assmats[2:7]):
+    # The reports are in the demo animatrice's territory, so that her under-activity page has work in it.
+    du_territoire = AssistantMaternel.objects.filter(
+        commune__territoire__relais__membres__user=animatrice, agrement__isnull=False
+    ).order_by("email")
+    for rang, assmat in enumerate(du_territoire[1:6]):
+        # Keyed on the childminder alone: a seed run on another day must not file a second pending report.
         signalement, cree = SignalementSousActivite.objects.get_or_create(
             assistant_maternel=assmat,
-            depuis=aujourd_hui - timedelta(days=40 + rang * 10),
-            defaults={"places_inoccupees": 1 + rang % 2, "commentaire": "Un contrat s'est terminé."},
+            defaults={
+                "depuis": aujourd_hui - timedelta(days=40 + rang * 10),
+                "places_inoccupees": 1,
+                "commentaire": "Un contrat s'est terminé.",
+            },
         )
         if cree and rang % 2 == 0 and animatrice:
-            Entretien.objects.create(
-                signalement=signalement,
+            services.proposer_entretien(
+                signalement_id=signalement.pk,
+                par=animatrice,
                 type=Entretien.Type.INDIVIDUEL if rang else Entretien.Type.COLLECTIF,
                 date_entretien=timezone.now() + timedelta(days=7 + rang),
-                propose_par=animatrice,
             )
+    if animatrice:
+        _relance_passee(animatrice)
     if agent:
         for assmat in assmats[:2]:
-            LabelAvip.objects.get_or_create(
-                assistant_maternel=assmat,
-                date_fin__isnull=True,
-                defaults={"date_debut": date(2026, 1, 15), "accorde_par": agent},
-            )
+            if not LabelAvip.objects.filter(assistant_maternel=assmat, date_fin__isnull=True).exists():
+                services.accorder_label_avip(assmat_id=assmat.pk, par=agent, date_debut=date(2026, 1, 15))
+
+
+def _relance_passee(animatrice: User) -> None:
+    """A reminder round sent last winter, so that the relais' page of past rounds is not empty, while a new
+    round stays possible today (it is older than the staleness period)."""
+    relais = Relais.objects.filter(membres__user=animatrice).order_by("pk").first()
+    if relais is None or RelanceAffichage.objects.filter(relais=relais).exists():
+        return
+    relance = RelanceAffichage.objects.create(relais=relais, lancee_par=animatrice, destinataires=12, envoyes=12)
+    il_y_a_huit_mois = timezone.now() - timedelta(days=240)
+    # created_at is auto_now_add: the past date is set after the insert.
+    RelanceAffichage.objects.filter(pk=relance.pk).update(
+        created_at=il_y_a_huit_mois, terminee_le=il_y_a_huit_mois + timedelta(minutes=3)
+    )
 
 
 def _structures(communes: list[Commune]) -> None:

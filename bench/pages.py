@@ -105,7 +105,7 @@ def _assmats(user):
 def _signalements_sans_entretien(user):
     from assmats.permissions import signalements_for_user
 
-    return signalements_for_user(user)
+    return signalements_for_user(user).filter(entretiens__isnull=True)
 
 
 def _structures(user):

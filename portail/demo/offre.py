@@ -42,7 +42,9 @@ def _coordonnees() -> None:
 
 
 def _communes_des_relais() -> list[Commune]:
-    return list(Commune.objects.filter(territoire__isnull=False).order_by("code_insee"))
+    # The demo relais' communes only: at the large scale the demo childminders stay with the demo animatrices,
+    # so that their sessions, conventions and alternative care exist there too.
+    return list(Commune.objects.filter(territoire__relais__email__endswith=f"@{DEMO_DOMAIN}").order_by("code_insee"))
 
 
 def _compte_principal(assmat: AssistantMaternel) -> bool:

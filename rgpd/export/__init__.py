@@ -16,10 +16,10 @@ from rgpd.export.compte import export_compte, export_emails, export_journal
 from rgpd.export.conventions import export_conventions
 from rgpd.export.demandes import export_brouillon, export_demandes
 from rgpd.export.formation import export_accueils_alternatifs, export_formation
-from rgpd.export.formats import en_json, pour_affichage, texte_lisible
+from rgpd.export.formats import en_json, moment_lisible, pour_affichage, texte_lisible
 from rgpd.export.socle import libelle_du_champ
 
-__all__ = ["donnees_de", "en_json", "libelle_du_champ", "pour_affichage", "texte_lisible"]
+__all__ = ["donnees_de", "en_json", "libelle_du_champ", "moment_lisible", "pour_affichage", "texte_lisible"]
 
 PARTIES_PAR_ROLE: dict[str, tuple[Callable[[User], dict[str, dict]], ...]] = {
     Role.PARENT: (export_demandes, export_brouillon, export_accueils_alternatifs, export_conventions),

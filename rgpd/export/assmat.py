@@ -6,7 +6,7 @@ from datetime import date
 from assmats.permissions import assmats_for_user
 from comptes.models import User
 from demandes.selectors import list_propositions_de_l_assmat
-from rgpd.export.socle import Calcule, SousTable, section
+from rgpd.export.socle import MOIS, Calcule, SousTable, section
 
 
 def _mois(jour: date | None) -> str | None:
@@ -32,10 +32,15 @@ def export_assmat(user: User) -> dict[str, dict]:
             modele,
             fiches,
             exclure={"user"},
+            vide="Aucune fiche.",
             explication="Les consentements à l'affichage en ligne y figurent (« afficher mes disponibilités »).",
         ),
         "agrement": section(
-            "Mon agrément", lien("agrement").related_model, unique("agrement"), exclure={"assistant_maternel"}
+            "Mon agrément",
+            lien("agrement").related_model,
+            unique("agrement"),
+            exclure={"assistant_maternel"},
+            vide="Aucun agrément enregistré.",
         ),
         # The children are third parties: their first name and birth month, as the childminder typed them, are
         # what her activity needs (free places by age band); the exact birth date stays on her own page.
@@ -44,19 +49,24 @@ def export_assmat(user: User) -> dict[str, dict]:
             lien("accueils").related_model,
             de_ses_fiches("accueils", ("date_debut", "prenom_enfant", "pk")),
             exclure={"assistant_maternel", "date_naissance"},
-            calcules=(Calcule("mois_naissance", "mois de naissance de l'enfant", lambda a: _mois(a.date_naissance)),),
+            calcules=(
+                Calcule("mois_naissance", "mois de naissance de l'enfant", lambda a: _mois(a.date_naissance), MOIS),
+            ),
+            vide="Aucun enfant.",
         ),
         "disponibilites": section(
             "Mes disponibilités",
             lien("disponibilite").related_model,
             unique("disponibilite"),
             exclure={"assistant_maternel"},
+            vide="Aucune disponibilité déclarée.",
         ),
         "historique_affichage": section(
             "Historique de l'affichage de mes disponibilités",
             lien("historique_affichage").related_model,
             de_ses_fiches("historique_affichage", ("le", "pk")),
             exclure={"assistant_maternel"},
+            vide="Aucun événement.",
             explication="Chaque consentement à l'affichage donné ou retiré, chaque déclaration ou confirmation de "
             "vos disponibilités, datés : l'indicateur d'affichage des disponibilités du relais en est tiré.",
         ),
@@ -65,6 +75,7 @@ def export_assmat(user: User) -> dict[str, dict]:
             lien("signalements_sous_activite").related_model,
             signalements,
             exclure={"assistant_maternel"},
+            vide="Aucun signalement de sous-activité.",
             sous_tables=(
                 SousTable(
                     "entretiens",
@@ -72,6 +83,7 @@ def export_assmat(user: User) -> dict[str, dict]:
                     lien("signalements_sous_activite").related_model._meta.get_field("entretiens").related_model,
                     lambda s: s.entretiens.order_by("propose_le", "pk"),
                     exclure=frozenset({"signalement", "propose_par"}),
+                    vide="Aucun entretien.",
                 ),
             ),
         ),
@@ -80,6 +92,7 @@ def export_assmat(user: User) -> dict[str, dict]:
             lien("labels_avip").related_model,
             de_ses_fiches("labels_avip", ("date_debut", "pk")),
             exclure={"assistant_maternel", "accorde_par", "retire_par"},
+            vide="Aucun label AVIP.",
         ),
     }
 
@@ -93,6 +106,7 @@ def export_propositions_recues(user: User) -> dict[str, dict]:
             propositions.model,
             propositions,
             exclure={"demande", "assistant_maternel", "structure", "auteur"},
+            vide="Aucune famille proposée.",
             calcules=(
                 Calcule("relais", "relais", lambda p: str(p.demande.relais)),
                 Calcule("commune", "commune de la famille", lambda p: str(p.demande.commune)),

@@ -28,11 +28,18 @@ def export_compte(user: User) -> dict[str, dict]:
             EmailAddress,
             adresses,
             exclure={"user"},
+            vide="Aucune adresse e-mail.",
             explication="Vérifiée : vous avez "
             "cliqué sur le lien reçu. L'adresse principale est celle qui sert à vous connecter.",
         ),
         # The type and dates only: the TOTP secret and recovery codes are credentials, not data to hand out.
-        "second_facteur": section("Ma double authentification", Authenticator, facteurs, exclure={"user", "data"}),
+        "second_facteur": section(
+            "Ma double authentification",
+            Authenticator,
+            facteurs,
+            exclure={"user", "data"},
+            vide="Aucune double authentification : vous vous connectez avec votre mot de passe.",
+        ),
     }
 
 
@@ -49,6 +56,7 @@ def export_journal(user: User) -> dict[str, dict]:
             entrees,
             exclure={"user", "email", "role", "object_type", "object_id", "description", "vue", "parametres"}
             | {"relais", "departement"},
+            vide="Aucune connexion.",
             explication="Date, adresse IP et page de chaque connexion et déconnexion, gardées pour la sécurité "
             "de votre compte.",
         )
@@ -73,5 +81,6 @@ def export_emails(user: User) -> dict[str, dict]:
                 "sujet_de",
                 "prochain_essai_le",
             },
+            vide="Aucun e-mail.",
         )
     }

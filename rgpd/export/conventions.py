@@ -10,6 +10,12 @@ RESSOURCES_DE_LA_FAMILLE = frozenset(
     {"ressources_mensuelles", "enfants_a_charge", "parent_isole", "rsa", "aeeh", "aah", "calcul_cmg", "reste_estime"}
 )
 
+# The CMG engine's rule names (`tiers_payant.cmg.baremes.REGIMES`), as the family knows them.
+REGIMES_LISIBLES = {
+    "reforme_2025": "CMG réformé (septembre 2025)",
+    "ancien_bareme": "ancien barème du CMG",
+}
+
 
 def export_conventions(user: User) -> dict[str, dict]:
     conventions = (
@@ -26,6 +32,7 @@ def export_conventions(user: User) -> dict[str, dict]:
             modele,
             conventions,
             exclure=exclure,
+            vide="Aucune convention.",
             sous_tables=(
                 SousTable(
                     "signatures",
@@ -33,6 +40,7 @@ def export_conventions(user: User) -> dict[str, dict]:
                     cible("signatures").related_model,
                     lambda c: c.signatures.select_related("user").order_by("signed_at", "pk"),
                     exclure=frozenset({"convention"}),
+                    vide="Aucune signature.",
                 ),
                 SousTable(
                     "documents",
@@ -40,6 +48,7 @@ def export_conventions(user: User) -> dict[str, dict]:
                     cible("documents").related_model,
                     lambda c: c.documents.defer("contenu").order_by("created_at", "pk"),
                     exclure=frozenset({"convention"}),
+                    vide="Aucun document.",
                 ),
                 SousTable(
                     "historique",
@@ -47,6 +56,7 @@ def export_conventions(user: User) -> dict[str, dict]:
                     cible("historique").related_model,
                     lambda c: c.historique.select_related("auteur").order_by("at", "pk"),
                     exclure=frozenset({"convention"}),
+                    vide="Aucun changement.",
                 ),
                 SousTable(
                     "releves",
@@ -54,6 +64,8 @@ def export_conventions(user: User) -> dict[str, dict]:
                     cible("releves").related_model,
                     lambda c: c.releves.select_related("saisi_par", "confirme_par").order_by("mois", "pk"),
                     exclure=frozenset({"convention"}),
+                    vide="Aucun relevé.",
+                    genres={"regime": lambda regime: REGIMES_LISIBLES.get(regime, regime)},
                 ),
             ),
         )

@@ -18,6 +18,7 @@ def export_accueils_alternatifs(user: User) -> dict[str, dict]:
             modele,
             demandes,
             exclure={"enfant_concerne", "enregistree_par"},
+            vide="Aucune demande.",
             sous_tables=(
                 SousTable(
                     "propositions",
@@ -27,6 +28,7 @@ def export_accueils_alternatifs(user: User) -> dict[str, dict]:
                         "propose_le", "pk"
                     ),
                     exclure=frozenset({"demande", "propose_par"}),
+                    vide="Aucune solution proposée.",
                 ),
             ),
         )
@@ -44,13 +46,18 @@ def export_formation(user: User) -> dict[str, dict]:
     lien = modele_inscription._meta.get_field
     return {
         "souhaits_formation": section(
-            "Mes souhaits de formation", souhaits.model, souhaits, exclure={"assistant_maternel"}
+            "Mes souhaits de formation",
+            souhaits.model,
+            souhaits,
+            exclure={"assistant_maternel"},
+            vide="Aucun souhait de formation.",
         ),
         "inscriptions_formation": section(
             "Mes inscriptions en formation",
             modele_inscription,
             inscriptions,
             exclure={"assistant_maternel", "inscrite_par"},
+            vide="Aucune inscription.",
             calcules=(
                 Calcule("organisme", "organisme de formation", lambda i: str(i.session.organisme)),
                 Calcule("lieu", "lieu", lambda i: f"{i.session.lieu}, {i.session.commune}"),
@@ -62,6 +69,7 @@ def export_formation(user: User) -> dict[str, dict]:
                     lien("historique").related_model,
                     lambda i: i.historique.order_by("at", "pk"),
                     exclure=frozenset({"inscription", "auteur"}),
+                    vide="Aucun changement.",
                 ),
                 # The parents' e-mails she gave stay out: they are the parents' data, not hers.
                 SousTable(
@@ -70,6 +78,7 @@ def export_formation(user: User) -> dict[str, dict]:
                     lien("enfants_concernes").related_model,
                     lambda i: i.enfants_concernes.select_related("accueil").order_by("accueil__prenom_enfant", "pk"),
                     exclure=frozenset({"inscription", "email_parent"}),
+                    vide="Aucun enfant.",
                 ),
             ),
         ),

@@ -10,6 +10,10 @@ Shape: `{"portail", "personne", "genere_le", "sections": {cle: section}}`, where
 "lignes": [{champ: valeur, cle_de_sous_table: [{champ: valeur}]}]}`. Keys are field names (stable for
 a program), labels come from the models' `verbose_name`s (readable for a person): a field added to a
 model appears in the export without touching this module, unless it is listed as technical.
+
+A section and its nested tables also say how the letter (PDF, page) writes them — `genres`, the kind of each
+value (an amount, a month, a phone…, or a function giving its text) and `vide`, the sentence when there is
+no row (« Aucune demande. ») — which the JSON leaves out (`formats.en_json`).
 """
 
 from collections.abc import Callable, Iterable
@@ -45,7 +49,18 @@ LIBELLES_PAR_DEFAUT = {
     "is_active": "compte actif",
     "last_used_at": "dernière utilisation",
     "donnees": "données saisies",
+    # Fields of ours without a verbose_name (a French one would need a migration of their app).
+    "confirme_par": "confirmé par",
+    "conteste_par": "contesté par",
+    "cle_urgence": "clé de classement (urgence)",
+    "cle_classement": "clé de classement",
 }
+# Values a program may use but that mean nothing to a reader: the queue's ordering keys, written by triggers.
+HORS_DE_LA_LETTRE = frozenset({"cle_urgence", "cle_classement"})
+
+# How the letter writes a value (`formats.texte_lisible`): "" is by its Python type.
+EUROS, HEURES, MOIS, TELEPHONE, DETAIL, MASQUE = "euros", "heures", "mois", "telephone", "detail", "masque"
+Genre = str | Callable[[Any], str]
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class Calcule:
     nom: str
     libelle: str
     valeur: Callable[[Any], Any]
+    genre: Genre = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,8 @@ class SousTable:
     objets: Callable[[Any], Iterable[models.Model]]
     exclure: frozenset[str] = frozenset()
     calcules: tuple[Calcule, ...] = ()
+    vide: str = "Aucune ligne."
+    genres: dict[str, Genre] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,9 +92,11 @@ class _Colonnes:
     champs: list[models.Field]
     calcules: tuple[Calcule, ...] = ()
     libelles: dict[str, str] = field(init=False)
+    genres: dict[str, Genre] = field(init=False)
 
     def __post_init__(self):
         self.libelles = {c.name: libelle_du_champ(c) for c in self.champs} | {c.nom: c.libelle for c in self.calcules}
+        self.genres = {c.name: genre_du_champ(c) for c in self.champs} | {c.nom: c.genre for c in self.calcules}
 
     def ligne(self, instance) -> dict[str, Any]:
         return {c.name: _valeur(instance, c) for c in self.champs} | {c.nom: c.valeur(instance) for c in self.calcules}
@@ -88,6 +108,23 @@ def libelle_du_champ(champ: models.Field) -> str:
     if libelle == champ.name.replace("_", " "):
         return LIBELLES_PAR_DEFAUT.get(champ.name, libelle)
     return libelle
+
+
+def genre_du_champ(champ: models.Field) -> str:
+    """The kind of value a field holds, for the letter: read from its type, name and label."""
+    if champ.name in HORS_DE_LA_LETTRE:
+        return MASQUE
+    if isinstance(champ, models.JSONField):
+        return DETAIL
+    if "(€)" in str(champ.verbose_name):
+        return EUROS
+    if isinstance(champ, models.DecimalField) and champ.name.startswith("heures"):
+        return HEURES
+    if champ.name == "mois" and isinstance(champ, models.DateField) and not isinstance(champ, models.DateTimeField):
+        return MOIS
+    if champ.name.startswith("telephone"):
+        return TELEPHONE
+    return ""
 
 
 def _champs(modele: type[models.Model], exclure: Iterable[str] = ()) -> list[models.Field]:
@@ -124,9 +161,15 @@ def section(
     exclure: Iterable[str] = (),
     calcules: tuple[Calcule, ...] = (),
     sous_tables: tuple[SousTable, ...] = (),
+    genres: dict[str, Genre] | None = None,
+    vide: str = "Aucune donnée.",
 ) -> dict[str, Any]:
+    """`genres` overrides how the letter writes some fields; `vide` is its sentence when there is no row."""
     colonnes = _Colonnes(_champs(modele, exclure), calcules)
+    colonnes.genres |= genres or {}
     sous = [(st, _Colonnes(_champs(st.modele, st.exclure), st.calcules)) for st in sous_tables]
+    for st, cols in sous:
+        cols.genres |= st.genres
     lignes = []
     for instance in objets:
         ligne = colonnes.ligne(instance)
@@ -137,10 +180,11 @@ def section(
         "titre": titre,
         "explication": explication,
         "libelles": colonnes.libelles,
-        "sous_tables": {st.cle: {"titre": st.titre, "libelles": cols.libelles} for st, cols in sous},
+        "sous_tables": {
+            st.cle: {"titre": st.titre, "libelles": cols.libelles, "genres": cols.genres, "vide": st.vide}
+            for st, cols in sous
+        },
         "lignes": lignes,
+        "genres": colonnes.genres,
+        "vide": vide,
     }
-
-
-def _related(instance: models.Model, nom: str) -> type[models.Model]:
-    return instance._meta.get_field(nom).related_model

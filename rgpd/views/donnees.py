@@ -91,7 +91,7 @@ def export_pdf(request):
         "rgpd/export_pdf.html",
         {
             "personne": request.user,
-            "genere_le": donnees["genere_le"],
+            "edite_le": export.moment_lisible(donnees["genere_le"]),
             "sections": export.pour_affichage(donnees),
         },
     )

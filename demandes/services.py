@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -21,13 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assmats.permissions import access_assmat_for_user, access_structure_for_user
-from comptes.compteurs import prochaine_reference
 from comptes.models import Role, User
 from demandes import ics
 from demandes.models import (
     STATUTS_OUVERTS,
     BrouillonDemande,
-    CompteurReference,
     Demande,
     Email,
     HistoriqueDemande,
@@ -139,6 +137,18 @@ def _changer_statut(demande: Demande, vers: str, *champs: str) -> str:
     demande.statut, demande.statut_modifie_at = vers, timezone.now()
     demande.save(update_fields=["statut", "statut_modifie_at", "updated_at", *champs])
     return ancien
+
+
+def _prochaine_reference(annee: int) -> str:
+    """RPE-YYYY-NNNNNN without gaps: the year's counter row stays locked until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO demandes_compteurreference (annee, dernier) VALUES (%s, 1) "
+            "ON CONFLICT (annee) DO UPDATE SET dernier = demandes_compteurreference.dernier + 1 RETURNING dernier",
+            [annee],
+        )
+        (numero,) = cursor.fetchone()
+    return f"RPE-{annee}-{numero:06d}"
 
 
 def relais_de_la_commune(commune_id: int):
@@ -302,7 +312,7 @@ def deposer(
         with transaction.atomic():
             demande = Demande.objects.create(
                 **valeurs,
-                reference=prochaine_reference(CompteurReference, "RPE", timezone.localdate().year),
+                reference=_prochaine_reference(timezone.localdate().year),
                 jeton_depot=jeton,
                 parent=parent,
                 relais=relais,

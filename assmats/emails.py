@@ -1,7 +1,7 @@
-"""E-mails of the offer. Each function is safe to run twice: it records what it sent."""
+"""E-mails of the offer, written to the outbox (`courriels`) in the transaction that records what was sent: a
+retried or duplicated job sends nothing twice."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -11,6 +11,7 @@ from django.utils import timezone
 from assmats import selectors
 from assmats.models import Agrement, AssistantMaternel, Entretien, RelanceAffichage, SignalementSousActivite
 from comptes.texte import une_ligne
+from courriels.services import mettre_en_file
 from relais.emails import expediteur, signature
 from relais.models import Relais
 from relais.selectors import get_relais_de_la_commune
@@ -21,7 +22,14 @@ def _envoyer(template: str, destinataire: str, context: dict, relais: Relais | N
     context = {"site_url": settings.SITE_URL, "signature": signature(relais), **context}
     sujet = une_ligne(render_to_string(f"assmats/emails/{template}_sujet.txt", context))
     corps = render_to_string(f"assmats/emails/{template}.txt", context)
-    EmailMessage(sujet, corps, to=[destinataire], **expediteur(relais)).send()
+    envoi = expediteur(relais)
+    mettre_en_file(
+        destinataire=destinataire,
+        sujet=sujet,
+        corps=corps,
+        expediteur=envoi["from_email"],
+        reply_to=envoi["reply_to"],
+    )
 
 
 def notifier_relais_sous_activite(*, signalement_id: int) -> None:
@@ -40,7 +48,7 @@ def transmettre_message_au_relais(*, assmat_id: int, nom: str, email: str, telep
     context = {"assmat": assmat, "nom": nom, "email": email, "telephone": telephone, "message": message}
     sujet = une_ligne(render_to_string("assmats/emails/message_famille_sujet.txt", context))
     corps = render_to_string("assmats/emails/message_famille.txt", context)
-    EmailMessage(sujet, corps, to=[relais.email], reply_to=[email]).send()
+    mettre_en_file(destinataire=relais.email, sujet=sujet, corps=corps, reply_to=email)
 
 
 def envoyer_proposition_entretien(*, entretien_id: int) -> None:
@@ -60,8 +68,9 @@ def envoyer_relance_affichage(*, relance_id: int) -> None:
     lien = settings.SITE_URL + reverse("assmats:disponibilites")
     for assmat in destinataires:
         contexte = {"assmat": assmat, "relais": relance.relais, "lien": lien}
-        _envoyer("relance_affichage", assmat.email, contexte, relance.relais)
-        RelanceAffichage.objects.filter(pk=relance.pk).update(envoyes=F("envoyes") + 1)
+        with transaction.atomic():
+            _envoyer("relance_affichage", assmat.email, contexte, relance.relais)
+            RelanceAffichage.objects.filter(pk=relance.pk).update(envoyes=F("envoyes") + 1)
     RelanceAffichage.objects.filter(pk=relance.pk).update(terminee_le=timezone.now())
 
 
@@ -105,15 +114,18 @@ def rappeler_agrements_expires() -> int:
     relais: dict[int, Relais | None] = {}
     for agrement in expires:
         assmat = agrement.assistant_maternel
-        _envoyer("agrement_expire", assmat.email, {"agrement": agrement, "lien": lien}, _relais_de(assmat, relais))
-        agrement.rappel_expiration_envoye_le = aujourd_hui
-        agrement.save(update_fields=["rappel_expiration_envoye_le"])
+        with transaction.atomic():
+            _envoyer("agrement_expire", assmat.email, {"agrement": agrement, "lien": lien}, _relais_de(assmat, relais))
+            agrement.rappel_expiration_envoye_le = aujourd_hui
+            agrement.save(update_fields=["rappel_expiration_envoye_le"])
         envoyes += 1
     return envoyes
 
 
+@transaction.atomic
 def rappeler_echeance_legale() -> int:
-    """Two weeks before 1 June and 1 December (décret 2021-1131); beat runs it daily."""
+    """Two weeks before 1 June and 1 December (décret 2021-1131); beat runs it daily. Nothing marks who got it:
+    one transaction, so that a run retried after an error does not write the e-mails of the first twice."""
     aujourd_hui = timezone.localdate()
     if not selectors.jour_du_rappel_legal(aujourd_hui):
         return 0

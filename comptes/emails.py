@@ -4,7 +4,6 @@ a password (a real reset token, valid PASSWORD_RESET_TIMEOUT), on SITE_URL. Sent
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from comptes.adapters import NOM_DU_PORTAIL
 from comptes.models import STAFF_ROLES, User
 from comptes.texte import une_ligne
+from courriels.services import mettre_en_file
 
 
 def lien_pour_choisir_son_mot_de_passe(user: User) -> str:
@@ -52,7 +52,7 @@ def envoyer_bienvenue(*, user_id: int, renvoyer: bool = False) -> bool:
     }
     sujet = une_ligne(render_to_string("comptes/emails/bienvenue_sujet.txt", context))
     corps = render_to_string("comptes/emails/bienvenue.txt", context)
-    EmailMessage(sujet, corps, to=[user.email]).send()
+    mettre_en_file(destinataire=user.email, sujet=sujet, corps=corps)
     user.bienvenue_envoyee_le = timezone.now()
     user.save(update_fields=["bienvenue_envoyee_le"])
     return True

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "courriels",
     "comptes",
     "audit",
     "relais",
@@ -281,9 +282,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Guichet RPE <ne-pas-repondre@guichet-rpe.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_BACKEND = env.get(
+# Every e-mail, allauth's included, is written to the outbox (courriels) in the caller's transaction; only its
+# drain task sends, through the real backend, which the EMAIL_BACKEND variable still names.
+EMAIL_BACKEND = "courriels.backends.OutboxBackend"
+COURRIELS_BACKEND_REEL = env.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.locmem.EmailBackend"  # tests read django.core.mail.outbox after the drain
+    if TESTING
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25)
@@ -327,8 +335,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "battement-worker": {"task": "portail.tasks.battement", "schedule": 60.0, "options": {"expires": 55}},
     # The outbox is drained on commit too; this pass catches what a broker outage left behind.
-    "demandes-envoyer-emails": {
-        "task": "demandes.tasks.envoyer_emails_en_attente",
+    "courriels-envoyer-en-attente": {
+        "task": "courriels.tasks.envoyer_en_attente",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

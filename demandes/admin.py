@@ -3,7 +3,6 @@ from django.contrib import admin
 from audit.admin_lectures import LecturesJournaliseesAdmin
 from demandes.models import (
     Demande,
-    Email,
     HistoriqueDemande,
     NotePrivee,
     ParametresClassement,
@@ -48,14 +47,6 @@ class DemandeAdmin(LecturesJournaliseesAdmin, admin.ModelAdmin):
     raw_id_fields = ["parent", "second_responsable", "prise_par", "commune"]
     readonly_fields = ["reference", "statut", "prise_par", "date_depot", "statut_modifie_at"]
     inlines = [HistoriqueInline]
-
-
-@admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
-    list_display = ["destinataire", "sujet", "created_at", "envoye_at", "tentatives"]
-    list_filter = [("envoye_at", admin.EmptyFieldListFilter)]
-    search_fields = ["destinataire", "sujet"]
-    raw_id_fields = ["demande"]
 
 
 admin.site.register([RendezVous, Proposition, NotePrivee])

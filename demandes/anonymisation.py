@@ -15,17 +15,18 @@ from django.db.models import Q
 
 from comptes.anonymisation import MASQUE, premier_du_mois
 from comptes.models import User
+from courriels import services as courriels
 from demandes.models import (
     STATUTS_OUVERTS,
     BrouillonDemande,
     Demande,
-    Email,
     HistoriqueDemande,
     NotePrivee,
     Proposition,
     RendezVous,
     Statut,
     TrancheQf,
+    sujet_des_emails,
 )
 from demandes.services import _changer_statut, _historiser, notifier_animatrice
 
@@ -121,32 +122,17 @@ def anonymiser_demande(*, demande_id: int, maintenant: datetime) -> bool:
     # The family's message and a cancellation's reason are free text; a cancellation keeps one (constraint).
     RendezVous.objects.filter(demande=demande).update(message_famille="")
     RendezVous.objects.filter(demande=demande).exclude(motif_annulation="").update(motif_annulation=MASQUE)
-    Email.objects.filter(demande=demande).delete()
+    courriels.effacer_pour_sujet(sujet_des_emails(demande.pk))
     BrouillonDemande.objects.filter(demande=demande).delete()
     return True
 
 
-def effacer_emails_a(*, adresses: list[str]) -> int:
-    """Deletes the outbox e-mails, sent or queued, to these addresses (a deleted account's, a childminder's
-    file's): their bodies name the person and the families concerned."""
-    adresses = [adresse for adresse in adresses if adresse]
-    if not adresses:
-        return 0
-    filtre = Q()
-    for adresse in adresses:
-        filtre |= Q(destinataire__iexact=adresse)
-    supprimes, _detail = Email.objects.filter(filtre).delete()
-    return supprimes
-
-
 @transaction.atomic
 def effacer_traces_du_compte(*, user: User) -> None:
-    """What a deleted account leaves in this app outside its own requests: its draft, the e-mails queued
-    or sent to its address, and its place as second guardian on another parent's request (unlinked,
-    name and e-mail blanked, pending invitations to its address too). Call before the account's e-mail
-    is replaced."""
+    """What a deleted account leaves in this app outside its own requests: its draft, and its place as second
+    guardian on another parent's request (unlinked, name and e-mail blanked, pending invitations to its
+    address too). Call before the account's e-mail is replaced."""
     BrouillonDemande.objects.filter(parent=user).delete()
-    effacer_emails_a(adresses=[user.email])
     Demande.objects.filter(Q(second_responsable=user) | Q(second_responsable_email__iexact=user.email)).update(
         second_responsable=None, second_responsable_prenom="", second_responsable_nom="", second_responsable_email=""
     )

@@ -99,21 +99,58 @@ def _heure(valeur: str) -> time:
     return time.fromisoformat(valeur)
 
 
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+MINUIT = 24 * 60
+
+
+def passe_minuit(creneau: dict) -> bool:
+    """A departure at or before the arrival is the next morning's (night care, Friday 21:00 → Saturday 06:00);
+    the same time is a 24-hour stay. A departure at 00:00 ends at midnight."""
+    return _heure(creneau["fin"]) <= _heure(creneau["debut"]) and _heure(creneau["fin"]) != time(0)
+
+
+def plages(creneau: dict) -> list[tuple[int, int, int]]:
+    """The slot cut at midnight: (day, start, end) in minutes from that day's 0:00, end up to 1440."""
+    jour, debut, fin = creneau["jour"], _minutes(_heure(creneau["debut"])), _minutes(_heure(creneau["fin"]))
+    if fin == 0:
+        return [(jour, debut, MINUIT)]
+    if fin > debut:
+        return [(jour, debut, fin)]
+    return [p for p in ((jour, debut, MINUIT), ((jour + 1) % 7, 0, fin)) if p[2] > p[1]]
+
+
+def duree_minutes(creneau: dict) -> int:
+    return sum(fin - debut for _, debut, fin in plages(creneau))
+
+
+def creneau_lisible(creneau: dict) -> str:
+    """« Lundi 08:30–17:30 », or « Vendredi 21:00 – samedi 06:00 » when it runs past midnight."""
+    jour = Jour(creneau["jour"])
+    if passe_minuit(creneau):
+        lendemain = Jour((creneau["jour"] + 1) % 7).label.lower()
+        return f"{jour.label} {creneau['debut']} – {lendemain} {creneau['fin']}"
+    return f"{jour.label} {creneau['debut']}–{creneau['fin']}"
+
+
 def horaires_atypiques(creneaux: list[dict]) -> list[str]:
-    """Atypical-hour flags of a weekly schedule [{jour, debut, fin}], in a stable order."""
+    """Atypical-hour flags of a weekly schedule [{jour, debut, fin}], in a stable order. A night slot counts on
+    both days it touches: Friday 21:00 → Saturday 06:00 is late, night, early and Saturday."""
     drapeaux = set()
     for creneau in creneaux:
-        debut, fin = _heure(creneau["debut"]), _heure(creneau["fin"])
-        if debut < time(7):
-            drapeaux.add(Atypique.TOT)
-        if fin > time(19):
-            drapeaux.add(Atypique.TARD)
-        if debut < time(6) or fin > time(22):
-            drapeaux.add(Atypique.NUIT)
-        if creneau["jour"] == Jour.SAMEDI:
-            drapeaux.add(Atypique.SAMEDI)
-        if creneau["jour"] == Jour.DIMANCHE:
-            drapeaux.add(Atypique.DIMANCHE)
+        for jour, debut, fin in plages(creneau):
+            if debut < 7 * 60:
+                drapeaux.add(Atypique.TOT)
+            if fin > 19 * 60:
+                drapeaux.add(Atypique.TARD)
+            if debut < 6 * 60 or fin > 22 * 60:
+                drapeaux.add(Atypique.NUIT)
+            if jour == Jour.SAMEDI:
+                drapeaux.add(Atypique.SAMEDI)
+            if jour == Jour.DIMANCHE:
+                drapeaux.add(Atypique.DIMANCHE)
     return [valeur for valeur in Atypique.values if valeur in drapeaux]
 
 
@@ -394,7 +431,7 @@ class Demande(models.Model):
 
     @property
     def creneaux_lisibles(self) -> list[str]:
-        return [f"{Jour(c['jour']).label} {c['debut']}–{c['fin']}" for c in self.creneaux]
+        return [creneau_lisible(c) for c in self.creneaux]
 
 
 class HistoriqueDemande(models.Model):
@@ -673,28 +710,6 @@ class ParametresClassement(models.Model):
         return f"Classement – {self.relais}"
 
 
-class Email(models.Model):
-    """Transactional outbox: written in the same transaction as the change, drained by a task."""
-
-    destinataire = models.EmailField("destinataire")
-    sujet = models.CharField("sujet", max_length=250)
-    corps = models.TextField("corps")
-    piece_jointe_nom = models.CharField(max_length=100, blank=True)
-    piece_jointe_type = models.CharField(max_length=100, blank=True)
-    piece_jointe = models.TextField(blank=True)
-    demande = models.ForeignKey(Demande, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails")
-    created_at = models.DateTimeField(default=timezone.now)
-    envoye_at = models.DateTimeField("envoyé le", null=True, blank=True)
-    tentatives = models.PositiveSmallIntegerField(default=0)
-    derniere_erreur = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = "e-mail (file d'envoi)"
-        verbose_name_plural = "e-mails (file d'envoi)"
-        ordering = ["pk"]
-        indexes = [
-            models.Index(fields=["id"], condition=Q(envoye_at__isnull=True), name="email_en_attente_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.destinataire} – {self.sujet}"
+def sujet_des_emails(demande_id: int) -> str:
+    """The outbox's label (`courriels.Email.sujet_de`) of the e-mails about a request: erased with it."""
+    return f"demandes.demande:{demande_id}"

@@ -1,7 +1,7 @@
 """Writes on requests: one function per state transition, each with the same steps in the same order.
 
 Access check (locking the row), status check, mutation with update_fields, history row, job after commit.
-E-mails go through the `Email` outbox, written in the same transaction as the change.
+E-mails go through the outbox (`courriels`), written in the same transaction as the change.
 """
 
 import logging
@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import Http404
@@ -22,12 +21,13 @@ from django.utils import timezone
 
 from assmats.permissions import access_assmat_for_user, access_structure_for_user
 from comptes.models import Role, User
+from courriels import services as courriels
+from courriels.models import Email
 from demandes import ics
 from demandes.models import (
     STATUTS_OUVERTS,
     BrouillonDemande,
     Demande,
-    Email,
     HistoriqueDemande,
     Mode,
     NotePrivee,
@@ -39,6 +39,7 @@ from demandes.models import (
     Statut,
     horaires_atypiques,
     normaliser_prenom,
+    sujet_des_emails,
 )
 from demandes.permissions import access_demande_for_user, est_de_l_equipe, exiger_famille, exiger_relais
 from relais.emails import expediteur, signature
@@ -175,66 +176,23 @@ def mettre_en_file_email(
     demande: Demande | None = None,
     piece_jointe: tuple[str, str, str] | None = None,
 ) -> list[Email]:
-    """Writes the e-mails in the caller's transaction; the drain is asked for once it commits."""
-    signe = signature(demande.relais if demande is not None else None)
-    corps = render_to_string(template, {"site_url": settings.SITE_URL, "signature": signe, **contexte})
-    nom, type_, contenu = piece_jointe or ("", "", "")
-    emails = [
-        Email.objects.create(
+    """Writes the e-mails in the caller's transaction; the drain is asked for once it commits. An e-mail about
+    a request comes from its relais, and replies go to the relais."""
+    relais = demande.relais if demande is not None else None
+    corps = render_to_string(template, {"site_url": settings.SITE_URL, "signature": signature(relais), **contexte})
+    envoi = expediteur(relais)
+    return [
+        courriels.mettre_en_file(
             destinataire=destinataire,
             sujet=sujet,
             corps=corps,
-            demande=demande,
-            piece_jointe_nom=nom,
-            piece_jointe_type=type_,
-            piece_jointe=contenu,
+            expediteur=envoi["from_email"],
+            reply_to=envoi["reply_to"],
+            piece_jointe=piece_jointe,
+            sujet_de=sujet_des_emails(demande.pk) if demande is not None else "",
         )
         for destinataire in dict.fromkeys(d for d in destinataires if d)
     ]
-    transaction.on_commit(demander_envoi)
-    return emails
-
-
-def demander_envoi() -> None:
-    """Asks a worker to drain the outbox now. If the broker is down, the beat schedule drains it later:
-    the e-mail is already saved, so nothing is lost and the page answers normally."""
-    from demandes.tasks import envoyer_emails_en_attente
-
-    try:
-        envoyer_emails_en_attente.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure: the outbox row is the source of truth
-        logger.warning("Broker indisponible : les e-mails partiront au prochain passage planifié.", exc_info=True)
-
-
-def envoyer_emails_en_attente(*, lot: int = 50) -> int:
-    """Sends pending e-mails, each in its own transaction. Idempotent: a sent e-mail is marked in the same
-    transaction that locked it, and two drains never take the same row (SKIP LOCKED)."""
-    envoyes = 0
-    for _ in range(lot):
-        with transaction.atomic():
-            email = (
-                Email.objects.select_for_update(skip_locked=True).filter(envoye_at__isnull=True).order_by("pk").first()
-            )
-            if email is None:
-                break
-            # An e-mail about a request comes from its relais, and replies go to the relais.
-            relais = email.demande.relais if email.demande_id else None
-            message = EmailMessage(
-                subject=email.sujet, body=email.corps, to=[email.destinataire], **expediteur(relais)
-            )
-            if email.piece_jointe_nom:
-                message.attach(email.piece_jointe_nom, email.piece_jointe, email.piece_jointe_type)
-            try:
-                message.send()
-            except Exception as exc:  # noqa: BLE001 - SMTP errors are many; keep the row for the next drain
-                Email.objects.filter(pk=email.pk).update(tentatives=F("tentatives") + 1, derniere_erreur=str(exc))
-                logger.warning("Envoi de l'e-mail %s impossible : %s", email.pk, exc)
-                break
-            email.envoye_at = timezone.now()
-            email.tentatives += 1
-            email.save(update_fields=["envoye_at", "tentatives"])
-            envoyes += 1
-    return envoyes
 
 
 def _destinataires_famille(demande: Demande) -> list[str]:

@@ -163,7 +163,7 @@ TRAITEMENTS: tuple[Traitement, ...] = (
                 "Suivi de la demande",
                 ("demandes.HistoriqueDemande", "demandes.RendezVous", "demandes.Proposition", "demandes.NotePrivee"),
             ),
-            Categorie("E-mails envoyés", ("demandes.Email",), exclure=frozenset({"piece_jointe"})),
+            Categorie("E-mails envoyés", ("courriels.Email",), exclure=frozenset({"piece_jointe"})),
         ),
         destinataires="Animateurs et animatrices du relais de la commune de la famille ; assistant·e maternel·le "
         "proposé·e (le besoin seulement, l'identité de la famille si elle accepte d'être contactée) ; "

@@ -15,6 +15,7 @@ from assmats import anonymisation as assmats_anonymisation
 from audit.services import Action, journaliser_tache
 from comptes import anonymisation as comptes_anonymisation
 from comptes.models import User
+from courriels import services as courriels
 from demandes import anonymisation as demandes_anonymisation
 from demandes.models import STATUTS_OUVERTS
 from formation import anonymisation as formation_anonymisation
@@ -41,9 +42,9 @@ class BilanSuppression:
 
 
 def _anonymiser_fiche_assistant_maternel(assistant_maternel_id: int, maintenant: datetime, *, retrait: bool) -> bool:
-    """Her file, what it left in training, and the e-mails sent to its address (read before it is blanked;
-    the assmats app may not reach the outbox, which belongs to demandes)."""
-    demandes_anonymisation.effacer_emails_a(adresses=selectors.adresses_de_la_fiche(assistant_maternel_id))
+    """Her file, what it left in training, and the e-mails sent to its addresses (read before they are blanked)."""
+    for adresse in selectors.adresses_de_la_fiche(assistant_maternel_id):
+        courriels.effacer_pour_adresse(adresse)
     if not assmats_anonymisation.anonymiser_assistant_maternel(
         assistant_maternel_id=assistant_maternel_id, maintenant=maintenant, retrait=retrait
     ):
@@ -88,6 +89,7 @@ def supprimer_compte(*, user: User, maintenant: datetime | None = None) -> Bilan
             retirees += 1
             demandes_anonymisation.prevenir_relais_du_retrait(demande_id=demande.pk)
     demandes_anonymisation.effacer_traces_du_compte(user=user)
+    courriels.effacer_pour_adresse(user.email)
 
     alternatives = sum(
         formation_anonymisation.anonymiser_demande_accueil_alternatif(demande_id=pk, maintenant=maintenant)

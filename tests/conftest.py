@@ -91,3 +91,11 @@ def _empty_cache():
     _vider_le_cache()
     yield
     _vider_le_cache()
+
+
+@pytest.fixture(autouse=True)
+def _les_e_mails_passent_par_la_file(settings):
+    """Django's test setup swaps EMAIL_BACKEND for its in-memory one: ours is put back, so that every e-mail is
+    written to the outbox as in production. The drain (`courriels.services.envoyer_en_attente`) sends through
+    COURRIELS_BACKEND_REEL, in-memory in tests, where `django.core.mail.outbox` reads it."""
+    settings.EMAIL_BACKEND = "courriels.backends.OutboxBackend"

@@ -2,13 +2,13 @@
 signature). Each function is safe to run twice: it records what it sent or sends nothing new."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from comptes.texte import une_ligne
+from courriels.services import mettre_en_file
 from relais.emails import expediteur, signature
 from tiers_payant import selectors
 from tiers_payant.models import DocumentConvention, ReleveMensuel, Statut
@@ -18,7 +18,14 @@ def _envoyer(template: str, destinataire: str, contexte: dict, relais) -> None:
     contexte = {"signature": signature(relais), **contexte}
     sujet = une_ligne(render_to_string(f"tiers_payant/emails/{template}_sujet.txt", contexte))
     corps = render_to_string(f"tiers_payant/emails/{template}.txt", contexte)
-    EmailMessage(sujet, corps, to=[destinataire], **expediteur(relais)).send()
+    envoi = expediteur(relais)
+    mettre_en_file(
+        destinataire=destinataire,
+        sujet=sujet,
+        corps=corps,
+        expediteur=envoi["from_email"],
+        reply_to=envoi["reply_to"],
+    )
 
 
 @transaction.atomic

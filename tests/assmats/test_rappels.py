@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assmats import tasks
 from assmats.selectors import jour_du_rappel_legal, prochaine_echeance_legale
+from courriels.services import envoyer_en_attente
 from tests.assmats.factories import AgrementFactory, AssistantMaternelFactory, assmat_complete
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ def test_une_disponibilite_perimee_declenche_un_seul_rappel():
 
     assert tasks.rappeler_disponibilites_perimees() == 1
     assert tasks.rappeler_disponibilites_perimees() == 0
+    envoyer_en_attente()
     assert mail.outbox[0].to == ["lea@exemple.fr"]
     assert "/assmats/mes-disponibilites/confirmer/" in mail.outbox[0].body
 
@@ -49,6 +51,7 @@ def test_un_agrement_expire_declenche_un_rappel_une_seule_fois():
 
     assert tasks.rappeler_agrements_expires() == 1
     assert tasks.rappeler_agrements_expires() == 0
+    envoyer_en_attente()
     assert "AGR-EXP" in mail.outbox[0].body
 
 
@@ -79,5 +82,6 @@ def test_le_rappel_legal_est_envoye_aux_assmats_agreees_le_bon_jour():
         assert tasks.rappeler_echeance_legale() == 1
     with time_machine.travel(datetime(2026, 11, 18, 9, 10, tzinfo=timezone.get_current_timezone())):
         assert tasks.rappeler_echeance_legale() == 0
+    envoyer_en_attente()
     assert mail.outbox[0].to == ["a@exemple.fr"]
     assert "1 décembre 2026" in mail.outbox[0].subject

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from assmats import emails
 from assmats.models import DisponibiliteStructure, ParametresOffre
+from courriels.services import envoyer_en_attente
 from relais.models import Epci
 from tests.assmats.factories import (
     AccueilFactory,
@@ -320,6 +321,7 @@ def test_le_message_d_une_famille_part_au_relais_qui_lui_repondra(client, commun
 
     assert response.status_code == 302
     assert len(envois) == 1
+    envoyer_en_attente()
     assert (mail.outbox[0].to, mail.outbox[0].reply_to) == (["rpe@clapiers.fr"], ["claire@exemple.fr"])
     assert "Pour Léo." in mail.outbox[0].body
 

@@ -14,6 +14,7 @@ from assmats.models import (
     RelanceAffichage,
     SignalementSousActivite,
 )
+from courriels.services import envoyer_en_attente
 from tests.assmats.factories import (
     AccueilFactory,
     AgrementFactory,
@@ -217,6 +218,7 @@ def test_le_signalement_de_sous_activite_previent_le_relais(
     tasks.notifier_relais_sous_activite(SignalementSousActivite.objects.get().pk)
 
     assert len(callbacks) == 1
+    envoyer_en_attente()
     assert mail.outbox[-1].to == [relais.email]
     assert "sous-activité" in mail.outbox[-1].body
 
@@ -269,6 +271,7 @@ def test_la_relance_envoie_un_e_mail_a_chaque_assmat_qui_n_affiche_pas(
     relance.refresh_from_db()
     assert (relance.destinataires, relance.envoyes) == (3, 3)
     assert relance.terminee_le is not None
+    envoyer_en_attente()
     assert sorted(m.to[0] for m in mail.outbox) == ["am0@exemple.fr", "am1@exemple.fr", "am2@exemple.fr"]
     assert "3 e-mails envoyés sur 3" in response.content.decode()
 
@@ -286,6 +289,7 @@ def test_la_relance_montre_ses_destinataires_avant_de_partir(client, relais):
     assert "Affichee" not in page
     assert "Envoyer la relance à ces 2 destinataires" in page
     assert not RelanceAffichage.objects.exists()
+    envoyer_en_attente()
     assert mail.outbox == []
 
 
@@ -327,6 +331,7 @@ def test_la_relance_ne_repart_pas_une_seconde_fois(relais):
 
     tasks.envoyer_relance_affichage(relance.pk)
     tasks.envoyer_relance_affichage(relance.pk)
+    envoyer_en_attente()
 
     assert len(mail.outbox) == 1
 

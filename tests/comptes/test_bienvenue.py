@@ -12,6 +12,7 @@ from django.urls import reverse
 from comptes import tasks
 from comptes.models import Role, User
 from comptes.services import creer_compte_personnel
+from courriels.services import envoyer_en_attente
 from relais.services import ajouter_membre, rattacher_agent_caf
 from tests.factories import DepartementFactory, RelaisFactory, UserFactory
 
@@ -39,6 +40,7 @@ def test_une_animatrice_rattachee_a_son_relais_recoit_un_message_de_bienvenue_qu
 
     with django_capture_on_commit_callbacks(execute=True):
         ajouter_membre(relais=relais, user=lea)
+    envoyer_en_attente()
 
     (message,) = mail.outbox
     assert message.to == ["lea@relais.fr"]
@@ -57,6 +59,7 @@ def test_le_lien_de_bienvenue_ouvre_la_page_pour_choisir_son_mot_de_passe(client
 
     rattacher_agent_caf(departement=departement, user=agent)
     tasks.envoyer_bienvenue(agent.pk)
+    envoyer_en_attente()
 
     (message,) = mail.outbox
     assert "Pour : CAF de l'Hérault" in message.body
@@ -75,6 +78,7 @@ def test_le_message_de_bienvenue_ne_part_qu_une_fois(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         ajouter_membre(relais=RelaisFactory(), user=lea)
     tasks.envoyer_bienvenue(lea.pk)
+    envoyer_en_attente()
 
     assert len(mail.outbox) == 1
     assert User.objects.get(pk=lea.pk).bienvenue_envoyee_le is not None
@@ -83,6 +87,7 @@ def test_le_message_de_bienvenue_ne_part_qu_une_fois(django_capture_on_commit_ca
 def test_rien_ne_part_avant_la_validation_de_la_transaction(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         creer_compte_personnel(email="admin@guichet.fr", role=Role.ADMIN)
+    envoyer_en_attente()
 
     assert (len(callbacks), mail.outbox) == (1, [])
 
@@ -92,6 +97,7 @@ def test_un_compte_administrateur_recoit_sa_bienvenue_des_sa_creation(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         creer_compte_personnel(email="admin@guichet.fr", role=Role.ADMIN)
+    envoyer_en_attente()
 
     (message,) = mail.outbox
     assert "Votre rôle : Administrateur·rice" in message.body
@@ -106,6 +112,7 @@ def test_l_action_de_l_administration_renvoie_le_message_de_bienvenue_pas_le_tex
     monkeypatch.setattr(modele, "message_user", lambda *args, **kwargs: None)
 
     modele.envoyer_lien_mot_de_passe(requete, User.objects.filter(pk=lea.pk))
+    envoyer_en_attente()
 
     (message,) = mail.outbox
     assert "Pour : RPE de Béziers" in message.body

@@ -7,9 +7,10 @@ from django.core import mail
 from django.db import transaction
 
 from config.celery import app
+from courriels.models import Email
+from courriels.tasks import envoyer_en_attente
 from demandes import services
-from demandes.models import Demande, Email
-from demandes.tasks import envoyer_emails_en_attente
+from demandes.models import Demande
 from tests.demandes.conftest import donnees_valides
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,8 +42,8 @@ def test_un_depot_pendant_une_panne_du_broker_est_enregistre_et_son_e_mail_part_
     assert mail.outbox == []
 
     # The beat schedule (or the next on-commit) drains the outbox once the broker is back.
-    envoyer_emails_en_attente()
-    envoyer_emails_en_attente()
+    envoyer_en_attente()
+    envoyer_en_attente()
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [parent.email]
@@ -59,7 +60,7 @@ def test_un_e_mail_d_une_transaction_annulee_n_existe_pas_et_ne_part_jamais(pare
     with pytest.raises(RuntimeError):
         deposer_puis_echouer()
 
-    envoyer_emails_en_attente()
+    envoyer_en_attente()
 
     assert not Demande.objects.exists()
     assert not Email.objects.exists()
@@ -81,7 +82,7 @@ def test_le_rendez_vous_arrive_avec_son_fichier_ics(parent, relais, animatrice):
         lieu="Relais, 1 place de la Mairie",
     )
 
-    envoyer_emails_en_attente()
+    envoyer_en_attente()
 
     rdv = next(m for m in mail.outbox if "Rendez-vous" in m.subject)
     nom, contenu, type_ = rdv.attachments[0]

@@ -17,9 +17,10 @@ import pytest
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
+from courriels.models import Email
+from courriels.tasks import envoyer_en_attente
 from demandes import services
-from demandes.models import Demande, Email
-from demandes.tasks import envoyer_emails_en_attente
+from demandes.models import Demande, sujet_des_emails
 from portail.models import BattementWorker
 from portail.tasks import battement
 from relais.models import Relais
@@ -75,10 +76,10 @@ def worker(tmp_path):
 
 def test_un_vrai_worker_envoie_les_e_mails_de_la_file_et_les_marque_envoyes(worker, parent, relais):
     demande = services.deposer(parent=parent, donnees=donnees_valides(relais.commune_siege))
-    email = Email.objects.get(demande=demande)
+    email = Email.objects.get(sujet_de=sujet_des_emails(demande.pk))
     assert email.envoye_at is None
 
-    envoyer_emails_en_attente.apply_async(queue=worker.queue)
+    envoyer_en_attente.apply_async(queue=worker.queue)
 
     _attendre(lambda: Email.objects.get(pk=email.pk).envoye_at is not None, worker.echec("e-mail non envoyé à temps"))
     email.refresh_from_db()
@@ -87,13 +88,13 @@ def test_un_vrai_worker_envoie_les_e_mails_de_la_file_et_les_marque_envoyes(work
 
 def test_une_tache_demandee_dans_une_transaction_annulee_ne_part_jamais(worker, parent, relais, monkeypatch):
     publiees = []
-    publier = envoyer_emails_en_attente.apply_async
+    publier = envoyer_en_attente.apply_async
 
     def publier_sur_la_file_du_worker(*args, **kwargs):
         publiees.append(kwargs)
         return publier(*args, **{**kwargs, "queue": worker.queue})
 
-    monkeypatch.setattr(envoyer_emails_en_attente, "apply_async", publier_sur_la_file_du_worker)
+    monkeypatch.setattr(envoyer_en_attente, "apply_async", publier_sur_la_file_du_worker)
 
     def deposer_puis_echouer():
         with transaction.atomic():
@@ -118,7 +119,7 @@ def test_une_tache_demandee_dans_une_transaction_annulee_ne_part_jamais(worker, 
     en_attente = Email.objects.filter(envoye_at__isnull=True)
     _attendre(lambda: not en_attente.exists(), worker.echec("e-mail non envoyé à temps"))
     assert not BattementWorker.objects.filter(worker="annulee").exists()
-    assert list(Email.objects.values_list("demande", flat=True)) == [demande.pk]
+    assert list(Email.objects.values_list("sujet_de", flat=True)) == [sujet_des_emails(demande.pk)]
 
 
 # --- PostgreSQL drops its connections ---------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assmats.models import DisponibiliteStructure
+from courriels.models import Email
 from demandes import matching, services
-from demandes.models import Email, Proposition, Statut
+from demandes.models import Proposition, Statut, sujet_des_emails
 from relais.models import Epci
 from tests.assmats.factories import (
     AccueilFactory,
@@ -290,7 +291,7 @@ def test_la_page_dit_qui_a_ete_prevenu_par_e_mail(client, relais, email, annonce
     )
 
     assert annonce in reponse.content.decode()
-    assert Email.objects.filter(demande=demande).count() == courriels
+    assert Email.objects.filter(sujet_de=sujet_des_emails(demande.pk)).count() == courriels
 
 
 def test_la_mise_en_relation_fait_un_nombre_de_requetes_constant(client, relais, django_assert_max_num_queries):

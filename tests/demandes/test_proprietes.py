@@ -14,8 +14,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from courriels.models import Email
 from demandes import forms, services
-from demandes.models import BrouillonDemande, Demande, Email, HistoriqueDemande
+from demandes.models import BrouillonDemande, Demande, HistoriqueDemande, sujet_des_emails
 from tests.demandes.test_formulaire import etapes_valides
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,8 @@ def _champs():
 
 
 def _repartir_de_zero(parent):
-    Email.objects.filter(demande__parent=parent).delete()
+    for pk in Demande.objects.filter(parent=parent).values_list("pk", flat=True):
+        Email.objects.filter(sujet_de=sujet_des_emails(pk)).delete()
     Demande.objects.filter(parent=parent).delete()
     BrouillonDemande.objects.filter(parent=parent).delete()
 

@@ -10,10 +10,11 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from courriels.models import Email
+from courriels.services import envoyer_en_attente
 from demandes import services
 from demandes.anonymisation import anonymiser_demande
-from demandes.models import Email, HistoriqueDemande, RendezVous, Statut
-from demandes.services import envoyer_emails_en_attente
+from demandes.models import HistoriqueDemande, RendezVous, Statut, sujet_des_emails
 from indicateurs import calculs
 from tests.demandes.factories import DemandeFactory, RendezVousFactory
 
@@ -27,7 +28,7 @@ def _ics(email: Email) -> dict[str, str]:
 
 
 def _dernier_email(demande) -> Email:
-    return Email.objects.filter(demande=demande).order_by("pk").last()
+    return Email.objects.filter(sujet_de=sujet_des_emails(demande.pk)).order_by("pk").last()
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def test_la_famille_recoit_l_invitation_puis_sa_mise_a_jour_en_pieces_jointes(de
         demande_id=demande.pk, par=animatrice, debut=timezone.now() + timedelta(days=6), modalite="telephone"
     )
 
-    envoyer_emails_en_attente()
+    envoyer_en_attente()
 
     sujets = [m.subject for m in mail.outbox]
     assert any("Votre rendez-vous est déplacé" in sujet for sujet in sujets)
@@ -301,7 +302,7 @@ def test_la_famille_demande_a_deplacer_et_l_animatrice_est_prevenue(client, rend
 
     rendez_vous_a_venir.refresh_from_db()
     assert rendez_vous_a_venir.reponse_famille == RendezVous.ReponseFamille.A_DEPLACER
-    email = Email.objects.get(demande=demande, destinataire=animatrice.email)
+    email = Email.objects.get(sujet_de=sujet_des_emails(demande.pk), destinataire=animatrice.email)
     assert "rendez-vous à déplacer" in email.sujet
     assert "Plutôt mardi matin." in email.corps
     client.force_login(animatrice)
@@ -332,7 +333,7 @@ def test_une_demande_de_deplacement_sans_message_revient_avec_l_erreur_a_cote_du
     assert re.search(r'id="error_\d+_id_message"', reponse.content.decode())
     rendez_vous_a_venir.refresh_from_db()
     assert rendez_vous_a_venir.reponse_famille == ""
-    assert not Email.objects.filter(demande=demande).exists()
+    assert not Email.objects.filter(sujet_de=sujet_des_emails(demande.pk)).exists()
 
 
 def test_l_animatrice_deplace_le_rendez_vous_depuis_la_page_de_la_demande(client, rendez_vous_a_venir, animatrice):

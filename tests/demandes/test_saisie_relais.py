@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import Role, User
-from demandes.models import Demande, Email, HistoriqueDemande, Source
+from courriels.models import Email
+from demandes.models import Demande, HistoriqueDemande, Source, sujet_des_emails
 from indicateurs.calculs import premieres_actions
 from tests.demandes.factories import DemandeFactory
 from tests.demandes.test_formulaire import etapes_valides
@@ -44,7 +45,7 @@ def test_l_animatrice_saisit_la_demande_d_une_famille_sans_compte_recue_par_tele
         "Nadia Benali",
     )
     assert not famille.has_usable_password()  # the family claims it through « mot de passe oublié »
-    assert Email.objects.filter(demande=demande, destinataire="nadia.benali@exemple.fr").exists()
+    assert Email.objects.filter(sujet_de=sujet_des_emails(demande.pk), destinataire="nadia.benali@exemple.fr").exists()
     assert "Demande reçue par téléphone, saisie par le relais" in demande.historique.get().note
     assert demande.prise_par is None  # still new: typing it is not taking it in charge
 

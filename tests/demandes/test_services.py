@@ -8,8 +8,9 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils import timezone
 
+from courriels.models import Email
 from demandes import services
-from demandes.models import BrouillonDemande, Demande, Email, HistoriqueDemande, Statut
+from demandes.models import BrouillonDemande, Demande, HistoriqueDemande, Statut, sujet_des_emails
 from tests.demandes.conftest import donnees_valides
 from tests.demandes.factories import DemandeFactory, RendezVousFactory, demande_au_statut
 from tests.factories import CommuneFactory, MembreRelaisFactory, UserFactory
@@ -210,7 +211,7 @@ def test_le_rendez_vous_part_par_e_mail_avec_un_fichier_ics():
         modalite="telephone",
     )
 
-    email = Email.objects.get(demande=demande)
+    email = Email.objects.get(sujet_de=sujet_des_emails(demande.pk))
     assert email.destinataire == demande.parent.email
     assert email.piece_jointe_nom == "rendez-vous.ics"
     assert email.piece_jointe.startswith("BEGIN:VCALENDAR\r\n")

@@ -28,13 +28,13 @@ from assmats.models import RelanceAffichage
 from comptes.emails import envoyer_bienvenue
 from comptes.models import Role
 from comptes.services import creer_compte_personnel
+from courriels.services import envoyer_en_attente
 from demandes.models import Demande
 from demandes.services import (
     annuler_rendez_vous,
     deplacer_rendez_vous,
     deposer,
     enregistrer_proposition,
-    envoyer_emails_en_attente,
     notifier_animatrice,
     prendre_en_charge,
     proposer_rendez_vous,
@@ -91,7 +91,7 @@ def test_a_request_s_e_mails_keep_their_headers_and_lines(commune):
     )
 
     deposer(parent=parent, donnees=donnees)
-    envoyer_emails_en_attente()
+    envoyer_en_attente()
 
     assert len(mail.outbox) == 2  # the confirmation, the second guardian's invitation
     for message in mail.outbox:
@@ -108,6 +108,7 @@ def test_a_childminder_s_name_cannot_add_a_header_to_the_relais_e_mails(commune)
 
     notifier_relais_sous_activite(signalement_id=signalement.pk)
     envoyer_proposition_entretien(entretien_id=EntretienFactory(signalement=signalement).pk)
+    envoyer_en_attente()
 
     assert len(mail.outbox) == 2
     for message in mail.outbox:
@@ -182,7 +183,7 @@ def _tous_les_courriels(client, commune) -> list:
     AgrementFactory(assistant_maternel=assmat)
     enregistrer_proposition(demande_id=demande.pk, par=animatrice, mode="assmat", assistant_maternel_id=assmat.pk)
     notifier_animatrice(demande, "Message de la famille", "La famille a écrit.")
-    envoyer_emails_en_attente()
+    envoyer_en_attente()
     signalement = SignalementFactory(assistant_maternel=assmat)
     notifier_relais_sous_activite(signalement_id=signalement.pk)
     envoyer_proposition_entretien(entretien_id=EntretienFactory(signalement=signalement).pk)
@@ -204,6 +205,7 @@ def _tous_les_courriels(client, commune) -> list:
     inviter_parent(enfant_concerne_id=enfant.pk)
     notifier_relais_demande(demande_id=DemandeAlternativeFactory(enfant_concerne=enfant).pk)
     notifier_parent_proposition(proposition_id=PropositionFactory().pk)
+    envoyer_en_attente(lot=100)
     return list(mail.outbox)
 
 

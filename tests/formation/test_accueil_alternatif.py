@@ -8,6 +8,7 @@ from django.core import mail
 from django.http import Http404
 from django.urls import reverse
 
+from courriels.services import envoyer_en_attente
 from formation import emails, services, tasks
 from formation.liens import jeton_pour_parent
 from formation.models import DemandeAccueilAlternatif, EnfantConcerne
@@ -46,6 +47,7 @@ def test_la_declaration_de_l_assmat_envoie_au_parent_un_lien_vers_une_demande_pr
     tasks.inviter_parent(enfant.pk)  # as the worker would
 
     assert len(callbacks) == 1
+    envoyer_en_attente()
     assert mail.outbox[-1].to == ["nadia@exemple.fr"]
     assert "Lina" in mail.outbox[-1].subject
     lien = next(ligne for ligne in mail.outbox[-1].body.splitlines() if "/formation/accueil-alternatif/" in ligne)
@@ -60,6 +62,7 @@ def test_l_invitation_n_est_envoyee_qu_une_fois_meme_si_la_tache_repasse():
 
     assert emails.inviter_parent(enfant_concerne_id=enfant.pk) is True
     assert emails.inviter_parent(enfant_concerne_id=enfant.pk) is False
+    envoyer_en_attente()
 
     assert len(mail.outbox) == 1
 
@@ -106,6 +109,7 @@ def test_le_parent_depose_sa_demande_et_le_relais_est_prevenu(django_capture_on_
         "en_ligne",
         session.relais,
     )
+    envoyer_en_attente()
     assert [m.to for m in mail.outbox] == [[session.relais.email]]
     assert "Nadia Benali demande un accueil pour Noé" in mail.outbox[0].body
 
@@ -215,6 +219,7 @@ def test_le_relais_propose_une_assmat_et_le_parent_est_prevenu(django_capture_on
     demande.refresh_from_db()
     assert demande.statut == "proposee"
     assert len(callbacks) == 1
+    envoyer_en_attente()
     assert [m.to for m in mail.outbox] == [[demande.email_parent]]
     assert "Rose Vidal" in mail.outbox[0].body
     assert "0467000001" in mail.outbox[0].body

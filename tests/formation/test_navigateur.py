@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 
+from courriels.services import envoyer_en_attente
 from formation import emails
 from formation.models import EnfantConcerne
 from tests.assmats.factories import AccueilFactory, AgrementFactory, AssistantMaternelFactory
@@ -62,6 +63,7 @@ def test_une_assmat_part_en_formation_et_le_parent_d_un_enfant_accueilli_recoit_
 
     # The job the declaration enqueued, run as the worker would: the parent receives the link.
     emails.inviter_parent(enfant_concerne_id=EnfantConcerne.objects.get().pk)
+    envoyer_en_attente()
     lien = re.search(r"https?://\S+(/formation/accueil-alternatif/demander/\S+/)", mail.outbox[-1].body).group(1)
     assert mail.outbox[-1].to == [parent.email]
 

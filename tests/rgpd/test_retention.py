@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from assmats.models import AssistantMaternel
 from audit.models import AuditLog
-from demandes.models import Demande, Email
+from courriels.models import Email
+from demandes.models import Demande
 from formation.models import DemandeAccueilAlternatif
 from rgpd import services, tasks
 from tests.assmats.factories import AccueilFactory, AgrementFactory

@@ -13,7 +13,8 @@ from django.utils import timezone
 from assmats.models import Accueil, Disponibilite, TrancheAge
 from assmats.selectors import candidats_du_relais
 from audit.models import AuditLog
-from demandes.models import Email, HistoriqueDemande, NotePrivee, Proposition, RendezVous, Statut
+from courriels.models import Email
+from demandes.models import HistoriqueDemande, NotePrivee, Proposition, RendezVous, Statut, sujet_des_emails
 from formation.models import SouhaitFormation
 from rgpd import services
 from tests.assmats.factories import AccueilFactory, AgrementFactory, DisponibiliteFactory, SignalementFactory
@@ -63,7 +64,12 @@ def _demande_close_complete(parent):
     Proposition.objects.create(
         demande=demande, mode="creche", description="Crèche des Lilas", auteur=demande.prise_par
     )
-    Email.objects.create(destinataire=parent.email, sujet="Votre demande", corps="Bonjour Léonie", demande=demande)
+    Email.objects.create(
+        destinataire=parent.email,
+        sujet="Votre demande",
+        corps="Bonjour Léonie",
+        sujet_de=sujet_des_emails(demande.pk),
+    )
     return demande
 
 
@@ -174,7 +180,7 @@ def test_les_donnees_d_une_demande_close_sont_effacees_les_chiffres_gardes(clien
     assert list(NotePrivee.objects.filter(demande=demande).values_list("texte", flat=True)) == [""]
     assert list(RendezVous.objects.filter(demande=demande).values_list("lieu", flat=True)) == ["[anonymisé]"]
     assert list(Proposition.objects.filter(demande=demande).values_list("description", flat=True)) == [""]
-    assert not Email.objects.filter(demande=demande).exists()
+    assert not Email.objects.filter(sujet_de=sujet_des_emails(demande.pk)).exists()
 
 
 def test_une_demande_en_cours_est_retiree_et_l_animatrice_prevenue_sans_nom(client):

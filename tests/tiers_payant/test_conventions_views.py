@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from courriels.services import envoyer_en_attente
 from tests.assmats.factories import AccueilFactory
 from tests.factories import AgentCafFactory, DepartementFactory, UserFactory
 from tests.tiers_payant.conftest import envoyer, preparer, signer_tous
@@ -390,6 +391,7 @@ def test_l_envoi_pour_signature_envoie_a_chaque_partie_le_lien_de_sa_page(
     assert emails.inviter_a_signer(document_id=document.pk) == 3
 
     lien = "https://guichet.exemple.fr" + reverse("tiers_payant:convention", args=[convention.pk])
+    envoyer_en_attente()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [acteurs.parent.email, acteurs.parent2.email, acteurs.assmat.user.email]
     )
@@ -409,6 +411,7 @@ def test_une_partie_sans_adresse_est_nommee_comme_non_prevenue(client, acteurs, 
     with django_capture_on_commit_callbacks():
         html = client.post(reverse("tiers_payant:envoyer", args=[convention.pk]), follow=True).content.decode()
     emails.inviter_a_signer(document_id=selectors.document_a_signer(convention).pk)
+    envoyer_en_attente()
 
     assert [m.to for m in mail.outbox] == [[acteurs.parent.email]]
     assert "faute d&#x27;adresse sur le portail : assistant·e maternel·le Sylvie Nounou" in html

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courriels.services import envoyer_en_attente
 from tests.tiers_payant.conftest import envoyer, signer_tous
 from tests.tiers_payant.factories import premier_du_mois
 from tiers_payant import emails, services
@@ -174,6 +175,7 @@ def test_le_parent_conteste_un_releve_et_le_relais_le_lit(acteurs, active, djang
 
     assert (conteste.conteste_par, conteste.motif_contestation) == (acteurs.parent, "110 h et non 125")
     assert active.historique.last().note == "Relevé de 02/2026 contesté : 110 h et non 125"
+    envoyer_en_attente()
     (email,) = mail.outbox
     assert email.to == ["rpe@garrigues.fr"]
     assert "110 h et non 125" in email.body

@@ -8,6 +8,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from comptes.champs import EmailField
+from tiers_payant import services
 from tiers_payant.cmg import (
     Famille,
     Garde,
@@ -387,6 +388,13 @@ class ConventionForm(forms.Form):
         naissance, debut = cleaned.get("enfant_naissance"), cleaned.get("date_debut")
         if naissance and debut and naissance > debut:
             self.add_error("enfant_naissance", "L'enfant doit être né au plus tard à la date de début.")
+        salaire = cleaned.get("salaire_horaire")
+        if debut and salaire is not None:
+            # The statements' rule, checked here too so that the preview and the saving say it beside the wage.
+            try:
+                services.exiger_salaire_minimum(debut, salaire)
+            except services.SaisieRefusee as exc:
+                self.add_error(exc.champ if exc.champ in self.fields else "date_debut", str(exc))
         return cleaned
 
     def termes_dict(self) -> dict:

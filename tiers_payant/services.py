@@ -187,6 +187,7 @@ def preparer_convention(*, par: User, termes: Termes) -> Convention:
     """Un agent de la CAF ou une animatrice prépare un brouillon de convention, avec l'estimation du CMG."""
     exiger_gestionnaire(par)
     _verifier_perimetre(par, termes)
+    exiger_salaire_minimum(termes.date_debut, termes.salaire_horaire)
     convention = Convention(
         reference=_prochaine_reference(timezone.localdate().year),
         created_by=par,
@@ -214,6 +215,7 @@ def modifier_convention(*, convention_id: int, par: User, termes: Termes) -> Con
     exiger_gestionnaire(par)
     exiger_statut(convention, STATUTS_MODIFIABLES)
     _verifier_perimetre(par, termes)
+    exiger_salaire_minimum(termes.date_debut, termes.salaire_horaire)
     anciens = Termes.de(convention)
     changes = [nom for nom in Termes.noms() if getattr(anciens, nom) != getattr(termes, nom)]
     if not changes:
@@ -416,7 +418,8 @@ def _exiger_mois_declarable(convention: Convention, mois: date) -> None:
     )
 
 
-def _exiger_salaire_minimum(mois: date, salaire_horaire: Decimal) -> None:
+def exiger_salaire_minimum(mois: date, salaire_horaire: Decimal) -> None:
+    """The legal minimum of the month (`salaire_minimum.json`), for a statement and for a convention's first month."""
     try:
         parametre = officiels().valeur("salaire_minimum", mois).valeur
     except ParametresIndisponibles as exc:
@@ -451,7 +454,7 @@ def declarer_releve(
         raise TransitionInterdite("Les relevés commencent quand la convention est active.")
     mois = mois.replace(day=1)
     _exiger_mois_declarable(convention, mois)
-    _exiger_salaire_minimum(mois, salaire_horaire)
+    exiger_salaire_minimum(mois, salaire_horaire)
     releve = ReleveMensuel.objects.select_for_update().filter(convention=convention, mois=mois).first()
     if releve and releve.confirme:
         raise TransitionInterdite(f"Le relevé de {mois:%m/%Y} est déjà confirmé par la famille.")

@@ -22,6 +22,9 @@ UPDATE demandes_email e
 
 def reporter_la_demande(apps, schema_editor):
     with schema_editor.connection.cursor() as curseur:
+        # The request's key is a deferred constraint: checked at once, the updates leave no pending trigger
+        # event, which would forbid the ALTER TABLE below in the same transaction.
+        curseur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         curseur.execute(SUJET_DE)
         curseur.execute(EXPEDITEUR_DES_EN_ATTENTE, [parseaddr(settings.DEFAULT_FROM_EMAIL)[1]])
     # The model's permissions and admin log entries follow it.

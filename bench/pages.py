@@ -13,6 +13,9 @@ from portail.demo import DEMO_DOMAIN
 
 ANIMATEUR = f"animateur@{DEMO_DOMAIN}"
 AGENT_CAF = f"agent.caf@{DEMO_DOMAIN}"
+# The demo's tiers payant conventions are with the demo childminder, in the Béziers relais: its responsible
+# opens the convention pages.
+ANIMATRICE_BEZIERS = f"animateur.3.1@{DEMO_DOMAIN}"
 PARENT = f"parent@{DEMO_DOMAIN}"
 ASSMAT = f"assmat@{DEMO_DOMAIN}"
 ADMIN = f"admin@{DEMO_DOMAIN}"
@@ -157,6 +160,12 @@ def _relais_des_indicateurs(user):
     return relais_indicateurs_for_user(user)
 
 
+def _departements_des_indicateurs(user):
+    from indicateurs.permissions import departements_indicateurs_for_user
+
+    return departements_indicateurs_for_user(user)
+
+
 def _calculs(user):
     from indicateurs.models import Calcul
 
@@ -170,7 +179,8 @@ def annee_en_cours() -> int:
 
 
 # Every page that only the relais' staff or the CAF may open, one entry per URL name
-# (tests/ops/test_bench_pages.py fails when a staff page of the permission matrix is missing here).
+# (tests/ops/test_bench_pages.py fails when a staff page of the permission matrix is missing here; files to
+# download, CSV and PDF, are measured by their own benchmarks).
 PAGES_DU_PERSONNEL: list[Page] = [
     Page("portail:espace_animateur", user=ANIMATEUR),
     Page("portail:espace_caf", user=AGENT_CAF),
@@ -194,12 +204,16 @@ PAGES_DU_PERSONNEL: list[Page] = [
     Page("formation:demande_alternative", args=(premier_pour(ANIMATEUR, _demandes_alternatives),), user=ANIMATEUR),
     Page("formation:demande_telephone", user=ANIMATEUR),
     Page("formation:calendrier", user=ANIMATEUR),
-    Page("tiers_payant:conventions", user=ANIMATEUR),
-    Page("tiers_payant:preparer", user=ANIMATEUR),
-    Page("tiers_payant:convention", args=(premier_pour(ANIMATEUR, _conventions),), user=ANIMATEUR),
-    Page("tiers_payant:releves", args=(premier_pour(ANIMATEUR, _conventions),), user=ANIMATEUR),
-    Page("tiers_payant:resilier", args=(premier_pour(ANIMATEUR, _conventions_en_cours),), user=ANIMATEUR),
-    Page("tiers_payant:resultats", user=ANIMATEUR),
+    Page("tiers_payant:conventions", user=ANIMATRICE_BEZIERS),
+    Page("tiers_payant:preparer", user=ANIMATRICE_BEZIERS),
+    Page("tiers_payant:convention", args=(premier_pour(ANIMATRICE_BEZIERS, _conventions),), user=ANIMATRICE_BEZIERS),
+    Page("tiers_payant:releves", args=(premier_pour(ANIMATRICE_BEZIERS, _conventions),), user=ANIMATRICE_BEZIERS),
+    Page(
+        "tiers_payant:resilier",
+        args=(premier_pour(ANIMATRICE_BEZIERS, _conventions_en_cours),),
+        user=ANIMATRICE_BEZIERS,
+    ),
+    Page("tiers_payant:resultats", user=ANIMATRICE_BEZIERS),
     Page("demandes:file", user=ANIMATEUR, note="file d'attente du premier relais"),
     Page("demandes:file", user=ANIMATEUR, query=lambda: "page=20", note="file d'attente, page 20"),
     Page("demandes:detail", args=(demande_ouverte_du_premier_relais,), user=ANIMATEUR, note="plus ancienne ouverte"),
@@ -222,6 +236,12 @@ PAGES_DU_PERSONNEL: list[Page] = [
         query=lambda: f"annee={annee_en_cours()}",
     ),
     Page("indicateurs:calcul", args=(premier_pour(AGENT_CAF, _calculs),), user=AGENT_CAF),
+    Page(
+        "indicateurs:departement",
+        args=(premier_pour(AGENT_CAF, _departements_des_indicateurs),),
+        user=AGENT_CAF,
+        query=lambda: f"annee={annee_en_cours()}",
+    ),
 ]
 
 PAGES: list[Page] = [

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assmats.permissions import access_assmat_for_user, access_structure_for_user
+from comptes.compteurs import prochaine_reference
 from comptes.models import Role, User
 from courriels import services as courriels
 from courriels.models import Email
@@ -27,6 +28,7 @@ from demandes import ics
 from demandes.models import (
     STATUTS_OUVERTS,
     BrouillonDemande,
+    CompteurReference,
     Demande,
     HistoriqueDemande,
     Mode,
@@ -138,18 +140,6 @@ def _changer_statut(demande: Demande, vers: str, *champs: str) -> str:
     demande.statut, demande.statut_modifie_at = vers, timezone.now()
     demande.save(update_fields=["statut", "statut_modifie_at", "updated_at", *champs])
     return ancien
-
-
-def _prochaine_reference(annee: int) -> str:
-    """RPE-YYYY-NNNNNN without gaps: the year's counter row stays locked until the transaction ends."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO demandes_compteurreference (annee, dernier) VALUES (%s, 1) "
-            "ON CONFLICT (annee) DO UPDATE SET dernier = demandes_compteurreference.dernier + 1 RETURNING dernier",
-            [annee],
-        )
-        (numero,) = cursor.fetchone()
-    return f"RPE-{annee}-{numero:06d}"
 
 
 def relais_de_la_commune(commune_id: int):
@@ -270,7 +260,7 @@ def deposer(
         with transaction.atomic():
             demande = Demande.objects.create(
                 **valeurs,
-                reference=_prochaine_reference(timezone.localdate().year),
+                reference=prochaine_reference(CompteurReference, "RPE", timezone.localdate().year),
                 jeton_depot=jeton,
                 parent=parent,
                 relais=relais,

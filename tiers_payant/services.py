@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from assmats.permissions import assmats_for_user
+from comptes.compteurs import prochaine_reference
 from comptes.models import Role, User
 from relais.models import Commune, Relais
 from relais.permissions import relais_for_user
@@ -20,6 +21,7 @@ from tiers_payant.cmg import Famille, Garde, ParametresIndisponibles, ResultatCm
 from tiers_payant.cmg.baremes import mois_en_clair
 from tiers_payant.models import (
     STATUTS_MODIFIABLES,
+    CompteurReference,
     Convention,
     DocumentConvention,
     HistoriqueConvention,
@@ -146,18 +148,6 @@ def exiger_statut(convention: Convention, autorises: set[str] | tuple[str, ...])
         )
 
 
-def _prochaine_reference(annee: int) -> str:
-    """TP-YYYY-NNNNNN without gaps: the year's counter row stays locked until the transaction ends."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO tiers_payant_compteurreference (annee, dernier) VALUES (%s, 1) ON CONFLICT (annee) "
-            "DO UPDATE SET dernier = tiers_payant_compteurreference.dernier + 1 RETURNING dernier",
-            [annee],
-        )
-        (numero,) = cursor.fetchone()
-    return f"TP-{annee}-{numero:06d}"
-
-
 def _verifier_perimetre(par: User, termes: Termes) -> None:
     """The relais and the childminder must be among those the preparer sees."""
     if not relais_for_user(par).filter(pk=termes.relais.pk).exists():
@@ -189,7 +179,7 @@ def preparer_convention(*, par: User, termes: Termes) -> Convention:
     _verifier_perimetre(par, termes)
     exiger_salaire_minimum(termes.date_debut, termes.salaire_horaire)
     convention = Convention(
-        reference=_prochaine_reference(timezone.localdate().year),
+        reference=prochaine_reference(CompteurReference, "TP", timezone.localdate().year),
         created_by=par,
         **asdict_shallow(termes),
         **_estimation(termes),

@@ -20,9 +20,10 @@ from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
+from comptes.compteurs import prendre_numeros, reference
 from comptes.models import Role, User
 from demandes.models import (
     CompteurReference,
@@ -339,17 +340,10 @@ def _references(tirages: list[Tirage]) -> dict[int, str]:
     for tirage in sorted(tirages, key=lambda t: (t.valeurs["date_depot"], t.numero)):
         par_annee.setdefault(timezone.localtime(tirage.valeurs["date_depot"]).year, []).append(tirage)
     references = {}
-    with connection.cursor() as cursor:
-        for annee, lot in sorted(par_annee.items()):
-            cursor.execute(
-                f"INSERT INTO {CompteurReference._meta.db_table} (annee, dernier) VALUES (%s, %s) "  # noqa: S608
-                f"ON CONFLICT (annee) DO UPDATE SET dernier = {CompteurReference._meta.db_table}.dernier + %s "
-                "RETURNING dernier",
-                [annee, len(lot), len(lot)],
-            )
-            (dernier,) = cursor.fetchone()
-            for rang, tirage in enumerate(lot):
-                references[tirage.numero] = f"RPE-{annee}-{dernier - len(lot) + rang + 1:06d}"
+    for annee, lot in sorted(par_annee.items()):
+        dernier = prendre_numeros(CompteurReference, annee, len(lot))
+        for rang, tirage in enumerate(lot):
+            references[tirage.numero] = reference("RPE", annee, dernier - len(lot) + rang + 1)
     return references
 
 

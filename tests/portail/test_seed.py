@@ -206,3 +206,36 @@ def test_la_demo_a_grande_echelle_a_un_historique_d_affichage_coherent():
     seed_offre_large()
 
     _l_historique_d_affichage_mene_a_l_etat_actuel()
+
+
+def test_a_grande_echelle_l_animatrice_de_demo_a_du_travail_dans_chacune_de_ses_pages():
+    """The benchmark opens each staff page as the demo animatrice: her relais must hold what those pages show."""
+    from assmats.models import RelanceAffichage
+    from assmats.permissions import signalements_for_user
+    from formation.permissions import sessions_for_user
+    from portail.demo import formation, tiers_payant
+    from relais.permissions import relais_for_user
+    from tiers_payant.permissions import conventions_for_user
+
+    seed_socle_large(assmats=30, relais_total=6)
+    seed_offre_large()
+    tiers_payant.seed_tiers_payant()
+    formation.seed_formation()
+    animatrice = User.objects.get(email="animateur@demo.guichet-rpe.fr")
+
+    assert signalements_for_user(animatrice).filter(entretiens__isnull=True).exists()
+    assert RelanceAffichage.objects.filter(relais__in=relais_for_user(animatrice)).exists()
+    assert sessions_for_user(animatrice).exists()
+    assert conventions_for_user(User.objects.get(email="animateur.3.1@demo.guichet-rpe.fr")).exists()
+
+
+def test_l_agent_caf_de_demo_a_demande_les_chiffres_de_l_an_dernier(django_capture_on_commit_callbacks):
+    from indicateurs.models import Calcul
+
+    with django_capture_on_commit_callbacks():
+        call_command("seed_demo")
+        call_command("seed_demo")
+
+    calcul = Calcul.objects.get()
+    assert calcul.annee == timezone.localdate().year - 1
+    assert calcul.demande_par.email == "agent.caf@demo.guichet-rpe.fr"

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, formation, offre, socle, tiers_payant
+from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, formation, indicateurs, offre, socle, tiers_payant
 from relais.communes_source import SourceInvalide
 
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 demandes.seed_demandes_large() if size == "large" else demandes.seed_demandes()
                 tiers_payant.seed_tiers_payant()
                 formation.seed_formation()
+                indicateurs.seed_indicateurs(relais)
             except SourceInvalide as exc:
                 raise CommandError(str(exc)) from exc
             if size == "large":

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
@@ -151,6 +151,19 @@ def test_le_send_mail_de_django_passe_par_la_file():
     envoyer_en_attente()
     assert sorted(m.to[0] for m in mail.outbox) == ["claire@exemple.fr", "marc@exemple.fr"]
     assert {m.subject for m in mail.outbox} == {"Réinitialisation"}
+
+
+def test_un_message_passe_par_le_backend_garde_son_expediteur_sa_reponse_et_sa_piece_jointe():
+    message = EmailMessage("Rendez-vous", "Le 3 mars", '"RPE Clapiers" <rpe@guichet.fr>', ["claire@exemple.fr"])
+    message.reply_to = ["rpe@clapiers.fr"]
+    message.attach("rendez-vous.ics", b"BEGIN:VCALENDAR", "text/calendar")
+    message.send()
+
+    envoyer_en_attente()
+
+    (envoye,) = mail.outbox
+    assert (envoye.from_email, envoye.reply_to) == ('"RPE Clapiers" <rpe@guichet.fr>', ["rpe@clapiers.fr"])
+    assert envoye.attachments == [("rendez-vous.ics", "BEGIN:VCALENDAR", "text/calendar")]
 
 
 def test_l_effacement_par_adresse_supprime_les_e_mails_envoyes_et_en_attente_de_cette_adresse_seulement():

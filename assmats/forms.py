@@ -22,6 +22,7 @@ from assmats.models import (
     TrancheAge,
 )
 from comptes.champs import CODE_POSTAL, ChiffresField, DateInput, EmailField, TimeInput, normaliser_telephone
+from comptes.saisie import SaisieDAutrui, SaisieDeSoi
 from relais.selectors import communes_desservies_du_code_postal, list_communes_desservies
 
 
@@ -37,7 +38,7 @@ def verifier_horaires(cleaned_data) -> None:
         raise forms.ValidationError("L'heure de fin doit être après l'heure de début.")
 
 
-class ProfilForm(forms.ModelForm):
+class ProfilForm(SaisieDeSoi, forms.ModelForm):
     commune = forms.ModelChoiceField(queryset=list_communes_desservies(), label="Commune")
 
     class Meta:
@@ -202,7 +203,7 @@ class LabelAvipForm(forms.Form):
     date = forms.DateField(label="Date", widget=DateInput(), initial=date.today)
 
 
-class RechercheForm(forms.Form):
+class RechercheForm(SaisieDeSoi, forms.Form):
     commune = forms.ModelChoiceField(
         queryset=list_communes_desservies(), label="Commune", empty_label="Choisissez une commune", required=False
     )
@@ -254,7 +255,7 @@ class RechercheForm(forms.Form):
         return data
 
 
-class ContactRelaisForm(forms.Form):
+class ContactRelaisForm(SaisieDeSoi, forms.Form):
     """A family's message to a childminder who does not show her phone, sent to her relais."""
 
     nom = forms.CharField(label="Votre nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -292,7 +293,7 @@ class FiltreListeForm(forms.Form):
     q = forms.CharField(label="Nom", required=False, max_length=100)
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(SaisieDAutrui, forms.ModelForm):
     commune = forms.ModelChoiceField(queryset=list_communes_desservies(), label="Commune")
 
     class Meta:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from assmats.permissions import assmats_for_user
 from comptes.champs import ChiffresField, DateInput, EmailField, TimeInput
+from comptes.saisie import SaisieDAutrui, SaisieDeSoi, decrire_la_saisie
 from formation.models import (
     DemandeAccueilAlternatif,
     Inscription,
@@ -37,7 +38,7 @@ class SouhaitForm(forms.ModelForm):
         help_texts = {"precisions": "Ce que vous attendez de la formation, vos contraintes…"}
 
 
-class OrganismeForm(forms.ModelForm):
+class OrganismeForm(SaisieDAutrui, forms.ModelForm):
     # Typed with spaces as printed on INSEE notices; the model's validator checks the digits without them.
     siret = ChiffresField(label="SIRET", max_length=20, help_text="14 chiffres, espaces acceptés.")
 
@@ -129,6 +130,7 @@ class EnfantsConcernesForm(forms.Form):
                 initial=declares.get(accueil.pk, ""),
                 help_text="Le parent recevra un lien pour demander un accueil pendant votre formation.",
             )
+        decrire_la_saisie(self, de_soi=False)  # the fields are made above, after the mixins' __init__ would run
 
     def lignes(self):
         return [(a, self[f"enfant_{a.pk}"], self[f"email_{a.pk}"]) for a in self.accueils]
@@ -139,7 +141,7 @@ class EnfantsConcernesForm(forms.Form):
         ]
 
 
-class DemandeParentForm(forms.Form):
+class DemandeParentForm(SaisieDeSoi, forms.Form):
     date_debut = forms.DateField(label="Accueil nécessaire du", widget=DateInput())
     date_fin = forms.DateField(label="au", widget=DateInput())
     telephone = ChiffresField(label="Téléphone où le relais peut vous joindre", max_length=20, required=False)
@@ -153,7 +155,7 @@ class DemandeParentForm(forms.Form):
         return cleaned_data
 
 
-class DemandeTelephoneForm(forms.ModelForm):
+class DemandeTelephoneForm(SaisieDAutrui, forms.ModelForm):
     inscription = forms.ModelChoiceField(queryset=None, label="Formation de l'assistant·e maternel·le")
 
     class Meta:

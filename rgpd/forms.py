@@ -1,9 +1,10 @@
 """The correction of one's own identity and contact details (GDPR art. 16)."""
 
 from comptes.forms import ProfilForm
+from comptes.saisie import SaisieDeSoi
 
 
-class CorrectionForm(ProfilForm):
+class CorrectionForm(SaisieDeSoi, ProfilForm):
     """The account's identity and phone, as on « Mon compte », with both names required: a correction replaces
     a name, it does not erase it (erasing is the account's deletion)."""
 

@@ -8,6 +8,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from comptes.champs import EmailField
+from comptes.saisie import SaisieDAutrui
 from tiers_payant import services
 from tiers_payant.cmg import (
     Famille,
@@ -234,7 +235,7 @@ class SimulateurForm(forms.Form):
 # --- Conventions ----------------------------------------------------------------------------------
 
 
-class ConventionForm(forms.Form):
+class ConventionForm(SaisieDAutrui, forms.Form):
     """The terms of a convention, typed by an agent or an animator. Choices are limited to what they see."""
 
     relais = forms.ModelChoiceField(label="Relais", queryset=None, empty_label=None)

@@ -13,8 +13,12 @@ class InscriptionForm(SignupForm):
         choices=[(role.value, role.label) for role in SELF_SIGNUP_ROLES],
         widget=forms.RadioSelect,
     )
-    first_name = forms.CharField(label="Prénom", max_length=150)
-    last_name = forms.CharField(label="Nom", max_length=150)
+    first_name = forms.CharField(
+        label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     field_order = ["role", "first_name", "last_name", "email", "password1", "password2"]
 
 
@@ -23,6 +27,11 @@ class ProfilForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "telephone"]
         labels = {"first_name": "Prénom", "last_name": "Nom"}
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "telephone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        }
 
     def clean_telephone(self):
         return normaliser_telephone(self.cleaned_data["telephone"])

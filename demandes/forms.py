@@ -22,6 +22,8 @@ from demandes.models import (
     SolutionHorsProposition,
     Source,
     TrancheQf,
+    creneau_lisible,
+    duree_minutes,
     normaliser_prenom,
 )
 from demandes.selectors import CLOSES, TRANCHES_AGE, TRIS, URGENCES, FiltresFile
@@ -35,6 +37,13 @@ TELEPHONE = RegexValidator(
 )
 NUMERO_CAF = RegexValidator(r"^[0-9]{7}$", "Le numéro d'allocataire CAF compte 7 chiffres.")
 MAX_HEURES_SEMAINE = 65
+# Beyond this a day is questioned: a full day at a childminder's is rarely longer (7:00 → 19:00).
+MAX_HEURES_D_AFFILEE = 12
+
+
+def _duree_lisible(minutes: int) -> str:
+    heures, reste = divmod(minutes, 60)
+    return f"{heures} h {reste:02d}" if reste else f"{heures} h"
 
 
 def _dans_ans(jour: date, ans: int) -> date:
@@ -50,14 +59,40 @@ def _choix(choices, vide="— Choisir —"):
 
 class FamilleForm(forms.Form):
     titre = "Vous et votre commune"
-    telephone = ChiffresField(label="Votre téléphone", max_length=20, validators=[TELEPHONE])
-    code_postal = ChiffresField(label="Code postal", max_length=5, validators=[CODE_POSTAL])
-    commune = forms.CharField(label="Commune de résidence", max_length=150)
-    second_responsable_prenom = forms.CharField(label="Prénom du second parent", max_length=150, required=False)
-    second_responsable_nom = forms.CharField(label="Nom du second parent", max_length=150, required=False)
+    telephone = ChiffresField(
+        label="Votre téléphone",
+        max_length=20,
+        validators=[TELEPHONE],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    code_postal = ChiffresField(
+        label="Code postal",
+        max_length=5,
+        validators=[CODE_POSTAL],
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    commune = forms.CharField(
+        label="Commune de résidence",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    # Another person's identity: the browser must not offer the parent's own name or address here.
+    second_responsable_prenom = forms.CharField(
+        label="Prénom du second parent",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    second_responsable_nom = forms.CharField(
+        label="Nom du second parent",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     second_responsable_email = EmailField(
         label="E-mail du second parent",
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
         help_text="En cas de résidence alternée ou de parents séparés : il ou elle recevra un lien pour suivre "
         "la demande avec son propre compte.",
     )
@@ -129,7 +164,10 @@ def message_age_limite(enfant: dict) -> str:
 class EnfantForm(forms.Form):
     titre = "L'enfant"
     enfant_prenom = forms.CharField(
-        label="Prénom de l'enfant", max_length=100, help_text="Ou « Bébé » s'il n'est pas né."
+        label="Prénom de l'enfant",
+        max_length=100,
+        help_text="Ou « Bébé » s'il n'est pas né.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     enfant_a_naitre = forms.BooleanField(label="L'enfant n'est pas encore né", required=False)
     enfant_date = forms.DateField(
@@ -156,7 +194,13 @@ class EnfantForm(forms.Form):
         if jour is None:
             return donnees
         aujourd_hui = timezone.localdate()
-        if a_naitre and not aujourd_hui <= jour <= aujourd_hui + timedelta(days=280):
+        if a_naitre and jour < aujourd_hui:
+            self.add_error(
+                "enfant_date",
+                "La date est passée : l'enfant est-il né ? Décochez « pas encore né » et indiquez sa date de "
+                "naissance.",
+            )
+        elif a_naitre and jour > aujourd_hui + timedelta(days=280):
             self.add_error("enfant_date", "La date prévue de l'accouchement doit être dans les 9 prochains mois.")
         elif not a_naitre and jour > aujourd_hui:
             self.add_error(
@@ -186,9 +230,15 @@ class BesoinForm(forms.Form):
                 self.fields[f"jour_{jour.value}_{borne}"] = forms.TimeField(
                     label=f"{jour.label} : {libelle}",
                     required=False,
+                    help_text="Plus tôt que l'arrivée : le lendemain." if borne == "fin" else "",
                     widget=TimeInput(),
                     error_messages={"invalid": "Indiquez une heure valide, par exemple 08:30."},
                 )
+        # After the grid, so that it reads after the hours it confirms.
+        self.fields["longues_journees_confirmees"] = forms.BooleanField(
+            label="Je confirme ces longues journées (plus de 12 heures d'affilée, ou 24 heures)",
+            required=False,
+        )
 
     def jours(self):
         """(day label, arrival field, departure field) for the template's schedule grid."""
@@ -196,7 +246,7 @@ class BesoinForm(forms.Form):
 
     def clean(self):
         donnees = super().clean()
-        creneaux, minutes = [], 0
+        creneaux, minutes, longues = [], 0, []
         for jour in Jour:
             debut, fin = donnees.get(f"jour_{jour.value}_debut"), donnees.get(f"jour_{jour.value}_fin")
             if debut is None and fin is None:
@@ -206,11 +256,25 @@ class BesoinForm(forms.Form):
                 if champ not in self.errors:
                     self.add_error(champ, f"{jour.label} : indiquez l'heure d'arrivée et l'heure de départ.")
                 continue
-            if fin <= debut:
-                self.add_error(f"jour_{jour.value}_fin", f"{jour.label} : le départ doit suivre l'arrivée.")
-                continue
-            minutes += (datetime.combine(date.min, fin) - datetime.combine(date.min, debut)).seconds // 60
-            creneaux.append({"jour": jour.value, "debut": f"{debut:%H:%M}", "fin": f"{fin:%H:%M}"})
+            creneau = {"jour": jour.value, "debut": f"{debut:%H:%M}", "fin": f"{fin:%H:%M}"}
+            duree = duree_minutes(creneau)
+            if duree > MAX_HEURES_D_AFFILEE * 60:
+                longues.append((jour, duree))
+            minutes += duree
+            creneaux.append(creneau)
+        if longues and not donnees.get("longues_journees_confirmees"):
+            # A typo (08:00 → 08:00, or 20:00 for 08:00 pm) looks like a long stay: asked, never assumed.
+            for jour, duree in longues:
+                self.add_error(
+                    f"jour_{jour.value}_fin",
+                    f"{jour.label} : {_duree_lisible(duree)} d'accueil d'affilée"
+                    + (" (l'arrivée et le départ sont à la même heure)" if duree == 24 * 60 else "")
+                    + ". Si c'est bien votre besoin, cochez « Je confirme ces longues journées » ; sinon corrigez "
+                    "l'heure de départ.",
+                )
+            self.add_error(
+                "longues_journees_confirmees", "Confirmez les journées de plus de 12 heures, ou corrigez-les."
+            )
         if not creneaux and not any(k.startswith("jour_") for k in self.errors):
             self.add_error(None, "Indiquez au moins un jour d'accueil avec ses horaires.")
         if minutes > MAX_HEURES_SEMAINE * 60:
@@ -264,7 +328,12 @@ class SituationForm(forms.Form):
     tranche_qf = forms.ChoiceField(
         label="Tranche de quotient familial", choices=_choix(TrancheQf.choices, "— Je ne sais pas —"), required=False
     )
-    numero_caf = ChiffresField(label="Numéro d'allocataire CAF (facultatif)", required=False, max_length=20)
+    numero_caf = ChiffresField(
+        label="Numéro d'allocataire CAF (facultatif)",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     urgence = forms.BooleanField(
         label="J'ai besoin d'une solution sous 24 heures (entretien d'embauche, formation, reprise d'emploi)",
         required=False,
@@ -273,6 +342,11 @@ class SituationForm(forms.Form):
     commentaire = forms.CharField(
         label="Commentaire", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, famille=None, **kwargs):
+        # The first step's answers, for the checks across steps (a second parent invited there).
+        self.famille = famille or {}
+        super().__init__(*args, **kwargs)
 
     def clean_numero_caf(self):
         numero = re.sub(r"\s", "", self.cleaned_data["numero_caf"])
@@ -284,13 +358,40 @@ class SituationForm(forms.Form):
         donnees = super().clean()
         if donnees.get("parent_isole") and donnees.get("situation_parent2"):
             self.add_error("situation_parent2", "Un parent isolé n'indique pas la situation d'un autre parent.")
+        if donnees.get("parent_isole") and self.famille.get("second_responsable_email"):
+            self.add_error(
+                "parent_isole",
+                "Vous indiquez être seul·e à élever l'enfant (famille monoparentale) et vous invitez un second parent "
+                f"({self.famille['second_responsable_email']}) : décochez cette case, ou retirez le second parent à "
+                "l'étape « Vous et votre commune ».",
+            )
         if donnees.get("urgence") and not donnees.get("urgence_motif"):
             self.add_error("urgence_motif", "Indiquez le motif de l'urgence.")
-        if not donnees.get("urgence"):
-            donnees["urgence_motif"] = ""
+        if donnees.get("urgence_motif") and not donnees.get("urgence"):
+            self.add_error(
+                "urgence_motif",
+                "Vous indiquez un motif d'urgence sans cocher « J'ai besoin d'une solution sous 24 heures » : cochez "
+                "la case, ou choisissez « — Choisir — » pour retirer le motif.",
+            )
+        qf, tranche = donnees.get("quotient_familial"), donnees.get("tranche_qf")
+        if qf is not None and tranche and tranche != tranche_du_quotient(qf):
+            self.add_error(
+                "tranche_qf",
+                f"Un quotient familial de {qf} € est dans la tranche « {TrancheQf(tranche_du_quotient(qf)).label} », "
+                f"pas « {TrancheQf(tranche).label} » : corrigez l'un des deux, ou laissez la tranche sur « Je ne "
+                "sais pas ».",
+            )
         if "commentaire" in donnees:
             donnees["commentaire"] = donnees["commentaire"].replace("\x00", "").strip()
         return donnees
+
+
+def tranche_du_quotient(quotient_familial: int) -> str:
+    if quotient_familial < 700:
+        return TrancheQf.MOINS_700
+    if quotient_familial <= 1200:
+        return TrancheQf.DE_700_A_1200
+    return TrancheQf.PLUS_1200
 
 
 class EnvoiForm(forms.Form):
@@ -314,6 +415,8 @@ def formulaire_d_etape(etape: str, *, brutes: dict, data=None, parent=None, init
     if etape == "besoin":
         enfant = EnfantForm(data=brutes.get("enfant") or {})
         kwargs["enfant"] = enfant.cleaned_data if enfant.is_valid() else {}
+    if etape == "situation":
+        kwargs["famille"] = brutes.get("famille") or {}
     return ETAPES[etape](data=data, **kwargs)
 
 
@@ -423,6 +526,23 @@ def brutes_de_la_demande(demande: Demande) -> dict:
         },
     }
     return {etape: {k: v for k, v in valeurs.items() if v not in (None, "")} for etape, valeurs in brutes.items()}
+
+
+SECOND_PARENT = ("second_responsable_prenom", "second_responsable_nom", "second_responsable_email")
+
+
+def brutes_de_la_reprise(demande: Demande, saisies: dict) -> dict:
+    """Filing again for a child whose request is open: the request's answers, under what the family has just typed
+    (its first two steps). The second parent invited on the request stays, unless the family names another: it
+    removes him on the first step, where he is now shown."""
+    brutes = brutes_de_la_demande(demande)
+    for etape in ("famille", "enfant"):
+        if etape in saisies:
+            nouvelles = dict(saisies[etape])
+            if etape == "famille" and not nouvelles.get("second_responsable_email"):
+                nouvelles |= {cle: brutes["famille"][cle] for cle in SECOND_PARENT if cle in brutes["famille"]}
+            brutes[etape] = nouvelles
+    return brutes
 
 
 # --- The family's other forms and the relais' actions -----------------------------------------------------------
@@ -624,10 +744,14 @@ class FamilleSansCompteForm(forms.Form):
         choices=[(Source.TELEPHONE, "Par téléphone"), (Source.ACCUEIL, "À l'accueil du relais")],
         widget=forms.RadioSelect,
     )
-    prenom = forms.CharField(label="Prénom du parent", max_length=150)
-    nom = forms.CharField(label="Nom du parent", max_length=150)
+    # Typed by the animatrice for a family: her browser must not fill in her own identity.
+    prenom = forms.CharField(
+        label="Prénom du parent", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    nom = forms.CharField(label="Nom du parent", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = EmailField(
         label="E-mail du parent",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
         help_text="La famille reçoit la confirmation à cette adresse ; elle suivra sa demande en ligne en créant son "
         "mot de passe avec cette adresse (« Mot de passe oublié »).",
     )
@@ -674,7 +798,7 @@ def recapitulatif(donnees: DonneesDemande) -> list[tuple[str, str]]:
         ("Accueil périscolaire", oui_non(donnees.periscolaire)),
         ("Situation de handicap", oui_non(donnees.handicap)),
         ("Début souhaité", f"{donnees.date_debut_souhaitee:%d/%m/%Y}"),
-        ("Planning", ", ".join(f"{Jour(c['jour']).label} {c['debut']}–{c['fin']}" for c in donnees.creneaux)),
+        ("Planning", ", ".join(creneau_lisible(c) for c in donnees.creneaux)),
         ("Modes souhaités", " puis ".join(Mode(m).label for m in donnees.modes)),
         ("Parent isolé", oui_non(donnees.parent_isole)),
         ("Votre situation", Situation(donnees.situation_parent1).label),

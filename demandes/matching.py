@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assmats import selectors as offre
 from assmats.selectors import tranche_age
-from demandes.models import SITUATIONS_INSERTION, Atypique, Demande
+from demandes.models import SITUATIONS_INSERTION, Atypique, Demande, plages
 from relais.selectors import distance_km, list_communes_du_territoire
 
 # What the request needs → which flag of an agrément or a declaration covers it.
@@ -19,6 +19,12 @@ ATYPIQUES = {
     Atypique.DIMANCHE: "dimanche",
     Atypique.NUIT: "nuit",
 }
+
+DEBUT_DU_JOUR, FIN_DU_JOUR = 6 * 60, 22 * 60
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 @dataclass
@@ -63,13 +69,19 @@ def _horaires(demande: Demande, assmat) -> tuple[bool | None, list[str]]:
     disponibilite = getattr(assmat, "disponibilite", None)
     if disponibilite is None:
         return None, ["horaires à vérifier : pas de disponibilités déclarées"]
-    jours = {creneau["jour"] for creneau in demande.creneaux}
-    manquants = jours - set(disponibilite.jours)
-    hors_plage = [
-        creneau
+    # The part of a slot in the night (22:00 → 6:00) is the `nuit` flag's, which every candidate has
+    # (couvre_les_atypiques); the declared hours are a day's, so only the rest is compared with them.
+    de_jour = [
+        (jour, max(debut, DEBUT_DU_JOUR), min(fin, FIN_DU_JOUR))
         for creneau in demande.creneaux
-        if time.fromisoformat(creneau["debut"]) < disponibilite.heure_debut
-        or time.fromisoformat(creneau["fin"]) > disponibilite.heure_fin
+        for jour, debut, fin in plages(creneau)
+        if min(fin, FIN_DU_JOUR) > max(debut, DEBUT_DU_JOUR)
+    ]
+    manquants = {jour for jour, _, _ in de_jour} - set(disponibilite.jours)
+    hors_plage = [
+        plage
+        for plage in de_jour
+        if plage[1] < _minutes(disponibilite.heure_debut) or plage[2] > _minutes(disponibilite.heure_fin)
     ]
     if manquants or hors_plage:
         return False, ["horaires déclarés différents de ceux demandés"]

@@ -63,6 +63,10 @@ class CommuneHorsTerritoire(ValueError):
     pass
 
 
+class InvitationRetiree(PermissionDenied):
+    """The parent no longer invites this second parent (removed, or another one invited instead)."""
+
+
 class DemandeEnDouble(Exception):
     """The family already holds an open request for this child: update it instead."""
 
@@ -139,6 +143,9 @@ def _changer_statut(demande: Demande, vers: str, *champs: str) -> str:
     ancien = demande.statut
     demande.statut, demande.statut_modifie_at = vers, timezone.now()
     demande.save(update_fields=["statut", "statut_modifie_at", "updated_at", *champs])
+    if vers not in STATUTS_OUVERTS:
+        # Changes begun on a request now closed could never be sent: « reprendre la saisie » would lead nowhere.
+        BrouillonDemande.objects.filter(demande=demande).delete()
     return ancien
 
 
@@ -402,6 +409,8 @@ def accepter_invitation(*, jeton: str, par: User) -> Demande:
         raise PermissionDenied("Ce lien d'invitation n'est pas valide ou a expiré.") from None
     demande = Demande.objects.select_for_update(of=("self",)).filter(pk=contenu["d"]).first()
     email = contenu["e"].lower()
+    if demande is not None and demande.second_responsable_email.lower() != email:
+        raise InvitationRetiree("Le parent qui vous avait invité·e a retiré cette invitation.")
     if demande is None or demande.second_responsable_email.lower() != email or par.email.lower() != email:
         raise PermissionDenied(
             "Ce lien est réservé à la personne invitée : connectez-vous avec l'adresse e-mail qui l'a reçu."

@@ -119,12 +119,19 @@ def _progression(courante: str) -> list[dict]:
 def _mettre_a_jour_l_existante(request, demande_id: int, brutes: dict):
     """Once and only once: a second request for the same child becomes an update of the open one."""
     demande = get_object_or_404(demandes_for_user(request.user).select_related("commune"), pk=demande_id)
-    nouvelles = forms.brutes_de_la_demande(demande) | {k: v for k, v in brutes.items() if k in ("famille", "enfant")}
+    nouvelles = forms.brutes_de_la_reprise(demande, brutes)
     services.commencer_modification(demande_id=demande.pk, par=request.user, donnees=nouvelles)
+    second = nouvelles["famille"].get("second_responsable_email")
     messages.info(
         request,
-        f"Vous avez déjà une demande en cours pour {demande.enfant_prenom} ({demande.reference}) : "
-        "vos réponses la mettront à jour.",
+        f"Vous avez déjà une demande en cours pour {demande.enfant_prenom} ({demande.reference}) : vos réponses, "
+        "reprises de cette demande, la mettront à jour."
+        + (
+            f" Le second parent ({second}) y reste associé ; pour le retirer, videz ses champs à l'étape « Vous et "
+            "votre commune »."
+            if second
+            else ""
+        ),
     )
     return redirect("demandes:etape", etape="besoin")
 
@@ -219,7 +226,10 @@ def retirer(request, pk):
 
 @role_required(Role.PARENT)
 def invitation(request, jeton):
-    demande = services.accepter_invitation(jeton=jeton, par=request.user)
+    try:
+        demande = services.accepter_invitation(jeton=jeton, par=request.user)
+    except services.InvitationRetiree:
+        return render(request, "demandes/invitation_retiree.html", status=410)
     messages.success(request, f"Vous avez maintenant accès à la demande {demande.reference}.")
     return redirect("demandes:detail", pk=demande.pk)
 

@@ -132,7 +132,7 @@ REGLES = [
     ("besoin", {"date_debut_souhaitee": _jour(-1)}, "date_debut_souhaitee", "passée"),
     ("besoin", {"date_debut_souhaitee": _jour(800)}, "date_debut_souhaitee", "24 prochains mois"),
     ("besoin", {"date_debut_souhaitee": _jour(2)}, "date_debut_souhaitee", "précéder la naissance"),
-    ("besoin", {"jour_0_fin": "07:00"}, "jour_0_fin", "le départ doit suivre"),
+    ("besoin", {"jour_0_fin": "07:00"}, "jour_0_fin", "22 h 30 d'accueil d'affilée"),
     ("besoin", {"jour_0_fin": ""}, "jour_0_fin", "l'heure d'arrivée et l'heure de départ"),
     ("besoin", {"jour_0_debut": "", "jour_0_fin": "", "jour_5_debut": "", "jour_5_fin": ""}, "__all__", "au moins"),
     ("besoin", {"mode_2": "assmat"}, "mode_2", "qu'une fois"),

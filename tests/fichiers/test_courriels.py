@@ -7,10 +7,14 @@ exactly the headers the portal wrote, a one-line subject, and no line that the s
 import re
 from datetime import timedelta
 from email.utils import parseaddr
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
+from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +55,11 @@ from tests.assmats.factories import (
 from tests.demandes.conftest import donnees_valides
 from tests.factories import CommuneFactory, MembreRelaisFactory, RelaisFactory, UserFactory
 from tests.formation.factories import DemandeAlternativeFactory, EnfantConcerneFactory, PropositionFactory
+from tests.tiers_payant.conftest import envoyer as envoyer_la_convention
+from tests.tiers_payant.factories import ConventionFactory, assmat_agreee, premier_du_mois, releve
+from tiers_payant import emails as tiers_payant_emails
+from tiers_payant import selectors as tiers_payant_selectors
+from tiers_payant.services import contester_releve
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +214,23 @@ def _tous_les_courriels(client, commune) -> list:
     inviter_parent(enfant_concerne_id=enfant.pk)
     notifier_relais_demande(demande_id=DemandeAlternativeFactory(enfant_concerne=enfant).pk)
     notifier_parent_proposition(proposition_id=PropositionFactory().pk)
+    # tiers_payant: a convention sent for signature (each party), a parent's dispute of a statement to the relais.
+    parties = SimpleNamespace(
+        relais=relais, animatrice=animatrice, parent=UserFactory(), assmat=assmat_agreee(commune=commune)
+    )
+    convention = envoyer_la_convention(parties, commune_famille=commune)
+    tiers_payant_emails.inviter_a_signer(document_id=tiers_payant_selectors.document_a_signer(convention).pk)
+    il_y_a_trois_mois = premier_du_mois(premier_du_mois() - timedelta(days=80))
+    active = ConventionFactory(
+        active=True,
+        relais=relais,
+        commune_famille=commune,
+        assistant_maternel=assmat_agreee(commune=commune),
+        date_debut=il_y_a_trois_mois,
+    )
+    conteste = releve(active, mois=il_y_a_trois_mois)
+    contester_releve(releve_id=conteste.pk, par=active.parent, motif="110 h et non 120.")
+    tiers_payant_emails.notifier_contestation(releve_id=conteste.pk)
     envoyer_en_attente(lot=100)
     return list(mail.outbox)
 
@@ -247,3 +273,23 @@ def test_an_e_mail_about_a_relais_comes_from_the_relais_and_replies_go_to_it(cli
         assert "Adresse : 2 rue Paul Riquet, " in message.body
     portail = next(m for m in courriels if m.to == ["marc@exemple.fr"])
     assert portail.reply_to == []
+
+
+def test_every_e_mail_template_on_disk_is_sent_by_one_of_the_kinds_above(client, commune, site):
+    """A new template under templates/<app>/emails/ fails here until `_tous_les_courriels` sends it for real, so
+    that the link, sender and header checks above reach every e-mail the portal can write."""
+    rendus = set()
+
+    def noter(sender, template, context, **kwargs):
+        rendus.add(template.name)
+
+    template_rendered.connect(noter)
+    try:
+        _tous_les_courriels(client, commune)
+    finally:
+        template_rendered.disconnect(noter)
+
+    racine = Path(settings.BASE_DIR) / "templates"
+    sur_disque = {str(chemin.relative_to(racine)) for chemin in racine.glob("*/emails/*.txt")}
+    assert len(sur_disque) >= 33
+    assert sorted(sur_disque - rendus) == []

@@ -444,24 +444,22 @@ def prendre(request, pk):
     )
 
 
+def _creneau(form: forms.RendezVousForm) -> dict:
+    """The slot a valid appointment form describes, as the proposing and moving services take it."""
+    d = form.cleaned_data
+    return {"debut": d["debut"], "modalite": d["modalite"], "lieu": d["lieu"], "duree_minutes": d["duree_minutes"]}
+
+
 @role_required(*RELAIS)
 @require_POST
 def rendez_vous(request, pk):
     form = forms.RendezVousForm(request.POST)
     if not form.is_valid():
         return _formulaire_invalide(request, pk, form)
-    d = form.cleaned_data
     return _action(
         request,
         pk,
-        lambda: services.proposer_rendez_vous(
-            demande_id=pk,
-            par=request.user,
-            debut=d["debut"],
-            modalite=d["modalite"],
-            lieu=d["lieu"],
-            duree_minutes=d["duree_minutes"],
-        ),
+        lambda: services.proposer_rendez_vous(demande_id=pk, par=request.user, **_creneau(form)),
         "Rendez-vous proposé : la famille le reçoit par e-mail.",
     )
 
@@ -472,18 +470,10 @@ def deplacer_rendez_vous(request, pk):
     form = forms.RendezVousForm(request.POST, prefix="deplacer")
     if not form.is_valid():
         return _formulaire_invalide(request, pk, form)
-    d = form.cleaned_data
     return _action(
         request,
         pk,
-        lambda: services.deplacer_rendez_vous(
-            demande_id=pk,
-            par=request.user,
-            debut=d["debut"],
-            modalite=d["modalite"],
-            lieu=d["lieu"],
-            duree_minutes=d["duree_minutes"],
-        ),
+        lambda: services.deplacer_rendez_vous(demande_id=pk, par=request.user, **_creneau(form)),
         "Rendez-vous déplacé : la famille reçoit par e-mail l'invitation mise à jour.",
     )
 

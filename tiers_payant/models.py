@@ -104,7 +104,35 @@ class Statut(models.TextChoices):
     RESILIEE = "resiliee", "Résiliée"
 
 
-STATUTS_MODIFIABLES = (Statut.BROUILLON, Statut.ENVOYEE, Statut.SIGNEE)
+# The convention's life, declared once: (from, to) → the service that makes the move. Each service refuses a
+# convention whose status is not a start of its moves (`services.exiger_transition`); the pages ask
+# `selectors.actions_possibles` what a person may do now; tests/tiers_payant/test_cycle_de_vie.py walks the table.
+# The daily job (`services.mettre_a_jour_statuts`) makes the moves of `activer_convention` and
+# `terminer_convention` when the dates come.
+TRANSITIONS = {
+    # Changing a term voids the signatures: the convention goes back to draft.
+    (Statut.BROUILLON, Statut.BROUILLON): "modifier_convention",
+    (Statut.ENVOYEE, Statut.BROUILLON): "modifier_convention",
+    (Statut.SIGNEE, Statut.BROUILLON): "modifier_convention",
+    (Statut.BROUILLON, Statut.ENVOYEE): "envoyer_pour_signature",
+    # Each party signs; the last signature makes it signed.
+    (Statut.ENVOYEE, Statut.ENVOYEE): "signer_convention",
+    (Statut.ENVOYEE, Statut.SIGNEE): "signer_convention",
+    (Statut.SIGNEE, Statut.ACTIVE): "activer_convention",
+    (Statut.ACTIVE, Statut.TERMINEE): "terminer_convention",
+    (Statut.BROUILLON, Statut.RESILIEE): "resilier_convention",
+    (Statut.ENVOYEE, Statut.RESILIEE): "resilier_convention",
+    (Statut.SIGNEE, Statut.RESILIEE): "resilier_convention",
+    (Statut.ACTIVE, Statut.RESILIEE): "resilier_convention",
+}
+
+
+def statuts_de_depart(service: str) -> frozenset[str]:
+    """The statuses a service may start from, read from `TRANSITIONS`."""
+    return frozenset(de for (de, _vers), nom in TRANSITIONS.items() if nom == service)
+
+
+STATUTS_MODIFIABLES = tuple(statut for statut in Statut if statut in statuts_de_depart("modifier_convention"))
 STATUTS_FINAUX = (Statut.TERMINEE, Statut.RESILIEE)
 
 

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
+from comptes.models import Role
 from relais.models import CommuneDuTerritoire
 from tiers_payant.models import (
+    TRANSITIONS,
     Convention,
     DocumentConvention,
     ParametresEligibilite,
@@ -16,6 +18,7 @@ from tiers_payant.models import (
     SignatureConvention,
     Statut,
 )
+from tiers_payant.permissions import ROLES_GESTION, parties_de
 
 
 def euros(montant: Decimal, decimales: int = 2) -> str:
@@ -194,3 +197,22 @@ def conventions_a_activer(au: date) -> QuerySet[Convention]:
 
 def conventions_echues(au: date) -> QuerySet[Convention]:
     return Convention.objects.filter(statut=Statut.ACTIVE, date_fin__lt=au).order_by("pk")
+
+
+def actions_possibles(convention: Convention, user) -> frozenset[str]:
+    """What `user` may do to the convention now, named by its service: a move `TRANSITIONS` declares from its
+    status, and that person's to make (the team and the CAF manage, the CAF activates, each party signs once).
+    Pages ask this instead of restating statuses."""
+    declarees = {nom for (de, _vers), nom in TRANSITIONS.items() if de == convention.statut}
+    actions = set()
+    for nom in declarees:
+        if nom == "signer_convention":
+            signees = signatures_en_vigueur(convention)
+            permise = any(partie not in signees for partie in parties_de(user, convention))
+        elif nom == "activer_convention":
+            permise = user.role == Role.AGENT_CAF
+        else:
+            permise = user.role in ROLES_GESTION
+        if permise:
+            actions.add(nom)
+    return frozenset(actions)

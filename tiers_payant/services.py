@@ -20,7 +20,6 @@ from tiers_payant import pdf, selectors
 from tiers_payant.cmg import Famille, Garde, ParametresIndisponibles, ResultatCmg, calculer_cmg, officiels
 from tiers_payant.cmg.baremes import mois_en_clair
 from tiers_payant.models import (
-    STATUTS_MODIFIABLES,
     CompteurReference,
     Convention,
     DocumentConvention,
@@ -28,6 +27,7 @@ from tiers_payant.models import (
     ReleveMensuel,
     SignatureConvention,
     Statut,
+    statuts_de_depart,
 )
 from tiers_payant.permissions import (
     access_convention_for_user,
@@ -140,7 +140,12 @@ def _historiser(convention: Convention, de: str, par: User | None, note: str = "
     )
 
 
-def exiger_statut(convention: Convention, autorises: set[str] | tuple[str, ...]) -> None:
+def exiger_transition(convention: Convention, service: str) -> None:
+    """Refuses, in French, a move that `TRANSITIONS` does not declare from the convention's status."""
+    exiger_statut(convention, statuts_de_depart(service))
+
+
+def exiger_statut(convention: Convention, autorises: set[str] | frozenset[str] | tuple[str, ...]) -> None:
     if convention.statut not in autorises:
         raise TransitionInterdite(
             f"Action impossible : la convention {convention.reference} est au statut "
@@ -203,7 +208,7 @@ def modifier_convention(*, convention_id: int, par: User, termes: Termes) -> Con
     """Changer un terme après une signature annule toutes les signatures : la convention revient au brouillon."""
     convention = access_convention_for_user(par, convention_id, lock=True)
     exiger_gestionnaire(par)
-    exiger_statut(convention, STATUTS_MODIFIABLES)
+    exiger_transition(convention, "modifier_convention")
     _verifier_perimetre(par, termes)
     exiger_salaire_minimum(termes.date_debut, termes.salaire_horaire)
     anciens = Termes.de(convention)
@@ -244,7 +249,7 @@ def envoyer_pour_signature(*, convention_id: int, par: User) -> Convention:
     parent et l'assistante maternelle reçoivent par e-mail le lien de la page où ils signent."""
     convention = access_convention_for_user(par, convention_id, lock=True)
     exiger_gestionnaire(par)
-    exiger_statut(convention, {Statut.BROUILLON})
+    exiger_transition(convention, "envoyer_pour_signature")
     eligibilite = selectors.verifier_eligibilite(convention)
     if not eligibilite.eligible:
         raise ConventionIneligible(eligibilite.motifs)
@@ -265,7 +270,7 @@ def signer_convention(*, convention_id: int, par: User, empreinte: str) -> Signa
     """Chaque partie signe avec son propre compte le document dont elle a vu l'empreinte ; la dernière
     signature rend la convention signée et produit le PDF signé."""
     convention = access_convention_for_user(par, convention_id, lock=True)
-    exiger_statut(convention, {Statut.ENVOYEE})
+    exiger_transition(convention, "signer_convention")
     parties = parties_de(par, convention)
     if not parties:
         raise PermissionDenied("Vous n'êtes pas partie à cette convention.")
@@ -299,7 +304,7 @@ def signer_convention(*, convention_id: int, par: User, empreinte: str) -> Signa
 
 
 def _activer(convention: Convention, par: User | None, note: str) -> Convention:
-    exiger_statut(convention, {Statut.SIGNEE})
+    exiger_transition(convention, "activer_convention")
     ancien = convention.statut
     convention.statut, convention.activee_le = Statut.ACTIVE, timezone.now()
     convention.save(update_fields=["statut", "activee_le", "updated_at"])
@@ -321,7 +326,7 @@ def terminer_convention(*, convention_id: int, par: User, note: str = "") -> Con
     """Fin d'une convention active (à son terme, ou plus tôt d'un commun accord)."""
     convention = access_convention_for_user(par, convention_id, lock=True)
     exiger_gestionnaire(par)
-    exiger_statut(convention, {Statut.ACTIVE})
+    exiger_transition(convention, "terminer_convention")
     return _finir(convention, Statut.TERMINEE, par, min(timezone.localdate(), convention.date_fin), note)
 
 
@@ -330,7 +335,7 @@ def resilier_convention(*, convention_id: int, par: User, motif: str) -> Convent
     """Résiliation motivée, à tout moment avant la fin."""
     convention = access_convention_for_user(par, convention_id, lock=True)
     exiger_gestionnaire(par)
-    exiger_statut(convention, {Statut.BROUILLON, Statut.ENVOYEE, Statut.SIGNEE, Statut.ACTIVE})
+    exiger_transition(convention, "resilier_convention")
     motif = motif.strip()
     if not motif:
         raise TransitionInterdite("Indiquez le motif de la résiliation.")

@@ -22,7 +22,6 @@ from tiers_payant.permissions import (
     conventions_for_user,
     est_assmat,
     est_famille,
-    parties_de,
 )
 
 TOUS = (Role.PARENT, Role.ASSMAT, Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
@@ -125,9 +124,7 @@ def convention(request, pk):
     convention = access_convention_for_user(request.user, pk)
     journaliser(request, Action.READ, convention, f"Convention {convention.reference}")
     signatures = selectors.signatures_en_vigueur(convention)
-    parties = parties_de(request.user, convention)
     a_signer = selectors.document_a_signer(convention)
-    gestion = request.user.role in ROLES_GESTION
     brouillon = convention.statut == Statut.BROUILLON
     return render(
         request,
@@ -135,12 +132,10 @@ def convention(request, pk):
         {
             "convention": convention,
             "signatures": [(partie, signatures.get(partie)) for partie in convention.parties_attendues()],
-            "peut_signer": convention.statut == Statut.ENVOYEE and any(p not in signatures for p in parties),
+            "actions": selectors.actions_possibles(convention, request.user),
             "a_signer": a_signer,
             "signe": selectors.document_signe(convention),
             "eligibilite": selectors.verifier_eligibilite(convention) if brouillon else None,
-            "gestion": gestion,
-            "peut_activer": request.user.role == Role.AGENT_CAF and convention.statut == Statut.SIGNEE,
             "historique": convention.historique.select_related("auteur").order_by("at", "pk"),
         },
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.factories import MembreRelaisFactory, UserFactory
 from tests.tiers_payant.conftest import envoyer, preparer, signer, signer_tous, termes
 from tiers_payant import selectors, services
-from tiers_payant.models import DocumentConvention, Partie, Statut
+from tiers_payant.models import TRANSITIONS, DocumentConvention, Partie, Statut
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,72 @@ def test_la_tache_et_la_commande_du_jour_activent_les_conventions_signees(acteur
     premiere.refresh_from_db()
     seconde.refresh_from_db()
     assert (premiere.statut, seconde.statut) == (Statut.TERMINEE, Statut.TERMINEE)
+
+
+# --- The declared table of transitions (tiers_payant.models.TRANSITIONS) ----------------------------------------
+
+# How each service of the table is called by the CAF agent, who manages, activates and signs for the CAF.
+APPELS = {
+    "modifier_convention": lambda c, a: services.modifier_convention(
+        convention_id=c.pk, par=a.agent, termes=termes(a, heures_mensuelles=Decimal(1))
+    ),
+    "envoyer_pour_signature": lambda c, a: services.envoyer_pour_signature(convention_id=c.pk, par=a.agent),
+    "signer_convention": lambda c, a: services.signer_convention(
+        convention_id=c.pk, par=a.agent, empreinte=getattr(selectors.document_a_signer(c), "sha256", "0" * 64)
+    ),
+    "activer_convention": lambda c, a: services.activer_convention(convention_id=c.pk, par=a.agent),
+    "terminer_convention": lambda c, a: services.terminer_convention(convention_id=c.pk, par=a.agent),
+    "resilier_convention": lambda c, a: services.resilier_convention(
+        convention_id=c.pk, par=a.agent, motif="La famille déménage."
+    ),
+}
+
+
+def _au_statut(acteurs, statut):
+    if statut == Statut.BROUILLON:
+        return preparer(acteurs)
+    if statut == Statut.ENVOYEE:
+        return envoyer(acteurs)
+    if statut == Statut.RESILIEE:
+        convention = preparer(acteurs)
+        services.resilier_convention(convention_id=convention.pk, par=acteurs.agent, motif="Erreur de saisie.")
+        return convention
+    convention = signer_tous(acteurs, envoyer(acteurs))
+    if statut in (Statut.ACTIVE, Statut.TERMINEE):
+        services.activer_convention(convention_id=convention.pk, par=acteurs.agent)
+    if statut == Statut.TERMINEE:
+        services.terminer_convention(convention_id=convention.pk, par=acteurs.agent)
+    return convention
+
+
+def test_chaque_service_de_la_table_a_son_appel_dans_ce_test():
+    assert set(TRANSITIONS.values()) == set(APPELS)
+
+
+@pytest.mark.parametrize("statut", Statut.values)
+def test_un_service_hors_de_la_table_est_refuse_et_l_agent_se_voit_proposer_ceux_de_la_table(acteurs, statut):
+    convention = _au_statut(acteurs, statut)
+    convention.refresh_from_db()
+    assert convention.statut == statut
+    declares = {nom for (de, _vers), nom in TRANSITIONS.items() if de == statut}
+
+    assert selectors.actions_possibles(convention, acteurs.agent) == declares
+    for nom in sorted(set(APPELS) - declares):
+        with pytest.raises(services.TransitionInterdite, match=f"« {convention.get_statut_display()} »"):
+            APPELS[nom](convention, acteurs)
+        convention.refresh_from_db()
+        assert convention.statut == statut
+
+
+@pytest.mark.parametrize(("de", "vers"), sorted(TRANSITIONS))
+def test_chaque_transition_de_la_table_se_fait_par_son_service_et_s_inscrit_a_l_historique(acteurs, de, vers):
+    convention = _au_statut(acteurs, de)
+    if (de, vers) == (Statut.ENVOYEE, Statut.SIGNEE):
+        for user in (acteurs.parent, acteurs.assmat.user):  # the CAF's signature, last, completes it
+            signer(convention, user)
+
+    APPELS[TRANSITIONS[(de, vers)]](convention, acteurs)
+    convention.refresh_from_db()
+
+    assert convention.statut == vers
+    assert _historique(convention)[-1] == (de, vers)

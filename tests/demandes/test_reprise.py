@@ -137,3 +137,20 @@ def test_un_commentaire_trop_long_est_refuse_avec_sa_limite_jamais_coupe(client,
     assert reponse.status_code == 200
     assert "2000" in " ".join(reponse.context["form"].errors["commentaire"])
     assert "situation" not in BrouillonDemande.objects.get().donnees
+
+
+def test_le_second_parent_qui_suit_deja_la_demande_la_suit_encore_apres_une_nouvelle_saisie(
+    client, parent, relais, avec_second_parent
+):
+    karim = UserFactory(email="karim@exemple.fr")
+    services.accepter_invitation(jeton=services.jeton_invitation(avec_second_parent), par=karim)
+    client.force_login(parent)
+    etapes = etapes_valides(relais.commune_siege)
+
+    _remplir(client, {"famille": etapes["famille"], "enfant": etapes["enfant"]})
+    for etape in ("besoin", "situation"):
+        _remplir(client, {etape: BrouillonDemande.objects.get().donnees[etape]})
+    _envoyer(client)
+
+    avec_second_parent.refresh_from_db()
+    assert avec_second_parent.second_responsable == karim

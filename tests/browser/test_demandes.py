@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from demandes.models import Demande, Statut
 from tests.browser.test_offre import _se_connecter
+from tests.demandes.factories import DemandeFactory
 from tests.factories import CommuneFactory, MembreRelaisFactory, RelaisFactory, UserFactory
 from tests.navigateur import violations_graves
 
@@ -150,3 +152,46 @@ def test_une_famille_depose_sa_demande_et_suit_chaque_etape_jusqu_a_la_solution(
     finally:
         for contexte in contextes:
             contexte.close()
+
+
+def test_de_la_file_a_la_demande_close_en_six_pages_au_plus(page):
+    """The animatrice's working day: from her queue to a closed request, each page she waits for counted."""
+    relais = RelaisFactory(nom="RPE des Garrigues")
+    animatrice = MembreRelaisFactory(relais=relais).user
+    demande = DemandeFactory(relais=relais)
+    _se_connecter(page, animatrice.email)
+    page.goto("/demandes/file/")
+    chargements = []
+    page.on("load", lambda p: chargements.append(p.url))
+
+    page.get_by_role("button", name=f"Prendre en charge la demande {demande.reference}").click()
+    page.get_by_text("Demande prise en charge.").wait_for()
+    rdv = _section(page, "Proposer un rendez-vous")
+    rdv.get_by_label("Date").fill(_jour(2))
+    rdv.get_by_label("Heure").fill("10:30")
+    rdv.get_by_label("Modalité").select_option("telephone")
+    rdv.get_by_role("button", name="Proposer le rendez-vous").click()
+    page.get_by_text("Rendez-vous proposé : la famille le reçoit par e-mail.").wait_for()
+    # Two days later she opens the request again: the outcome is noted once the appointment has passed.
+    demande.rendez_vous.update(debut=timezone.now() - timedelta(hours=1))
+    page.goto(reverse("demandes:detail", args=[demande.pk]))
+    prevu = _section(page, "Rendez-vous prévu")
+    prevu.get_by_label("Le rendez-vous a eu lieu").check()
+    prevu.get_by_role("button", name="Noter l'issue").click()
+    page.get_by_text("Rendez-vous noté comme réalisé.").wait_for()
+    proposition = _section(page, "Enregistrer une autre proposition")
+    proposition.get_by_label("Mode d'accueil").select_option("creche")
+    proposition.get_by_label("Description").fill("Crèche Les Lucioles, trois jours par semaine.")
+    proposition.get_by_role("button", name="Enregistrer la proposition").click()
+    page.get_by_text("Proposition enregistrée : la famille en est informée.").wait_for()
+    solution = _section(page, "Solution trouvée")
+    solution.get_by_label("Proposition retenue").select_option(index=1)
+    solution.get_by_label("Mode d'accueil").select_option("creche")
+    solution.get_by_label("Description").fill("Place acceptée à la crèche Les Lucioles.")
+    solution.get_by_role("button", name="Enregistrer la solution").click()
+    page.get_by_text("Solution enregistrée : la famille en est prévenue").wait_for()
+
+    demande.refresh_from_db()
+    assert demande.statut == Statut.SOLUTION_TROUVEE
+    assert demande.proposition_retenue is not None
+    assert len(chargements) <= 6, chargements

@@ -189,6 +189,16 @@ class Inscription(models.Model):
     # Seats are taken by every enrolment that is not cancelled.
     STATUTS_OCCUPANT_UNE_PLACE = (Statut.INSCRITE, Statut.PARTIE, Statut.SUIVIE)
 
+    # The enrolment's life, declared once: (from, to) → the service that makes the move (`services.exiger_transition`
+    # refuses any other; `selectors.actions_possibles` says who may make it now). Enrolling creates it « inscrite ».
+    TRANSITIONS = {
+        (Statut.INSCRITE, Statut.PARTIE): "marquer_partie",
+        (Statut.PARTIE, Statut.SUIVIE): "marquer_suivie",
+        # The childminder cancels before leaving only; the relais also after (training interrupted).
+        (Statut.INSCRITE, Statut.ANNULEE): "annuler_inscription",
+        (Statut.PARTIE, Statut.ANNULEE): "annuler_inscription",
+    }
+
     session = models.ForeignKey(SessionFormation, on_delete=models.PROTECT, related_name="inscriptions")
     assistant_maternel = models.ForeignKey(
         "assmats.AssistantMaternel", on_delete=models.PROTECT, related_name="inscriptions_formation"
@@ -332,6 +342,14 @@ class DemandeAccueilAlternatif(models.Model):
         ACCEPTEE = "acceptee", "solution acceptée"
         REFUSEE = "refusee", "solution refusée"
 
+    # Declared once, as for an enrolment: the relais proposes (again after a refusal), the parent answers.
+    TRANSITIONS = {
+        (Statut.NOUVELLE, Statut.PROPOSEE): "proposer_accueil_alternatif",
+        (Statut.REFUSEE, Statut.PROPOSEE): "proposer_accueil_alternatif",
+        (Statut.PROPOSEE, Statut.ACCEPTEE): "repondre_proposition",
+        (Statut.PROPOSEE, Statut.REFUSEE): "repondre_proposition",
+    }
+
     class Canal(models.TextChoices):
         EN_LIGNE = "en_ligne", "en ligne"
         TELEPHONE = "telephone", "par téléphone"
@@ -464,3 +482,8 @@ class PropositionAccueilAlternatif(models.Model):
         if self.type == self.Type.STRUCTURE:
             return f"{self.structure.get_type_display().capitalize()} : {self.structure}"
         return self.description
+
+
+def statuts_de_depart(modele: type[models.Model], service: str) -> frozenset[str]:
+    """The statuses from which `service` may move a record of `modele`, read from its `TRANSITIONS`."""
+    return frozenset(de for (de, _vers), nom in modele.TRANSITIONS.items() if nom == service)

@@ -21,6 +21,7 @@ from formation.models import (
     SessionFormation,
     SouhaitFormation,
 )
+from formation.permissions import est_du_relais
 from relais.models import Relais
 from relais.selectors import communes_voisines, list_communes_du_territoire
 
@@ -338,3 +339,21 @@ def mission_3(relais: Relais, annee: int) -> Mission3:
             demandes.filter(nb_propositions__gt=0).order_by("pk").values_list("pk", flat=True)
         ),
     )
+
+
+def actions_possibles(objet: Inscription | DemandeAccueilAlternatif, user) -> frozenset[str]:
+    """What `user` may do to an enrolment or an alternative childcare request now, named by its service: a move
+    its model's `TRANSITIONS` declares from its status, and that person's to make. The relais' team makes every
+    move (an answer too, after a phone call); the childminder cancels her enrolment before leaving; the parent
+    answers a proposal. A departure also waits for the session's start (`services.marquer_partie` says so)."""
+    declarees = {nom for (de, _vers), nom in type(objet).TRANSITIONS.items() if de == objet.statut}
+    if est_du_relais(user):
+        return frozenset(declarees)
+    if isinstance(objet, Inscription):
+        sienne = user.is_authenticated and objet.assistant_maternel.user_id == user.pk
+        if sienne and objet.statut == Inscription.Statut.INSCRITE:
+            return frozenset(declarees & {"annuler_inscription"})
+        return frozenset()
+    if user.is_authenticated and objet.parent_id == user.pk:
+        return frozenset(declarees & {"repondre_proposition"})
+    return frozenset()

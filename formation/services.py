@@ -24,6 +24,7 @@ from formation.models import (
     SessionFormation,
     SouhaitFormation,
     ThemeFormation,
+    statuts_de_depart,
 )
 from formation.permissions import (
     access_demande_alternative_for_user,
@@ -137,12 +138,21 @@ def enregistrer_mise_en_relation(
 # --- Enrolment lifecycle: inscrite → partie → suivie | annulee -------------------------------------------------------
 
 
-def exiger_statut(inscription: Inscription, autorises: set[str]) -> None:
+def exiger_statut(inscription: Inscription, autorises: set[str] | frozenset[str]) -> None:
     if inscription.statut not in autorises:
         raise TransitionInterdite(
             f"Action impossible : l'inscription de {inscription.assistant_maternel} "
             f"est au statut « {inscription.get_statut_display()} »."
         )
+
+
+def exiger_transition(objet: Inscription | DemandeAccueilAlternatif, service: str) -> None:
+    """Refuses, in French, a move its model's `TRANSITIONS` does not declare from the record's status."""
+    autorises = statuts_de_depart(type(objet), service)
+    if isinstance(objet, Inscription):
+        exiger_statut(objet, autorises)
+    elif objet.statut not in autorises:
+        raise TransitionInterdite(f"Action impossible : la demande est au statut « {objet.get_statut_display()} ».")
 
 
 def _historiser(inscription: Inscription, de: str, par: User | None) -> None:
@@ -186,7 +196,7 @@ def marquer_partie(*, inscription_id: int, par: User) -> Inscription:
     """She left for training; the flag "thanks to the relais" is decided now, with its reasons, and kept."""
     exiger_relais(par)
     inscription = access_inscription_for_user(par, inscription_id, lock=True)
-    exiger_statut(inscription, {Inscription.Statut.INSCRITE})
+    exiger_transition(inscription, "marquer_partie")
     ancien, maintenant = inscription.statut, timezone.now()
     if maintenant < inscription.session.debut:
         raise ActionRefusee(
@@ -205,7 +215,7 @@ def marquer_partie(*, inscription_id: int, par: User) -> Inscription:
 def marquer_suivie(*, inscription_id: int, par: User) -> Inscription:
     exiger_relais(par)
     inscription = access_inscription_for_user(par, inscription_id, lock=True)
-    exiger_statut(inscription, {Inscription.Statut.PARTIE})
+    exiger_transition(inscription, "marquer_suivie")
     ancien = inscription.statut
     inscription.statut, inscription.terminee_le = Inscription.Statut.SUIVIE, timezone.now()
     inscription.save(update_fields=["statut", "terminee_le", "updated_at"])
@@ -218,10 +228,9 @@ def annuler_inscription(*, inscription_id: int, par: User) -> Inscription:
     """The relais cancels before or during the training; the childminder only before leaving.
     A cancelled departure keeps its date and flag: she did leave (mission 3 counts departures)."""
     inscription = access_inscription_for_user(par, inscription_id, lock=True)
-    autorises = {Inscription.Statut.INSCRITE}
-    if est_du_relais(par):
-        autorises.add(Inscription.Statut.PARTIE)
-    exiger_statut(inscription, autorises)
+    exiger_transition(inscription, "annuler_inscription")
+    if not est_du_relais(par):
+        exiger_statut(inscription, {Inscription.Statut.INSCRITE})
     ancien = inscription.statut
     inscription.statut, inscription.terminee_le = Inscription.Statut.ANNULEE, timezone.now()
     inscription.save(update_fields=["statut", "terminee_le", "updated_at"])
@@ -366,8 +375,7 @@ def proposer_accueil_alternatif(
     """The relais proposes a solution; the parent is told by e-mail and answers online (or by phone)."""
     exiger_relais(par)
     demande = access_demande_alternative_for_user(par, demande_id, lock=True)
-    if demande.statut not in {DemandeAccueilAlternatif.Statut.NOUVELLE, DemandeAccueilAlternatif.Statut.REFUSEE}:
-        raise TransitionInterdite(f"Action impossible : la demande est au statut « {demande.get_statut_display()} ».")
+    exiger_transition(demande, "proposer_accueil_alternatif")
     Type = PropositionAccueilAlternatif.Type
     assmat = structure = None
     if type == Type.ASSMAT:
@@ -406,6 +414,7 @@ def repondre_proposition(*, proposition_id: int, par: User, accepte: bool) -> Pr
     demande = access_demande_alternative_for_user(par, proposition.demande_id, lock=True)
     if proposition.reponse != PropositionAccueilAlternatif.Reponse.EN_ATTENTE:
         raise TransitionInterdite("Vous avez déjà répondu à cette proposition.")
+    exiger_transition(demande, "repondre_proposition")
     Reponse, Statut = PropositionAccueilAlternatif.Reponse, DemandeAccueilAlternatif.Statut
     proposition.reponse = Reponse.ACCEPTEE if accepte else Reponse.REFUSEE
     proposition.repondu_le = timezone.now()

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from courriels.services import envoyer_en_attente
-from formation import emails, services, tasks
+from formation import emails, selectors, services, tasks
 from formation.liens import jeton_pour_parent
 from formation.models import DemandeAccueilAlternatif, EnfantConcerne
 from tests.assmats.factories import AccueilFactory, AgrementFactory, AssistantMaternelFactory, StructureFactory
@@ -317,3 +317,70 @@ def test_un_autre_parent_ne_peut_pas_repondre_a_la_proposition():
 
     with pytest.raises(Http404):
         services.repondre_proposition(proposition_id=proposition.pk, par=UserFactory(), accepte=True)
+
+
+# --- The declared table of transitions (DemandeAccueilAlternatif.TRANSITIONS) -----------------------------------
+
+Statut = DemandeAccueilAlternatif.Statut
+# A request in each status, with the proposal its status implies (a pending one for a « nouvelle » request too:
+# the table, not the proposal, then refuses the answer).
+PROPOSITIONS = {
+    Statut.NOUVELLE: {"demande__statut": Statut.NOUVELLE},
+    Statut.PROPOSEE: {},
+    Statut.ACCEPTEE: {"demande__statut": Statut.ACCEPTEE, "acceptee": True},
+    Statut.REFUSEE: {"demande__statut": Statut.REFUSEE, "refusee": True},
+}
+APPELS = {
+    "proposer_accueil_alternatif": lambda p, animatrice: services.proposer_accueil_alternatif(
+        demande_id=p.demande_id, par=animatrice, type="autre", description="Une voisine agréée"
+    ),
+    "repondre_proposition": lambda p, animatrice: services.repondre_proposition(
+        proposition_id=p.pk, par=animatrice, accepte=True
+    ),
+}
+
+
+def test_chaque_service_de_la_table_des_demandes_alternatives_a_son_appel_dans_ce_test():
+    assert set(DemandeAccueilAlternatif.TRANSITIONS.values()) == set(APPELS)
+    assert set(PROPOSITIONS) == set(Statut.values)
+
+
+@pytest.mark.parametrize("statut", Statut.values)
+def test_un_service_hors_de_la_table_est_refuse_et_le_relais_se_voit_proposer_ceux_de_la_table(statut):
+    proposition = PropositionFactory(**PROPOSITIONS[statut])
+    demande = proposition.demande
+    animatrice = MembreRelaisFactory(relais=demande.relais).user
+    declares = {nom for (de, _vers), nom in DemandeAccueilAlternatif.TRANSITIONS.items() if de == statut}
+
+    assert selectors.actions_possibles(demande, animatrice) == declares
+    for nom in sorted(set(APPELS) - declares):
+        with pytest.raises(services.TransitionInterdite):
+            APPELS[nom](proposition, animatrice)
+    demande.refresh_from_db()
+    assert demande.statut == statut
+
+
+@pytest.mark.parametrize(("de", "vers"), sorted(DemandeAccueilAlternatif.TRANSITIONS))
+def test_chaque_transition_de_la_table_se_fait_par_son_service(de, vers):
+    # A « nouvelle » request has no proposal yet (one pending would block a new one).
+    proposition = (
+        PropositionFactory(**PROPOSITIONS[de])
+        if de != Statut.NOUVELLE
+        else PropositionFactory.build(demande=DemandeAlternativeFactory())
+    )
+    animatrice = MembreRelaisFactory(relais=proposition.demande.relais).user
+
+    if vers == Statut.REFUSEE:
+        services.repondre_proposition(proposition_id=proposition.pk, par=animatrice, accepte=False)
+    else:
+        APPELS[DemandeAccueilAlternatif.TRANSITIONS[(de, vers)]](proposition, animatrice)
+
+    proposition.demande.refresh_from_db()
+    assert proposition.demande.statut == vers
+
+
+def test_le_parent_ne_se_voit_proposer_que_sa_reponse():
+    proposition = PropositionFactory()
+
+    assert selectors.actions_possibles(proposition.demande, proposition.demande.parent) == {"repondre_proposition"}
+    assert selectors.actions_possibles(proposition.demande, UserFactory()) == set()

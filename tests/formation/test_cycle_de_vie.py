@@ -7,7 +7,7 @@ import time_machine
 from django.db import IntegrityError
 from django.http import Http404
 
-from formation import services
+from formation import selectors, services
 from formation.models import Inscription
 from tests.assmats.factories import AssistantMaternelFactory
 from tests.factories import MembreRelaisFactory
@@ -189,3 +189,53 @@ def test_le_jour_de_la_session_le_depart_attend_l_heure_de_debut():
         partie = services.marquer_partie(inscription_id=inscription.pk, par=animatrice)
 
     assert (partie.statut, partie.partie_le) == ("partie", debut)
+
+
+# --- The declared table of transitions (formation.models.Inscription.TRANSITIONS) -------------------------------
+
+# How each service of the table is called by the relais' animatrice, who makes every move.
+APPELS = {
+    "marquer_partie": services.marquer_partie,
+    "marquer_suivie": services.marquer_suivie,
+    "annuler_inscription": services.annuler_inscription,
+}
+TRAITS = {"inscrite": {}, "partie": {"partie": True}, "suivie": {"suivie": True}, "annulee": {"annulee": True}}
+
+
+def test_chaque_service_de_la_table_des_inscriptions_a_son_appel_dans_ce_test():
+    assert set(Inscription.TRANSITIONS.values()) == set(APPELS)
+    assert set(TRAITS) == set(Inscription.Statut.values)
+
+
+@pytest.mark.parametrize("statut", Inscription.Statut.values)
+def test_un_service_hors_de_la_table_est_refuse_et_l_animatrice_se_voit_proposer_ceux_de_la_table(statut):
+    inscription = InscriptionFactory(**TRAITS[statut])
+    animatrice = _animatrice(inscription)
+    declares = {nom for (de, _vers), nom in Inscription.TRANSITIONS.items() if de == statut}
+
+    assert selectors.actions_possibles(inscription, animatrice) == declares
+    with au_debut_de(inscription.session):
+        for nom in sorted(set(APPELS) - declares):
+            with pytest.raises(services.TransitionInterdite, match=f"« {inscription.get_statut_display()} »"):
+                APPELS[nom](inscription_id=inscription.pk, par=animatrice)
+    inscription.refresh_from_db()
+    assert inscription.statut == statut
+
+
+@pytest.mark.parametrize(("de", "vers"), sorted(Inscription.TRANSITIONS))
+def test_chaque_transition_de_la_table_se_fait_par_son_service_et_s_inscrit_a_l_historique(de, vers):
+    inscription = InscriptionFactory(**TRAITS[de])
+
+    with au_debut_de(inscription.session):
+        APPELS[Inscription.TRANSITIONS[(de, vers)]](inscription_id=inscription.pk, par=_animatrice(inscription))
+
+    inscription.refresh_from_db()
+    assert inscription.statut == vers
+    assert list(inscription.historique.values_list("de", "vers")) == [(de, vers)]
+
+
+def test_l_assmat_ne_se_voit_proposer_que_l_annulation_avant_de_partir():
+    inscrite, partie = InscriptionFactory(), InscriptionFactory(partie=True)
+
+    assert selectors.actions_possibles(inscrite, inscrite.assistant_maternel.user) == {"annuler_inscription"}
+    assert selectors.actions_possibles(partie, partie.assistant_maternel.user) == set()

@@ -7,7 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
-from comptes.champs import EmailField
+from comptes.champs import EmailField, ListeLongue
 from comptes.saisie import SaisieDAutrui
 from tiers_payant import services
 from tiers_payant.cmg import (
@@ -257,7 +257,7 @@ class ConventionForm(SaisieDAutrui, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2025."},
     )
-    assistant_maternel = forms.ModelChoiceField(label="Assistant·e maternel·le", queryset=None)
+    assistant_maternel = forms.ModelChoiceField(label="Assistant·e maternel·le", queryset=None, widget=ListeLongue)
     date_debut = forms.DateField(
         label="Date de début",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

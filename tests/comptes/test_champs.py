@@ -67,3 +67,19 @@ def test_un_telephone_affiche_est_un_lien_qui_l_appelle():
 
 def test_un_numero_qui_n_est_pas_francais_est_affiche_tel_quel_sans_lien():
     assert telephone("<b>123</b>") == "&lt;b&gt;123&lt;/b&gt;"
+
+
+@pytest.mark.parametrize("valeur", [None, "2"])
+def test_une_longue_liste_s_affiche_comme_la_liste_de_django(valeur):
+    from django.test.html import parse_html
+
+    from comptes.champs import ListeLongue
+
+    choix = [("", "---------"), ("1", "Anne & Cie <MAM>"), ("2", "Léa Martin – Béziers")]
+    attrs = {"id": "id_assmat", "class": "form-select", "required": True, "aria-describedby": "aide"}
+
+    rapide = ListeLongue(choices=choix).render("assmat", valeur, attrs)
+    django = forms.Select(choices=choix).render("assmat", valeur, attrs)
+
+    assert parse_html(rapide) == parse_html(django)
+    assert "&lt;MAM&gt;" in rapide

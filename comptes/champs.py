@@ -44,7 +44,7 @@ class ListeLongue(forms.Select):
             widget["name"],
             flatatt(widget["attrs"]),
             # Every value and label is escaped above.
-            mark_safe(options),  # noqa: S308  # nosec B308
+            mark_safe(options),  # noqa: S308  # nosec B308 B703
         )
 
 

@@ -40,6 +40,7 @@ from demandes.models import Mode, Proposition, RendezVous, Statut
 from demandes.services import jeton_invitation
 from formation.forms import SessionForm
 from formation.liens import jeton_pour_parent
+from formation.models import DemandeAccueilAlternatif
 from indicateurs.models import Calcul
 from indicateurs.selectors import NATURE
 from indicateurs.services import enregistrer_indicateurs
@@ -189,6 +190,9 @@ def _proposition_a_l_assmat(m):
 
 
 def _proposition_alternative(m):
+    """A family answers a proposal only while its request is « proposée », as after the relais' proposal."""
+    m.demande_alternative.statut = DemandeAccueilAlternatif.Statut.PROPOSEE
+    m.demande_alternative.save(update_fields=["statut"])
     return PropositionFactory(demande=m.demande_alternative, propose_par=m.users["animateur_x"])
 
 

@@ -43,6 +43,8 @@ def test_le_parent_conteste_un_releve_avec_un_motif_et_le_relais_est_prevenu(pag
     assert not mensuel.conteste
 
     page.get_by_label("Ce qui est inexact dans le relevé").fill(MOTIF)
+    # The limit is seen before it is reached, on this form as on the request's.
+    page.get_by_text(f"{len(MOTIF)} caractères sur 2000").wait_for()
     page.get_by_role("button", name="Contester le relevé").click()
     page.get_by_text("Relevé de 11/2026 contesté : le relais est prévenu par e-mail").wait_for()
     assert f"« {MOTIF} »" in page.content()

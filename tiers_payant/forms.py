@@ -76,6 +76,23 @@ class MoisField(forms.Field):
         return value.strftime("%Y-%m") if isinstance(value, date) else value
 
 
+class _OptionsDAssmats(forms.models.ModelChoiceIterator):
+    """The territory's childminders as tuples from one query: hundreds of model instances (childminder, agrément,
+    commune) built for one label each made the convention form's slowest requests (garbage collection)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        lignes = self.queryset.values_list("pk", "prenom", "nom", "commune__nom", "agrement__numero")
+        for pk, prenom, nom, commune, numero in lignes:
+            yield (pk, f"{prenom} {nom} – {commune}" + (f" (agrément {numero})" if numero is not None else ""))
+
+
+class ChoixDAssmat(forms.ModelChoiceField):
+    iterator = _OptionsDAssmats
+    widget = ListeLongue
+
+
 @dataclass(frozen=True)
 class Simulation:
     cmg: ResultatCmg
@@ -257,7 +274,7 @@ class ConventionForm(SaisieDAutrui, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2025."},
     )
-    assistant_maternel = forms.ModelChoiceField(label="Assistant·e maternel·le", queryset=None, widget=ListeLongue)
+    assistant_maternel = ChoixDAssmat(label="Assistant·e maternel·le", queryset=None)
     date_debut = forms.DateField(
         label="Date de début",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -326,12 +343,7 @@ class ConventionForm(SaisieDAutrui, forms.Form):
         self.parents = parents
         self.fields["relais"].queryset = relais.order_by("nom")
         self.fields["commune_famille"].queryset = communes.order_by("nom", "code_insee")
-        self.fields["assistant_maternel"].queryset = assmats.select_related("agrement", "commune").order_by(
-            "nom", "prenom", "pk"
-        )
-        self.fields["assistant_maternel"].label_from_instance = lambda a: (
-            f"{a} – {a.commune.nom}" + (f" (agrément {a.agrement.numero})" if hasattr(a, "agrement") else "")
-        )
+        self.fields["assistant_maternel"].queryset = assmats.order_by("nom", "prenom", "pk")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

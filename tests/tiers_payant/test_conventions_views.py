@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from courriels.services import envoyer_en_attente
 from tests.assmats.factories import AccueilFactory
@@ -415,3 +416,13 @@ def test_une_partie_sans_adresse_est_nommee_comme_non_prevenue(client, acteurs, 
 
     assert [m.to for m in mail.outbox] == [[acteurs.parent.email]]
     assert "faute d&#x27;adresse sur le portail : assistant·e maternel·le Sylvie Nounou" in html
+
+
+def test_la_liste_des_assistantes_maternelles_dit_leur_commune_et_leur_agrement(client, acteurs):
+    client.force_login(acteurs.agent)
+
+    html = client.get(reverse("tiers_payant:preparer")).content.decode()
+
+    assmat = acteurs.assmat
+    attendu = f"{assmat.prenom} {assmat.nom} – {assmat.commune.nom} (agrément {assmat.agrement.numero})"
+    assert f'<option value="{assmat.pk}">{escape(attendu)}</option>' in html

@@ -83,3 +83,37 @@ def test_recalculer_le_departement_met_la_page_a_jour_sans_la_recharger(page):
 
     assert page.get_by_text("pas encore calculé").count() == 0
     assert page.evaluate("window.pasRechargee") is True
+
+
+DEBORDEMENTS = """() => {
+  const largeur = document.documentElement.clientWidth;
+  const problemes = [];
+  if (document.documentElement.scrollWidth > largeur) {
+    problemes.push(`la page défile de côté (${document.documentElement.scrollWidth} px pour ${largeur})`);
+  }
+  document.querySelectorAll(".table-responsive").forEach((enveloppe) => {
+    if (enveloppe.scrollWidth > enveloppe.clientWidth) {
+      problemes.push(`un tableau défile de côté (${enveloppe.scrollWidth} px pour ${enveloppe.clientWidth})`);
+    }
+  });
+  return problemes;
+}"""
+
+
+def test_le_tableau_de_bord_tient_sur_un_ecran_de_1280_px_sans_defilement_horizontal(page):
+    departement = RelaisFactory().departement
+    for numero in range(8):
+        relais = RelaisFactory(
+            departement=departement,
+            nom=f"RPE de la Communauté de communes du Grand Pic Saint-Loup et des Cévennes {numero}",
+            date_ouverture_guichet=OUVERT_AVANT,
+        )
+        Engagement.objects.create(relais=relais, annee=N, mission_1=True, mission_retenue=1)
+        services.enregistrer_indicateurs(relais_id=relais.pk, annee=N)
+    agent = AgentCafFactory(departement=departement).user
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    _se_connecter(page, agent.email)
+    for adresse in (f"/indicateurs/?annee={N}", f"/indicateurs/departements/{departement.pk}/?annee={N}"):
+        page.goto(adresse)
+        assert page.evaluate(DEBORDEMENTS) == [], adresse

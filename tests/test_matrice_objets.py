@@ -711,7 +711,8 @@ LISTES = [
     ("portail:espace_caf", Liste("agent_caf_autre", "agent_caf", DU_RELAIS_X)),
     (
         "tiers_payant:export_paiements",
-        Liste("agent_caf_autre", "agent_caf", CONVENTION_A, MOIS_DU_RELEVE, _releve_confirme),
+        # The payments name the convention, not the child (data minimisation).
+        Liste("agent_caf_autre", "agent_caf", lambda m: [m.convention.reference], MOIS_DU_RELEVE, _releve_confirme),
     ),
     # The trail of a read of relais X's request belongs to the Hérault: the Gard's agent does not read it.
     (

@@ -326,7 +326,8 @@ def contester_releve(request, pk):
 @role_required(Role.AGENT_CAF, Role.ADMIN)
 @require_safe
 def export_paiements(request):
-    """CSV of the month's payments for the CAF: confirmed statements of the relais of its départements."""
+    """CSV of the month's payments for the CAF: confirmed statements of the relais of its départements. The
+    convention's reference identifies the child's care: the CAF pays without reading the child's name."""
     form = ExportForm(request.GET or None)
     if not form.is_valid():
         return render(request, "tiers_payant/export.html", {"form": form})
@@ -341,7 +342,6 @@ def export_paiements(request):
             "Assistant maternel",
             "N° d'agrément",
             "Parent",
-            "Enfant",
             "Heures",
             "Salaire horaire (€)",
             "Indemnités (€)",
@@ -361,7 +361,6 @@ def export_paiements(request):
                 str(c.assistant_maternel),
                 c.numero_agrement,
                 c.parent.get_full_name() or c.parent.email,
-                c.enfant_prenom,
                 virgule_decimale(releve.heures),
                 virgule_decimale(releve.salaire_horaire),
                 virgule_decimale(releve.indemnites),

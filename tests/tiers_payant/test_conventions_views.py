@@ -247,6 +247,22 @@ def test_le_csv_des_paiements_ne_contient_que_les_releves_confirmes_du_mois_et_d
     assert "_" not in response.content.decode("utf-8-sig").splitlines()[0]  # headers a person reads
 
 
+def test_le_csv_des_paiements_ne_nomme_pas_l_enfant(client, acteurs):
+    convention = ConventionFactory(
+        active=True, relais=acteurs.relais, date_debut=date(2026, 1, 1), enfant_prenom="Zélie"
+    )
+    confirme = releve(convention, mois=date(2026, 2, 1))
+    confirme.confirme_par, confirme.confirme_le = convention.parent, confirme.saisi_le
+    confirme.save()
+    client.force_login(acteurs.agent)
+
+    contenu = client.get(reverse("tiers_payant:export_paiements"), {"mois": "2026-02"}).content.decode("utf-8-sig")
+
+    assert convention.reference in contenu
+    assert "Zélie" not in contenu
+    assert "Enfant" not in contenu.splitlines()[0]
+
+
 def test_l_export_sans_mois_affiche_le_formulaire(client, acteurs):
     client.force_login(acteurs.agent)
 

@@ -357,3 +357,8 @@ def actions_possibles(objet: Inscription | DemandeAccueilAlternatif, user) -> fr
     if user.is_authenticated and objet.parent_id == user.pk:
         return frozenset(declarees & {"repondre_proposition"})
     return frozenset()
+
+
+def demande_alternative_de(enfant) -> DemandeAccueilAlternatif | None:
+    """The alternative care request already filed for a child in care during a training, if any."""
+    return DemandeAccueilAlternatif.objects.filter(enfant_concerne=enfant).order_by("pk").first()

@@ -154,7 +154,7 @@ def annuler_inscription(request, pk):
 def demande_parent(request, jeton):
     """Opened from the e-mail the childminder's declaration sent: the request comes pre-filled."""
     enfant = enfant_du_jeton(jeton)
-    if deja := DemandeAccueilAlternatif.objects.filter(enfant_concerne=enfant).first():
+    if deja := selectors.demande_alternative_de(enfant):
         if deja.parent_id == request.user.pk:
             return redirect("formation:mes_demandes")
         messages.info(request, f"Une demande a déjà été déposée pour {enfant.accueil.prenom_enfant}.")

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from comptes.models import Role, User
+from indicateurs.models import Calcul
 from relais.models import Departement, Relais
 from relais.permissions import access_relais_for_user, relais_for_user
 
@@ -33,3 +34,8 @@ def departements_indicateurs_for_user(user: User) -> QuerySet[Departement]:
 def access_departement_indicateurs(user: User, pk: int) -> Departement:
     """The département if the user sees its relais' indicators, else 404."""
     return get_object_or_404(departements_indicateurs_for_user(user), pk=pk)
+
+
+def access_calcul_for_user(user: User, pk: int) -> Calcul:
+    """A relais' recomputation run, polled by its dashboard: 404 unless the user sees that relais' indicators."""
+    return get_object_or_404(Calcul.objects.filter(relais__in=relais_indicateurs_for_user(user)), pk=pk)

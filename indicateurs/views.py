@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -13,8 +13,8 @@ from fichiers.tableur import reponse_csv
 from indicateurs import graphiques, selectors, services
 from indicateurs.calculs import PAR_CODE
 from indicateurs.forms import AnneeForm, EngagementForm
-from indicateurs.models import Calcul
 from indicateurs.permissions import (
+    access_calcul_for_user,
     access_departement_indicateurs,
     access_relais_indicateurs,
     relais_indicateurs_for_user,
@@ -216,7 +216,7 @@ def recalculer(request, pk):
 
 @role_required(*TOUS)
 def calcul(request, pk):
-    calcul = get_object_or_404(Calcul.objects.filter(relais__in=relais_indicateurs_for_user(request.user)), pk=pk)
+    calcul = access_calcul_for_user(request.user, pk)
     return render(
         request, "indicateurs/_calcul.html", {"calcul": calcul, "relais": calcul.relais, "annee": calcul.annee}
     )

@@ -1,6 +1,7 @@
 import math
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from comptes.texte import OrdreAlphabetique
 from relais.models import Commune, CommuneDuTerritoire, Departement, MembreRelais, Relais
@@ -76,3 +77,8 @@ def list_communes_desservies() -> QuerySet[Commune]:
 def communes_desservies_du_code_postal(code_postal: str) -> QuerySet[Commune]:
     """The communes a relais of the portal serves under a postcode; none means the family is outside the portal."""
     return list_communes_desservies().filter(codes_postaux__contains=[code_postal])
+
+
+def get_relais_public(pk: int) -> Relais:
+    """A relais' public card: every relais is public (404 when the id names none)."""
+    return get_object_or_404(Relais.objects.select_related("commune_siege", "departement"), pk=pk)

@@ -1,9 +1,8 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from comptes.models import Role
 from comptes.permissions import public, role_required
 from relais import selectors
-from relais.models import Relais
 from relais.permissions import access_relais_for_user
 
 
@@ -14,7 +13,7 @@ def annuaire(request):
 
 @public
 def fiche(request, pk):
-    relais = get_object_or_404(Relais.objects.select_related("commune_siege", "departement"), pk=pk)
+    relais = selectors.get_relais_public(pk)
     return render(
         request, "relais/fiche.html", {"relais": relais, "communes": selectors.list_communes_du_territoire(relais)}
     )

@@ -12,24 +12,13 @@ from assmats import selectors
 from assmats.models import Agrement, AssistantMaternel, Entretien, RelanceAffichage, SignalementSousActivite
 from comptes.texte import une_ligne
 from courriels.services import mettre_en_file
-from relais.emails import expediteur, signature
+from relais.emails import envoyer_pour_le_relais
 from relais.models import Relais
 from relais.selectors import get_relais_de_la_commune
 
 
 def _envoyer(template: str, destinataire: str, context: dict, relais: Relais | None = None) -> None:
-    """From the relais when the e-mail speaks for one (its name, its address for replies, its signature)."""
-    context = {"site_url": settings.SITE_URL, "signature": signature(relais), **context}
-    sujet = une_ligne(render_to_string(f"assmats/emails/{template}_sujet.txt", context))
-    corps = render_to_string(f"assmats/emails/{template}.txt", context)
-    envoi = expediteur(relais)
-    mettre_en_file(
-        destinataire=destinataire,
-        sujet=sujet,
-        corps=corps,
-        expediteur=envoi["from_email"],
-        reply_to=envoi["reply_to"],
-    )
+    envoyer_pour_le_relais(f"assmats/emails/{template}", destinataire, context, relais)
 
 
 def notifier_relais_sous_activite(*, signalement_id: int) -> None:

@@ -3,31 +3,17 @@ the same transaction, so a retried or duplicated job does not send again."""
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from comptes.texte import une_ligne
-from courriels.services import mettre_en_file
 from formation.liens import jeton_pour_parent
 from formation.models import DemandeAccueilAlternatif, EnfantConcerne, PropositionAccueilAlternatif
-from relais.emails import expediteur, signature
+from relais.emails import envoyer_pour_le_relais
 from relais.models import Relais
 
 
 def _envoyer(template: str, destinataire: str, context: dict, relais: Relais | None = None) -> None:
-    """From the relais when the e-mail speaks for one (its name, its address for replies, its signature)."""
-    context = {"site_url": settings.SITE_URL, "signature": signature(relais), **context}
-    sujet = une_ligne(render_to_string(f"formation/emails/{template}_sujet.txt", context))
-    corps = render_to_string(f"formation/emails/{template}.txt", context)
-    envoi = expediteur(relais)
-    mettre_en_file(
-        destinataire=destinataire,
-        sujet=sujet,
-        corps=corps,
-        expediteur=envoi["from_email"],
-        reply_to=envoi["reply_to"],
-    )
+    envoyer_pour_le_relais(f"formation/emails/{template}", destinataire, context, relais)
 
 
 @transaction.atomic

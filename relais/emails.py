@@ -5,8 +5,10 @@ only it is authorised (SPF/DKIM) to send from our servers."""
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from comptes.texte import une_ligne
+from courriels.services import mettre_en_file
 from relais.models import Relais
 
 
@@ -42,3 +44,17 @@ def signature(relais: Relais | None) -> str:
     if relais.email:
         lignes.append(f"E-mail : {relais.email}")
     return "\n".join(lignes)
+
+
+def envoyer_pour_le_relais(modele: str, destinataire: str, contexte: dict, relais: Relais | None) -> None:
+    """Queues `<modele>_sujet.txt` / `<modele>.txt` from the relais when the e-mail speaks for one (its name, its
+    address for replies, its signature), from the portal otherwise."""
+    contexte = {"site_url": settings.SITE_URL, "signature": signature(relais), **contexte}
+    envoi = expediteur(relais)
+    mettre_en_file(
+        destinataire=destinataire,
+        sujet=une_ligne(render_to_string(f"{modele}_sujet.txt", contexte)),
+        corps=render_to_string(f"{modele}.txt", contexte),
+        expediteur=envoi["from_email"],
+        reply_to=envoi["reply_to"],
+    )

@@ -3,29 +3,17 @@ signature). Each function is safe to run twice: it records what it sent or sends
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from comptes.texte import une_ligne
-from courriels.services import mettre_en_file
-from relais.emails import expediteur, signature
+from relais.emails import envoyer_pour_le_relais
 from tiers_payant import selectors
 from tiers_payant.models import DocumentConvention, ReleveMensuel, Statut
 
 
 def _envoyer(template: str, destinataire: str, contexte: dict, relais) -> None:
-    contexte = {"signature": signature(relais), **contexte}
-    sujet = une_ligne(render_to_string(f"tiers_payant/emails/{template}_sujet.txt", contexte))
-    corps = render_to_string(f"tiers_payant/emails/{template}.txt", contexte)
-    envoi = expediteur(relais)
-    mettre_en_file(
-        destinataire=destinataire,
-        sujet=sujet,
-        corps=corps,
-        expediteur=envoi["from_email"],
-        reply_to=envoi["reply_to"],
-    )
+    envoyer_pour_le_relais(f"tiers_payant/emails/{template}", destinataire, contexte, relais)
 
 
 @transaction.atomic

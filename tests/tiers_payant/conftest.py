@@ -77,3 +77,25 @@ def signer_tous(acteurs, convention):
         signer(convention, user)
     convention.refresh_from_db()
     return convention
+
+
+def saisie_du_formulaire(acteurs, **changes) -> dict:
+    """What an animatrice types in the convention form for the `acteurs` world."""
+    return {
+        "relais": acteurs.relais.pk,
+        "parent_email": acteurs.parent.email,
+        "parent2_email": "",
+        "commune_famille": acteurs.relais.commune_siege.pk,
+        "enfant_prenom": "Lina",
+        "enfant_naissance": "2025-03-15",
+        "assistant_maternel": acteurs.assmat.pk,
+        "date_debut": "2026-01-01",
+        "duree_mois": "18",
+        "heures_mensuelles": "125",
+        "salaire_horaire": "4,85",
+        "indemnites_entretien": "",
+        "indemnites_repas": "",
+        "ressources_mensuelles": "3 000",
+        "enfants_a_charge": "1",
+        "rsa": "on",
+    } | changes

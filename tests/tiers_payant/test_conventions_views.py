@@ -14,7 +14,7 @@ from django.utils.html import escape
 from courriels.services import envoyer_en_attente
 from tests.assmats.factories import AccueilFactory
 from tests.factories import AgentCafFactory, DepartementFactory, UserFactory
-from tests.tiers_payant.conftest import envoyer, preparer, signer_tous
+from tests.tiers_payant.conftest import envoyer, preparer, saisie_du_formulaire, signer_tous
 from tests.tiers_payant.factories import ConventionFactory, assmat_agreee, releve
 from tiers_payant import emails, selectors, services
 from tiers_payant.models import Convention, Statut
@@ -22,31 +22,10 @@ from tiers_payant.models import Convention, Statut
 pytestmark = pytest.mark.django_db
 
 
-def _saisie(acteurs, **changes):
-    return {
-        "relais": acteurs.relais.pk,
-        "parent_email": acteurs.parent.email,
-        "parent2_email": "",
-        "commune_famille": acteurs.relais.commune_siege.pk,
-        "enfant_prenom": "Lina",
-        "enfant_naissance": "2025-03-15",
-        "assistant_maternel": acteurs.assmat.pk,
-        "date_debut": "2026-01-01",
-        "duree_mois": "18",
-        "heures_mensuelles": "125",
-        "salaire_horaire": "4,85",
-        "indemnites_entretien": "",
-        "indemnites_repas": "",
-        "ressources_mensuelles": "3 000",
-        "enfants_a_charge": "1",
-        "rsa": "on",
-    } | changes
-
-
 def test_l_apercu_montre_le_cmg_et_l_eligibilite_sans_rien_enregistrer(client, acteurs):
     client.force_login(acteurs.agent)
 
-    html = client.post(reverse("tiers_payant:preparer"), _saisie(acteurs, apercu="1")).content.decode()
+    html = client.post(reverse("tiers_payant:preparer"), saisie_du_formulaire(acteurs, apercu="1")).content.decode()
 
     assert "374,13 €" in html
     assert "232,12 €" in html
@@ -59,7 +38,7 @@ def test_l_apercu_d_une_famille_ineligible_donne_les_motifs(client, acteurs):
 
     html = client.post(
         reverse("tiers_payant:preparer"),
-        _saisie(acteurs, rsa="", commune_famille=acteurs.autre_commune.pk, apercu="1"),
+        saisie_du_formulaire(acteurs, rsa="", commune_famille=acteurs.autre_commune.pk, apercu="1"),
     ).content.decode()
 
     assert "Non éligible" in html
@@ -70,7 +49,7 @@ def test_l_apercu_d_une_famille_ineligible_donne_les_motifs(client, acteurs):
 def test_l_agent_enregistre_le_brouillon_et_arrive_sur_la_convention(client, acteurs):
     client.force_login(acteurs.agent)
 
-    response = client.post(reverse("tiers_payant:preparer"), _saisie(acteurs))
+    response = client.post(reverse("tiers_payant:preparer"), saisie_du_formulaire(acteurs))
 
     convention = Convention.objects.get()
     assert response.status_code == 302
@@ -85,7 +64,9 @@ def test_les_erreurs_de_saisie_sont_expliquees_en_francais(client, acteurs):
 
     html = client.post(
         reverse("tiers_payant:preparer"),
-        _saisie(acteurs, parent_email="inconnu@exemple.fr", heures_mensuelles="400", enfant_naissance="2026-05-01"),
+        saisie_du_formulaire(
+            acteurs, parent_email="inconnu@exemple.fr", heures_mensuelles="400", enfant_naissance="2026-05-01"
+        ),
     ).content.decode()
 
     assert "Le formulaire contient 3 erreurs" in html
@@ -98,7 +79,9 @@ def test_les_erreurs_de_saisie_sont_expliquees_en_francais(client, acteurs):
 def test_une_adresse_plus_longue_que_la_colonne_est_refusee_en_francais(client, acteurs):
     client.force_login(acteurs.animatrice)
 
-    html = client.post(reverse("tiers_payant:preparer"), _saisie(acteurs, parent2_email="a" * 250 + "@exemple.fr"))
+    html = client.post(
+        reverse("tiers_payant:preparer"), saisie_du_formulaire(acteurs, parent2_email="a" * 250 + "@exemple.fr")
+    )
 
     assert "au plus 254 caractères" in html.content.decode()
     assert not Convention.objects.exists()
@@ -108,7 +91,9 @@ def test_l_animatrice_ne_choisit_que_les_assmats_et_relais_de_son_perimetre(clie
     ailleurs = assmat_agreee(commune=acteurs.autre_commune)
     client.force_login(acteurs.animatrice)
 
-    response = client.post(reverse("tiers_payant:preparer"), _saisie(acteurs, assistant_maternel=ailleurs.pk))
+    response = client.post(
+        reverse("tiers_payant:preparer"), saisie_du_formulaire(acteurs, assistant_maternel=ailleurs.pk)
+    )
 
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert not Convention.objects.exists()
@@ -152,7 +137,7 @@ def test_modifier_apres_signature_previent_puis_ramene_au_brouillon(client, acte
     assert "modifier un terme annule les signatures déjà recueillies" in page
     client.post(
         reverse("tiers_payant:modifier", args=[convention.pk]),
-        _saisie(acteurs, date_debut=convention.date_debut.isoformat(), heures_mensuelles="100"),
+        saisie_du_formulaire(acteurs, date_debut=convention.date_debut.isoformat(), heures_mensuelles="100"),
     )
 
     convention.refresh_from_db()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.tiers_payant.conftest import preparer
+from tests.tiers_payant.conftest import preparer, saisie_du_formulaire
 from tiers_payant import services
 from tiers_payant.models import Convention
 
@@ -14,31 +14,10 @@ pytestmark = pytest.mark.django_db
 MESSAGE = "2,64 € net par heure et par enfant en janvier 2026"
 
 
-def _saisie(acteurs, **changes):
-    return {
-        "relais": acteurs.relais.pk,
-        "parent_email": acteurs.parent.email,
-        "parent2_email": "",
-        "commune_famille": acteurs.relais.commune_siege.pk,
-        "enfant_prenom": "Lina",
-        "enfant_naissance": "2025-03-15",
-        "assistant_maternel": acteurs.assmat.pk,
-        "date_debut": "2026-01-01",
-        "duree_mois": "18",
-        "heures_mensuelles": "125",
-        "salaire_horaire": "4,85",
-        "indemnites_entretien": "",
-        "indemnites_repas": "",
-        "ressources_mensuelles": "3 000",
-        "enfants_a_charge": "1",
-        "rsa": "on",
-    } | changes
-
-
 @pytest.mark.parametrize("apercu", [False, True], ids=["enregistrer", "apercu"])
 def test_un_salaire_sous_le_minimum_est_refuse_a_cote_du_salaire(client, acteurs, apercu):
     client.force_login(acteurs.animatrice)
-    saisie = _saisie(acteurs, salaire_horaire="2,50") | ({"apercu": "1"} if apercu else {})
+    saisie = saisie_du_formulaire(acteurs, salaire_horaire="2,50") | ({"apercu": "1"} if apercu else {})
 
     response = client.post(reverse("tiers_payant:preparer"), saisie)
 
@@ -52,7 +31,7 @@ def test_un_salaire_sous_le_minimum_est_refuse_a_cote_du_salaire(client, acteurs
 def test_le_salaire_minimum_lui_meme_est_accepte(client, acteurs):
     client.force_login(acteurs.animatrice)
 
-    response = client.post(reverse("tiers_payant:preparer"), _saisie(acteurs, salaire_horaire="2,64"))
+    response = client.post(reverse("tiers_payant:preparer"), saisie_du_formulaire(acteurs, salaire_horaire="2,64"))
 
     assert response.status_code == 302
     assert Convention.objects.get().salaire_horaire == Decimal("2.64")
@@ -71,7 +50,7 @@ def test_modifier_une_convention_sous_le_minimum_est_refuse_et_rien_ne_change(cl
     client.force_login(acteurs.animatrice)
 
     response = client.post(
-        reverse("tiers_payant:modifier", args=[convention.pk]), _saisie(acteurs, salaire_horaire="1")
+        reverse("tiers_payant:modifier", args=[convention.pk]), saisie_du_formulaire(acteurs, salaire_horaire="1")
     )
 
     assert MESSAGE in response.context["form"].errors["salaire_horaire"][0]

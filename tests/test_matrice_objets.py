@@ -16,6 +16,20 @@ List pages: the intruder's list holds none of the victim's objects, while the ri
 
 Adding a URL with kwargs without its entry in CIBLES (or a reason in SANS_INTRUS) fails
 `test_chaque_url_a_objet_a_ses_intrus`.
+
+The world (users, relais, the victims' objects, the words their pages must not leak) is built by the `monde`
+fixture of `tests/matrice/monde.py`. To add a URL's intruders:
+
+- a URL naming an object: one row in CIBLES, `"app:name": Cible(objet, intrus, proprietaire, donnees)` — `objet`
+  takes the world `m` and returns the victim (`lambda m: m.convention`, or a function of `tests/matrice/monde.py`
+  putting it in the state the action needs), `intrus` maps each intruder to its (GET, POST) statuses (`_lire(...)`
+  for a read-only page, `_agir(...)` for a POST-only action), `proprietaire` is who succeeds with the same
+  `donnees`; a URL naming nothing anyone could take: a reason in SANS_INTRUS;
+- a list page: one row in LISTES, `(name, Liste(intruder, rightful user, the victim's words))`;
+- an id in the query string or the form: one row in TENTATIVES;
+- a page a CAF agent opens: one row in PAGES_DE_LA_CAF (no child's name or birth date in it).
+
+An object the world lacks goes into `monde` (`m.<name>`), named with a word found nowhere else.
 """
 
 from collections.abc import Callable
@@ -32,206 +46,47 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import formats, timezone
 
 from assmats.forms import AccueilForm, StructureForm
-from assmats.models import RelanceAffichage
 from assmats.permissions import assmats_for_user
 from audit.models import AuditLog
 from comptes.models import Role, User
-from demandes.models import Mode, Proposition, RendezVous, Statut
+from demandes.models import Mode, Statut
 from demandes.services import jeton_invitation
 from formation.forms import SessionForm
 from formation.liens import jeton_pour_parent
-from formation.models import DemandeAccueilAlternatif
-from indicateurs.models import Calcul
 from indicateurs.selectors import NATURE
 from indicateurs.services import enregistrer_indicateurs
 from relais.permissions import communes_for_user, relais_for_user
-from tests.assmats.factories import (
-    AccueilFactory,
-    EntretienFactory,
-    SignalementFactory,
-    StructureFactory,
-    assmat_complete,
-)
-from tests.demandes.factories import DemandeFactory
-from tests.factories import (
-    AgentCafFactory,
-    CommuneFactory,
-    DepartementFactory,
-    MembreRelaisFactory,
-    RelaisFactory,
-    UserFactory,
-)
-from tests.formation.factories import (
-    DemandeAlternativeFactory,
-    EnfantConcerneFactory,
-    InscriptionFactory,
-    PropositionFactory,
-    SessionFactory,
-    SouhaitFactory,
+from tests.matrice.monde import (
+    ANIMATRICE_X,
+    ASSMAT_A,
+    COMMUNE_X,
+    ENFANT,
+    ENFANT_ACCUEILLI,
+    ENFANT_CONVENTION,
+    ENFANT_SANS_SOLUTION,
+    PARENT_A,
+    RELAIS_X,
+    STRUCTURE_X,
+    assmat_du_relais_y,
+    convention_brouillon,
+    convention_envoyee,
+    convention_signee,
+    demande_au,
+    demande_au_rendez_vous,
+    inscription_a_une_session_commencee,
+    proposition_a_l_assmat,
+    proposition_alternative,
+    releve_de_la_convention,
+    secrets_du_monde,
+    session_partie,
 )
 from tests.pdf import texte_du_pdf
-from tests.tiers_payant.factories import ConventionFactory, premier_du_mois, releve
 from tiers_payant import selectors as tp_selectors
-from tiers_payant import services as tp_services
 from tiers_payant.forms import ConventionForm
-from tiers_payant.models import Statut as StatutConvention
 
 pytestmark = pytest.mark.django_db
-
-# What nobody but the victim's family, childminder and relais may read. Every value is a word found nowhere else.
-ENFANT, PARENT_A, ENFANT_ACCUEILLI, ENFANT_CONVENTION = "Zephyrin", "Victimaire", "Quenotte", "Perlette"
-ASSMAT_A, ANIMATRICE_X = "Nounouche", "Xavierre"
-RELAIS_X, COMMUNE_X, STRUCTURE_X = "Relais Xenon", "Victimeville", "Creche Xylophone"
-
-
-@pytest.fixture
-def monde():
-    herault = DepartementFactory()
-    gard = DepartementFactory(code="30", nom="Gard", nom_caf="CAF du Gard")
-    relais_x = RelaisFactory(nom=RELAIS_X, commune_siege=CommuneFactory(nom=COMMUNE_X, departement=herault))
-    relais_y = RelaisFactory(nom="Relais Ytterbium", departement=herault)
-    RelaisFactory(
-        nom="Relais du Gardon",
-        departement=gard,
-        commune_siege=CommuneFactory(nom="Gardville", departement=gard, code_insee="30189", codes_postaux=["30000"]),
-    )
-    users = {
-        "parent_a": UserFactory(first_name="Aurore", last_name=PARENT_A),
-        "parent_b": UserFactory(first_name="Bruno", last_name="Intrusif"),
-        "assmat": UserFactory(assmat=True, first_name="Vanille", last_name=ASSMAT_A),
-        "assmat_b": UserFactory(assmat=True, first_name="Berthe", last_name="Curieuse"),
-        "animateur_x": MembreRelaisFactory(relais=relais_x, user__last_name=ANIMATRICE_X).user,
-        "animateur_y": MembreRelaisFactory(relais=relais_y).user,
-        "agent_caf": AgentCafFactory(departement=herault).user,
-        "agent_caf_autre": AgentCafFactory(departement=gard).user,
-        # The person parent_a invited as second guardian of her request.
-        "second_parent": UserFactory(email="second.parent@exemple.fr", last_name="Secondaire"),
-    }
-    m = SimpleNamespace(relais_x=relais_x, relais_y=relais_y, users=users)
-    # Both childminders live on relais X's territory: only the object tells them apart.
-    m.fiche_assmat = assmat_complete(user=users["assmat"], commune=relais_x.commune_siege)
-    m.fiche_assmat_b = assmat_complete(user=users["assmat_b"], commune=relais_x.commune_siege)
-    m.accueil = AccueilFactory(assistant_maternel=m.fiche_assmat, prenom_enfant=ENFANT_ACCUEILLI)
-    AccueilFactory(assistant_maternel=m.fiche_assmat_b, prenom_enfant="Bambin")
-    m.signalement = SignalementFactory(assistant_maternel=m.fiche_assmat)
-    # Held an hour ago: an outcome can only be recorded once the interview has taken place.
-    m.entretien = EntretienFactory(
-        signalement=m.signalement, propose_par=users["animateur_x"], date_entretien=timezone.now() - timedelta(hours=1)
-    )
-    m.structure = StructureFactory(commune=relais_x.commune_siege, nom=STRUCTURE_X)
-    m.relance = RelanceAffichage.objects.create(relais=relais_x, lancee_par=users["animateur_x"], destinataires=1)
-    m.demande_a = DemandeFactory(
-        relais=relais_x,
-        parent=users["parent_a"],
-        enfant_prenom=ENFANT,
-        second_responsable_email="second.parent@exemple.fr",
-    )
-    # Closed without a solution this year: counted in relais X's unmet needs.
-    DemandeFactory(relais=relais_x, parent=users["parent_a"], enfant_prenom="Zoelie", sans_solution=True)
-    m.souhait = SouhaitFactory(assistant_maternel=m.fiche_assmat)
-    m.session_x = SessionFactory(relais=relais_x)
-    m.inscription = InscriptionFactory(session=m.session_x, assistant_maternel=m.fiche_assmat)
-    m.enfant_concerne = EnfantConcerneFactory(
-        inscription=m.inscription, accueil=m.accueil, email_parent=users["parent_a"].email
-    )
-    m.demande_alternative = DemandeAlternativeFactory(enfant_concerne=m.enfant_concerne, parent=users["parent_a"])
-    m.convention = ConventionFactory(
-        active=True,
-        # Started last month: a statement is declared once its month has ended.
-        date_debut=premier_du_mois(premier_du_mois() - timedelta(days=1)),
-        relais=relais_x,
-        parent=users["parent_a"],
-        assistant_maternel=m.fiche_assmat,
-        created_by=users["animateur_x"],
-        enfant_prenom=ENFANT_CONVENTION,
-    )
-    m.calcul = Calcul.objects.create(relais=relais_x, annee=timezone.localdate().year, demande_par=users["agent_caf"])
-    return m
-
-
-# --- Victims that need a particular state ---------------------------------------------------------------------
-
-
-def _demande_au(statut: str) -> Callable:
-    def objet(m):
-        m.demande_a.statut = statut
-        m.demande_a.prise_par = None if statut == Statut.NOUVELLE else m.users["animateur_x"]
-        m.demande_a.save(update_fields=["statut", "prise_par"])
-        return m.demande_a
-
-    return objet
-
-
-def _demande_au_rendez_vous(dans_jours: int) -> Callable:
-    """demande_a waiting for its appointment: a past one (its outcome can be noted) or a coming one."""
-
-    def objet(m):
-        demande = _demande_au(Statut.RDV_PROPOSE)(m)
-        RendezVous.objects.create(
-            demande=demande,
-            debut=timezone.now() + timedelta(days=dans_jours),
-            modalite=RendezVous.Modalite.TELEPHONE,
-            auteur=m.users["animateur_x"],
-        )
-        return demande
-
-    return objet
-
-
-def _proposition_a_l_assmat(m):
-    demande = _demande_au(Statut.PROPOSITIONS_FAITES)(m)
-    return Proposition.objects.create(
-        demande=demande,
-        mode=Mode.ASSMAT,
-        description="Une assistante maternelle du quartier.",
-        assistant_maternel=m.fiche_assmat,
-        auteur=m.users["animateur_x"],
-    )
-
-
-def _proposition_alternative(m):
-    """A family answers a proposal only while its request is « proposée », as after the relais' proposal."""
-    m.demande_alternative.statut = DemandeAccueilAlternatif.Statut.PROPOSEE
-    m.demande_alternative.save(update_fields=["statut"])
-    return PropositionFactory(demande=m.demande_alternative, propose_par=m.users["animateur_x"])
-
-
-def _inscription_a_une_session_commencee(m):
-    """A departure is only recorded once the session has started."""
-    session = SessionFactory(relais=m.relais_x, date_debut=timezone.localdate() - timedelta(days=1))
-    return InscriptionFactory(session=session, assistant_maternel=m.fiche_assmat)
-
-
-def _session_partie(m):
-    session = SessionFactory(relais=m.relais_x)
-    return InscriptionFactory(session=session, assistant_maternel=m.fiche_assmat, partie=True)
-
-
-def _termes(m) -> tp_services.Termes:
-    return tp_services.Termes.de(m.convention)
-
-
-def _convention_brouillon(m):
-    return tp_services.preparer_convention(par=m.users["animateur_x"], termes=_termes(m))
-
-
-def _convention_envoyee(m):
-    brouillon = _convention_brouillon(m)
-    return tp_services.envoyer_pour_signature(convention_id=brouillon.pk, par=m.users["animateur_x"])
-
-
-def _convention_signee(m):
-    convention = _convention_envoyee(m)
-    empreinte = tp_selectors.document_a_signer(convention).sha256
-    for user in (m.users["agent_caf"], m.users["parent_a"], m.users["assmat"]):
-        tp_services.signer_convention(convention_id=convention.pk, par=user, empreinte=empreinte)
-    convention.refresh_from_db()
-    assert convention.statut == StatutConvention.SIGNEE
-    return convention
-
-
-def _releve(m):
-    return releve(m.convention)
+# The `monde` fixture every test here takes.
+pytest_plugins = ["tests.matrice.monde"]
 
 
 # --- POST data the rightful user succeeds with ----------------------------------------------------------------
@@ -311,9 +166,9 @@ ACTIONS_DU_RELAIS = {
         Statut.PRISE_EN_CHARGE,
         lambda m, o: {"date": _dans(7), "heure": "10:00", "duree_minutes": 45, "modalite": "telephone"},
     ),
-    "constater": (_demande_au_rendez_vous(-1), lambda m, o: {"issue": "realise", "note": "Rendez-vous tenu."}),
+    "constater": (demande_au_rendez_vous(-1), lambda m, o: {"issue": "realise", "note": "Rendez-vous tenu."}),
     "deplacer_rendez_vous": (
-        _demande_au_rendez_vous(7),
+        demande_au_rendez_vous(7),
         lambda m, o: {
             "deplacer-date": _dans(9),
             "deplacer-heure": "14:00",
@@ -321,7 +176,7 @@ ACTIONS_DU_RELAIS = {
             "deplacer-modalite": "telephone",
         },
     ),
-    "annuler_rendez_vous": (_demande_au_rendez_vous(7), lambda m, o: {"annulation-motif": "Animatrice malade."}),
+    "annuler_rendez_vous": (demande_au_rendez_vous(7), lambda m, o: {"annulation-motif": "Animatrice malade."}),
     "proposition": (Statut.RDV_REALISE, lambda m, o: {"mode": Mode.ASSMAT, "description": "Une assmat voisine."}),
     "solution": (
         Statut.PROPOSITIONS_FAITES,
@@ -395,7 +250,7 @@ CIBLES: dict[str, Cible] = {
         },  # fmt: skip
     ),
     "formation:repondre_proposition": Cible(
-        _proposition_alternative,
+        proposition_alternative,
         _agir("parent_b", "animateur_y"),
         "parent_a",
         lambda m, o: {"reponse": "acceptee"},
@@ -413,8 +268,8 @@ CIBLES: dict[str, Cible] = {
     "formation:inscrire": Cible(
         lambda m: m.session_x, _agir("animateur_y"), "animateur_x", lambda m, o: {"assmat": m.fiche_assmat_b.pk}
     ),
-    "formation:marquer_partie": Cible(_inscription_a_une_session_commencee, _agir("animateur_y"), "animateur_x"),
-    "formation:marquer_suivie": Cible(_session_partie, _agir("animateur_y"), "animateur_x"),
+    "formation:marquer_partie": Cible(inscription_a_une_session_commencee, _agir("animateur_y"), "animateur_x"),
+    "formation:marquer_suivie": Cible(session_partie, _agir("animateur_y"), "animateur_x"),
     "formation:demande_alternative": Cible(
         lambda m: m.demande_alternative,
         {"animateur_y": (404, 404)},
@@ -438,19 +293,19 @@ CIBLES: dict[str, Cible] = {
         },
     ),
     "tiers_payant:modifier": Cible(
-        _convention_brouillon,
+        convention_brouillon,
         dict.fromkeys(AUTRES_RELAIS, (404, 404)),
         "animateur_x",
         _convention_modifiee,
     ),
-    "tiers_payant:envoyer": Cible(_convention_brouillon, _agir(*AUTRES_RELAIS), "animateur_x"),
+    "tiers_payant:envoyer": Cible(convention_brouillon, _agir(*AUTRES_RELAIS), "animateur_x"),
     "tiers_payant:signer": Cible(
-        _convention_envoyee,
+        convention_envoyee,
         _agir("parent_b", "assmat_b", "agent_caf_autre"),
         "parent_a",
         lambda m, o: {"empreinte": tp_selectors.document_a_signer(o).sha256},
     ),
-    "tiers_payant:activer": Cible(_convention_signee, _agir("agent_caf_autre"), "agent_caf"),
+    "tiers_payant:activer": Cible(convention_signee, _agir("agent_caf_autre"), "agent_caf"),
     "tiers_payant:terminer": Cible(
         CONVENTION, _agir(*AUTRES_RELAIS), "animateur_x", lambda m, o: {"note": "Fin de l'accueil."}
     ),
@@ -460,9 +315,9 @@ CIBLES: dict[str, Cible] = {
         "animateur_x",
         lambda m, o: {"motif": "Déménagement de la famille."},
     ),
-    "tiers_payant:confirmer_releve": Cible(_releve, _agir("parent_b"), "parent_a"),
+    "tiers_payant:confirmer_releve": Cible(releve_de_la_convention, _agir("parent_b"), "parent_a"),
     "tiers_payant:contester_releve": Cible(
-        _releve, {"parent_b": (404, 404)}, "parent_a", lambda m, o: {"motif": "Heures inexactes."}
+        releve_de_la_convention, {"parent_b": (404, 404)}, "parent_a", lambda m, o: {"motif": "Heures inexactes."}
     ),
     # --- demandes: the family
     "demandes:confirmation": Cible(DEMANDE, _lire("parent_b")),
@@ -482,19 +337,19 @@ CIBLES: dict[str, Cible] = {
     # --- demandes: the relais
     **{
         f"demandes:{action}": Cible(
-            statut if callable(statut) else _demande_au(statut), _agir("animateur_y"), "animateur_x", donnees
+            statut if callable(statut) else demande_au(statut), _agir("animateur_y"), "animateur_x", donnees
         )
         for action, (statut, donnees) in ACTIONS_DU_RELAIS.items()
     },
     # --- demandes: the family's coming appointment
-    "demandes:agenda": Cible(_demande_au_rendez_vous(7), _lire("parent_b", "animateur_y")),
-    "demandes:confirmer_rendez_vous": Cible(_demande_au_rendez_vous(7), _agir("parent_b"), "parent_a"),
+    "demandes:agenda": Cible(demande_au_rendez_vous(7), _lire("parent_b", "animateur_y")),
+    "demandes:confirmer_rendez_vous": Cible(demande_au_rendez_vous(7), _agir("parent_b"), "parent_a"),
     "demandes:deplacement_souhaite": Cible(
-        _demande_au_rendez_vous(7), _agir("parent_b"), "parent_a", lambda m, o: {"message": "Plutôt un mardi."}
+        demande_au_rendez_vous(7), _agir("parent_b"), "parent_a", lambda m, o: {"message": "Plutôt un mardi."}
     ),
     "demandes:mise_en_relation": Cible(DEMANDE, _lire("animateur_y")),
     "demandes:repondre_proposition": Cible(
-        _proposition_a_l_assmat, _agir("assmat_b"), "assmat", lambda m, o: {"reponse": "oui"}
+        proposition_a_l_assmat, _agir("assmat_b"), "assmat", lambda m, o: {"reponse": "oui"}
     ),
     # --- indicateurs
     **{f"indicateurs:{nom}": Cible(lambda m: m.relais_x, _lire(*AUTRES_RELAIS)) for nom in ["relais", "rapport_pdf"]},
@@ -547,13 +402,6 @@ def empreinte_de_la_base() -> dict:
 
 def differences(avant: dict, apres: dict) -> list[str]:
     return [label for label in avant if avant[label] != apres[label]]
-
-
-SECRETS = [ENFANT, PARENT_A, ENFANT_ACCUEILLI, ENFANT_CONVENTION, ASSMAT_A, ANIMATRICE_X, STRUCTURE_X]
-
-
-def secrets_du_monde(m) -> list[str]:
-    return [*SECRETS, m.demande_a.reference, m.convention.reference]
 
 
 def fuites(reponse, secrets: list[str]) -> list[str]:
@@ -661,7 +509,7 @@ def _l_animatrice_ouvre_la_demande(m, client):
 
 def _releve_confirme(m, client):
     client.force_login(m.users["parent_a"])
-    reponse = client.post(reverse("tiers_payant:confirmer_releve", args=[_releve(m).pk]))
+    reponse = client.post(reverse("tiers_payant:confirmer_releve", args=[releve_de_la_convention(m).pk]))
     assert reponse.status_code == 302
 
 
@@ -683,7 +531,7 @@ LISTES = [
         Liste(
             "assmat_b",
             "assmat",
-            lambda m: [reverse("demandes:repondre_proposition", args=[_proposition_a_l_assmat(m).pk])],
+            lambda m: [reverse("demandes:repondre_proposition", args=[proposition_a_l_assmat(m).pk])],
         ),
     ),
     ("assmats:accueils", Liste("assmat_b", "assmat", lambda m: [ENFANT_ACCUEILLI])),
@@ -768,7 +616,6 @@ PAGES_DE_LA_CAF = [
     ("demandes:besoins_non_satisfaits_csv", lambda m: {}),
     ("portail:espace_caf", lambda m: {}),
 ]
-ENFANT_SANS_SOLUTION = "Zoelie"
 
 
 def _enfants_dates_et_chiffres(m) -> list[str]:
@@ -840,10 +687,6 @@ class Tentative:
     secrets: Callable[[SimpleNamespace], list[str]] = field(default=lambda m: secrets_du_monde(m))
 
 
-def _assmat_du_relais_y(m):
-    return assmat_complete(user=UserFactory(assmat=True, last_name="Ygrecque"), commune=m.relais_y.commune_siege)
-
-
 def _session_de_x(m):
     form = SessionForm(instance=m.session_x, user=m.users["animateur_x"])
     return donnees_du_formulaire(form, intitule="Nouvelle session")
@@ -879,8 +722,8 @@ def _demande_telephonique_de_x(m):
 
 
 def _proposer_l_assmat_de_y(m):
-    _demande_au(Statut.RDV_REALISE)(m)
-    return {"assistant_maternel_id": _assmat_du_relais_y(m).pk}
+    demande_au(Statut.RDV_REALISE)(m)
+    return {"assistant_maternel_id": assmat_du_relais_y(m).pk}
 
 
 def _rien(m):
@@ -917,7 +760,7 @@ TENTATIVES = [
         "formation:inscrire",
         "animateur_x",
         302,
-        lambda m: {"assmat": _assmat_du_relais_y(m).pk},
+        lambda m: {"assmat": assmat_du_relais_y(m).pk},
         kwargs=lambda m: {"pk": m.session_x.pk},
         secrets=DU_RELAIS_Y,
     ),
@@ -925,7 +768,7 @@ TENTATIVES = [
         "formation:demande_alternative",
         "animateur_x",
         200,
-        lambda m: {"type": "assmat", "assmat": _assmat_du_relais_y(m).pk},
+        lambda m: {"type": "assmat", "assmat": assmat_du_relais_y(m).pk},
         kwargs=lambda m: {"pk": m.demande_alternative.pk},
         secrets=DU_RELAIS_Y,
     ),
@@ -933,7 +776,7 @@ TENTATIVES = [
         "tiers_payant:preparer",
         "animateur_x",
         200,
-        lambda m: _convention_de_x(m, assistant_maternel=_assmat_du_relais_y(m).pk),
+        lambda m: _convention_de_x(m, assistant_maternel=assmat_du_relais_y(m).pk),
         secrets=DU_RELAIS_Y,
     ),
     # Relais X's team moves its own structure or session into relais Y's territory: refused, nothing changes.

@@ -39,8 +39,9 @@ def temps_cpu() -> float:
     return time.process_time() + (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def mesurer_tableau(agent, annee: int, repeat: int) -> None:
-    """Median and p95 of the CAF's département table (it reads snapshots only), and its query count."""
+def mesurer_tableau(agent, annee: int, repeat: int) -> dict:
+    """Median and p95 of the CAF's département table (it reads snapshots only), and its query count: printed, and
+    returned as `{"median_ms", "p95_ms", "requetes"}`."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -64,6 +65,7 @@ def mesurer_tableau(agent, annee: int, repeat: int) -> None:
         f"indicateurs:tableau as {agent.email}: median {statistics.median(echantillons):.1f} ms, "
         f"p95 {p95:.1f} ms, {len(requetes.captured_queries)} queries ({repeat} requests)"
     )
+    return {"median_ms": statistics.median(echantillons), "p95_ms": p95, "requetes": len(requetes.captured_queries)}
 
 
 def main() -> None:

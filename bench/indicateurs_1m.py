@@ -4,8 +4,12 @@
     DJANGO_ENV=development uv run python scripts/stack.py run python bench/indicateurs_1m.py --construire
     # then, as often as needed (the machine is shared: --fois 2 or more, and report the range)
     DJANGO_ENV=development uv run python scripts/stack.py run python bench/indicateurs_1m.py --fois 2
+    # issue 14's ratio: the same département alone (200 000 requests) and among five (1 000 000), in one run
+    DJANGO_ENV=development uv run python scripts/stack.py run python bench/indicateurs_1m.py --construire \
+        --base guichet_bench_200k --departements 1 --demandes 200000
+    DJANGO_ENV=development uv run python scripts/stack.py run python bench/indicateurs_1m.py --echelles --fois 5
 
-The database is `guichet_bench_1m` on the server of DATABASE_URL (never the development or a test database):
+The database is `guichet_bench_1m` (or `--base guichet_bench_…`) on the server of DATABASE_URL (never the development or a test database):
 `--construire` drops and recreates it. Data: 5 départements × 10 relais × 20 000 requests (by default), deposited
 over the last 730 days, each with its history (nouvelle → prise en charge → rendez-vous proposé → réalisé →
 proposition → solution | sans solution, or retirée, or clôturée; steps later than now dropped), its appointment
@@ -31,22 +35,25 @@ os.environ.setdefault("STAFF_MFA_REQUIRED", "false")
 BASE = "guichet_bench_1m"
 DEPARTEMENTS, RELAIS_PAR_DEPARTEMENT = 5, 10
 PARENTS = 1000
+# The two scales of `--echelles`: the same département (10 relais, 200 000 requests) alone in its database, then
+# as one of five in a national database of 1 000 000: the ratio isolates what the other départements' rows cost.
+ECHELLES = (("guichet_bench_200k", 1, 200_000), ("guichet_bench_1m", 5, 1_000_000))
 
 
 def _url(url: str, base: str) -> str:
     return urlunparse(urlparse(url)._replace(path=f"/{base}"))
 
 
-def _recreer_la_base(url: str) -> None:
+def _recreer_la_base(url: str, base: str) -> None:
     import psycopg
 
     conninfo = url.replace("postgres://", "postgresql://", 1)
     with psycopg.connect(conninfo, autocommit=True) as connexion:
-        connexion.execute(f'DROP DATABASE IF EXISTS "{BASE}"')
-        connexion.execute(f'CREATE DATABASE "{BASE}"')
+        connexion.execute(f'DROP DATABASE IF EXISTS "{base}"')
+        connexion.execute(f'CREATE DATABASE "{base}"')
 
 
-def _socle() -> tuple[list[int], int, list[int]]:
+def _socle(departements: int) -> tuple[list[int], int, list[int]]:
     """Départements, one commune per relais (its territory), the relais, one animator, the parents, one CAF agent
     per département. Returns (relais ids by index, animator id, parent ids)."""
     from datetime import date
@@ -66,7 +73,7 @@ def _socle() -> tuple[list[int], int, list[int]]:
         for n in range(PARENTS)
     )
     relais_ids = []
-    for d in range(DEPARTEMENTS):
+    for d in range(departements):
         departement = Departement.objects.create(code=f"{91 - d}", nom=f"Département {d + 1}")
         agent = User.objects.create(
             email=f"agent.{d}@bench.guichet-rpe.fr", role=Role.AGENT_CAF, password=sans_mot_de_passe
@@ -195,6 +202,9 @@ VALEURS = {
     "solution_description": "''",
     "created_at": "p.depot",
     "updated_at": "d.depuis",
+    "source": "'en_ligne'",
+    "solution_hors_proposition": "''",
+    "cle_classement": "0",  # the table's trigger writes the real key on insert
 }
 
 HISTORIQUE = """
@@ -247,14 +257,14 @@ def _colonnes_proposition() -> tuple[str, str]:
     return ", ".join(valeurs), ", ".join(valeurs.values())
 
 
-def construire(nombre: int) -> None:
+def construire(nombre: int, departements: int) -> None:
     from django.db import connection, transaction
 
     from demandes.models import Proposition
 
     debut = time.perf_counter()
     with transaction.atomic():
-        relais_ids, animatrice, parents = _socle()
+        relais_ids, animatrice, parents = _socle(departements)
     parametres = {
         "relais": relais_ids,
         "nb_relais": len(relais_ids),
@@ -290,7 +300,8 @@ def construire(nombre: int) -> None:
     print(f"built in {time.perf_counter() - debut:.0f} s", flush=True)
 
 
-def mesurer(fois: int, repeat: int) -> None:
+def mesurer(fois: int, repeat: int) -> dict:
+    """Prints each run; returns the département's runs (wall and CPU seconds, queries) and the dashboard's figures."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -307,22 +318,36 @@ def mesurer(fois: int, repeat: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         (taille,) = cursor.fetchone()
+    resultat = {
+        "base": connection.settings_dict["NAME"],
+        "taille": taille,
+        "demandes": Demande.objects.count(),
+        "demandes_du_departement": Demande.objects.filter(relais_id__in=relais_ids).count(),
+        "relais_du_departement": len(relais_ids),
+        "departement": [],
+    }
     print(
-        f"database {connection.settings_dict['NAME']} ({taille}): {Relais.objects.count()} relais, "
-        f"{Demande.objects.count()} requests, {HistoriqueDemande.objects.count()} history rows; "
+        f"database {resultat['base']} ({taille}): {Relais.objects.count()} relais, "
+        f"{resultat['demandes']} requests, {HistoriqueDemande.objects.count()} history rows; "
         f"département {departement.code}: {len(relais_ids)} relais, "
-        f"{Demande.objects.filter(relais_id__in=relais_ids).count()} requests; year computed: {annee}"
+        f"{resultat['demandes_du_departement']} requests; year computed: {annee}"
     )
     for _ in range(fois):
         with CaptureQueriesContext(connection) as requetes:
             cpu, t = temps_cpu(), time.perf_counter()
             enregistrer_indicateurs_de_plusieurs(relais_ids=relais_ids, annee=annee)
             total, cpu = time.perf_counter() - t, temps_cpu() - cpu
+        charge = os.getloadavg()[0]
+        resultat["departement"].append(
+            {"s": total, "cpu_s": cpu, "requetes": len(requetes.captured_queries), "charge": charge}
+        )
         print(
             f"one département at once (its nightly task): {total:.2f} s (CPU {cpu:.2f} s), "
-            f"{len(requetes.captured_queries)} queries [load {os.getloadavg()[0]:.2f}]",
+            f"{len(requetes.captured_queries)} queries [load {charge:.2f}]",
             flush=True,
         )
+        if not PAR_RELAIS:
+            continue
         par_relais = []
         with CaptureQueriesContext(connection) as requetes:
             cpu = temps_cpu()
@@ -337,23 +362,94 @@ def mesurer(fois: int, repeat: int) -> None:
             f"{len(requetes.captured_queries) // len(relais_ids)} queries [load {os.getloadavg()[0]:.2f}]",
             flush=True,
         )
-    mesurer_tableau(User.objects.get(departements_caf__departement=departement), annee, repeat)
+    resultat["tableau"] = mesurer_tableau(User.objects.get(departements_caf__departement=departement), annee, repeat)
+    return resultat
+
+
+# `--echelles` runs only the département's nightly computation: the per-relais loop doubles the time of a run and
+# is not what the target is about.
+PAR_RELAIS = True
+
+
+def _milliers(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def echelles(fois: int, repeat: int, sortie: Path | None) -> None:
+    """Both scales in one run, alternated (200k, 1M, 200k, 1M…) so that a change of the machine's load hits both;
+    each measurement in its own process (`--base … --json`), then medians and their ratio."""
+    import json
+    import subprocess  # nosec B404 - runs this very script
+
+    runs = {base: [] for base, _, _ in ECHELLES}
+    for _ in range(fois):
+        for base, _, _ in ECHELLES:
+            commande = [sys.executable, __file__, "--base", base, "--fois", "1", "--repeat", str(repeat), "--json"]
+            sortie_run = subprocess.run(commande, check=True, capture_output=True, text=True).stdout  # nosec B603
+            for ligne in sortie_run.splitlines():
+                if ligne.startswith("RESULTAT "):
+                    runs[base].append(json.loads(ligne.removeprefix("RESULTAT ")))
+                else:
+                    print(f"  [{base}] {ligne}", flush=True)
+    lignes = [
+        f"Both scales in one run ({fois} alternated runs each), "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"`uv run python scripts/stack.py run python bench/indicateurs_1m.py --echelles --fois {fois}`",
+        "",
+        "| database | requests (département) | département recompute: median s (runs) | CPU median s | queries "
+        "| dashboard median / p95 ms (worst run) | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    medianes = {}
+    for base, _, _ in ECHELLES:
+        mesures = [m for r in runs[base] for m in r["departement"]]
+        medianes[base] = statistics.median(m["s"] for m in mesures)
+        premier, tableau = runs[base][0], [r["tableau"] for r in runs[base]]
+        liste = ", ".join(f"{m['s']:.2f}" for m in mesures)
+        lignes.append(
+            f"| `{base}` ({premier['taille']}) | {_milliers(premier['demandes'])} "
+            f"({_milliers(premier['demandes_du_departement'])}) | **{medianes[base]:.2f}** ({liste}) "
+            f"| {statistics.median(m['cpu_s'] for m in mesures):.2f} | {mesures[0]['requetes']} "
+            f"| {max(t['median_ms'] for t in tableau):.1f} / **{max(t['p95_ms'] for t in tableau):.1f}** "
+            f"({tableau[0]['requetes']} queries) "
+            f"| {min(m['charge'] for m in mesures):.2f}–{max(m['charge'] for m in mesures):.2f} |"
+        )
+    (petite, _, _), (grande, _, _) = ECHELLES
+    lignes += ["", f"Ratio of medians 1M / 200k: **{medianes[grande] / medianes[petite]:.2f}**"]
+    texte = "\n".join(lignes) + "\n"
+    print("\n" + texte)
+    if sortie:
+        sortie.write_text(texte)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--construire", action="store_true", help=f"drop, recreate and fill {BASE}")
+    parser.add_argument("--construire", action="store_true", help="drop, recreate and fill --base")
+    parser.add_argument("--base", default=BASE, help=f"the benchmark's database (default {BASE})")
     parser.add_argument("--demandes", type=int, default=1_000_000)
+    parser.add_argument("--departements", type=int, default=DEPARTEMENTS, help="of 10 relais each (default 5)")
     parser.add_argument("--fois", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--echelles",
+        action="store_true",
+        help="measure guichet_bench_200k and guichet_bench_1m alternately and print the ratio (build both first)",
+    )
+    parser.add_argument("--output", type=Path, help="with --echelles: also write the table to this file")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.echelles:
+        echelles(args.fois, args.repeat, args.output)
+        return
+    if not args.base.startswith("guichet_bench_"):
+        sys.exit("--base must start with guichet_bench_ (it may be dropped): never a development or test database")
     url = os.environ["DATABASE_URL"]
     if args.construire:
-        _recreer_la_base(url)
+        _recreer_la_base(url, args.base)
         # The portal's per-statement timeout guards web requests; a bulk load of millions of rows is not one.
         os.environ["DATABASE_STATEMENT_TIMEOUT_MS"] = "0"
-    os.environ["DATABASE_URL"] = _url(url, BASE)
+    os.environ["DATABASE_URL"] = _url(url, args.base)
 
     import django
 
@@ -362,8 +458,15 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        construire(args.demandes)
-    mesurer(args.fois, args.repeat)
+        construire(args.demandes, args.departements)
+    if args.json:
+        global PAR_RELAIS  # noqa: PLW0603 - one switch for a one-shot script
+        PAR_RELAIS = False
+        import json
+
+        print("RESULTAT " + json.dumps(mesurer(args.fois, args.repeat)))
+    else:
+        mesurer(args.fois, args.repeat)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,47 @@
+"""The request page's block on its AVIP places and PEPIT parcours (`{% insertion_de_la_demande demande %}` in
+`demandes/detail.html`): `demandes` cannot import this app, so the block fetches its own data."""
+
+from django import template
+from django.utils import timezone
+
+from demandes.permissions import est_de_l_equipe
+from insertion import forms, selectors
+from insertion.permissions import attributions_for_user, parcours_for_user
+
+register = template.Library()
+
+
+@register.inclusion_tag("insertion/_demande.html", takes_context=True)
+def insertion_de_la_demande(context, demande):
+    user = context["request"].user
+    aujourd_hui = timezone.localdate()
+    equipe = est_de_l_equipe(user)
+    attributions = list(selectors.list_attributions_de_la_demande(attributions_for_user(user), demande.pk))
+    parcours = list(selectors.list_parcours_de_la_demande(parcours_for_user(user), demande.pk))
+    en_cours = next((a for a in attributions if a.statut == a.Statut.EN_COURS), None)
+    ouvert = next((p for p in parcours if p.statut == p.Statut.OUVERT), None)
+    contexte = {
+        "demande": demande,
+        "equipe": equipe,
+        "csrf_token": context.get("csrf_token"),
+        "attributions": [(a, selectors.periodes(a)) for a in attributions],
+        "place_en_cours": en_cours,
+        "parcours": parcours,
+        "parcours_ouvert": ouvert,
+        "prochain_contact": selectors.prochain_contact(ouvert, aujourd_hui=aujourd_hui) if ouvert else None,
+        "publics": [],
+        "en_insertion": False,
+    }
+    if equipe:
+        structures = selectors.structures_avip_for_user(user, relais_id=demande.relais_id)
+        contexte |= {
+            "avec_structures_avip": structures.exists(),
+            "publics": selectors.publics_pepit(demande, le=aujourd_hui),
+            "en_insertion": selectors.parent_en_insertion(demande),
+            "form_avip": forms.AttribuerAvipForm(prefix="avip", structures=structures),
+            "form_fin_avip": forms.TerminerAvipForm(prefix="fin_avip"),
+            "form_parcours": forms.OuvrirParcoursForm(prefix="parcours"),
+            "form_contact": forms.ContactForm(prefix="contact"),
+            "form_cloture": forms.CloturerParcoursForm(prefix="cloture"),
+        }
+    return contexte

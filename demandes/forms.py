@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django.utils import timezone
 
-from comptes.champs import CODE_POSTAL, ChiffresField, DateInput, EmailField, TimeInput
+from comptes.champs import CODE_POSTAL, ChiffresField, DateInput, EmailField, ListeLongue, TimeInput
 from demandes.models import (
     STATUTS_FERMES,
     STATUTS_OUVERTS,
@@ -686,8 +686,9 @@ class NotePriveeForm(forms.Form):
 
 
 class FiltresFileForm(forms.Form):
+    # Its selects are written in Python (ListeLongue): the queue is the staff's hottest page.
     q = forms.CharField(label="Nom, prénom ou référence", required=False, max_length=100)
-    relais = forms.TypedChoiceField(label="Relais", required=False, coerce=int, empty_value=None)
+    relais = forms.TypedChoiceField(label="Relais", required=False, coerce=int, empty_value=None, widget=ListeLongue)
     statut = forms.ChoiceField(
         label="Statut",
         required=False,
@@ -697,19 +698,26 @@ class FiltresFileForm(forms.Form):
             (CLOSES, "Toutes les demandes closes"),
             ("Closes", [(s.value, s.label) for s in STATUTS_FERMES]),
         ],
+        widget=ListeLongue,
     )
     mes_demandes = forms.BooleanField(label="Suivies par moi", required=False)
-    tri = forms.ChoiceField(label="Trier par", required=False, choices=list(TRIS.items()))
-    commune = forms.TypedChoiceField(label="Commune", required=False, coerce=int, empty_value=None)
-    mode = forms.ChoiceField(label="Mode souhaité", required=False, choices=_choix(Mode.choices, "Tous"))
-    age = forms.ChoiceField(label="Âge de l'enfant", required=False, choices=_choix(TRANCHES_AGE.items(), "Tous"))
+    tri = forms.ChoiceField(label="Trier par", required=False, choices=list(TRIS.items()), widget=ListeLongue)
+    commune = forms.TypedChoiceField(label="Commune", required=False, coerce=int, empty_value=None, widget=ListeLongue)
+    mode = forms.ChoiceField(
+        label="Mode souhaité", required=False, choices=_choix(Mode.choices, "Tous"), widget=ListeLongue
+    )
+    age = forms.ChoiceField(
+        label="Âge de l'enfant", required=False, choices=_choix(TRANCHES_AGE.items(), "Tous"), widget=ListeLongue
+    )
     mois_debut = forms.DateField(
         label="Mois de début",
         required=False,
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    urgence = forms.ChoiceField(label="Urgence", required=False, choices=_choix(URGENCES.items(), "Toutes"))
+    urgence = forms.ChoiceField(
+        label="Urgence", required=False, choices=_choix(URGENCES.items(), "Toutes"), widget=ListeLongue
+    )
 
     def __init__(self, *args, relais=(), communes=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)

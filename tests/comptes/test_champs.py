@@ -83,3 +83,24 @@ def test_une_longue_liste_s_affiche_comme_la_liste_de_django(valeur):
 
     assert parse_html(rapide) == parse_html(django)
     assert "&lt;MAM&gt;" in rapide
+
+
+@pytest.mark.parametrize("valeur", ["", "b", "fermee"])
+def test_une_longue_liste_garde_les_groupes_d_options_de_django(valeur):
+    from django.test.html import parse_html
+
+    from comptes.champs import ListeLongue
+
+    choix = [
+        ("", "Toutes les ouvertes"),
+        ("Ouvertes", [("a", "Nouvelle"), ("b", "Prise en charge")]),
+        ("closes", "Toutes les closes"),
+        ("Closes <anciennes>", [("fermee", "Retirée par la famille")]),
+    ]
+    attrs = {"id": "id_statut"}
+
+    rapide = ListeLongue(choices=choix).render("statut", valeur, attrs)
+    django = forms.Select(choices=choix).render("statut", valeur, attrs)
+
+    assert parse_html(rapide) == parse_html(django)
+    assert 'label="Closes &lt;anciennes&gt;"' in rapide

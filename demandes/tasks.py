@@ -1,15 +1,7 @@
 from celery import shared_task
 
 from config.celery import TACHE_LOT
-from courriels import services as courriels
 from demandes import services
-
-
-@shared_task(**TACHE_LOT)
-def envoyer_emails_en_attente() -> int:
-    """The outbox's drain under its former name, for the messages and the beat entry saved before it moved to
-    `courriels.tasks.envoyer_en_attente`. Idempotent like it."""
-    return courriels.envoyer_en_attente()
 
 
 @shared_task(**TACHE_LOT)

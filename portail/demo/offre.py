@@ -24,6 +24,7 @@ from assmats.models import (
 )
 from comptes.models import Role, User
 from portail.demo import BENCH_DOMAIN, DEMO_DOMAIN
+from portail.demo.socle import DEPARTEMENT
 from relais.models import Commune, Relais
 
 # Approximate centroids of the demo communes (the npm package carries no coordinates), so that
@@ -43,8 +44,13 @@ def _coordonnees() -> None:
 
 def _communes_des_relais() -> list[Commune]:
     # The demo relais' communes only: at the large scale the demo childminders stay with the demo animatrices,
-    # so that their sessions, conventions and alternative care exist there too.
-    return list(Commune.objects.filter(territoire__relais__email__endswith=f"@{DEMO_DOMAIN}").order_by("code_insee"))
+    # so that their sessions, conventions and alternative care exist there too. The Hérault's: the Maine-et-Loire's
+    # relais (portail/demo/insertion.py), seeded after, has its crèche and no childminder.
+    return list(
+        Commune.objects.filter(
+            territoire__relais__email__endswith=f"@{DEMO_DOMAIN}", departement__code=DEPARTEMENT
+        ).order_by("code_insee")
+    )
 
 
 def _compte_principal(assmat: AssistantMaternel) -> bool:

@@ -19,6 +19,7 @@ APPS_SUIVIES = {
     "assmats",
     "demandes",
     "formation",
+    "insertion",
     "tiers_payant",
     "indicateurs",
     "portail",

@@ -157,3 +157,23 @@ def test_clore_le_parcours_depuis_la_page(client):
     assert "Parcours attentionné clos." in page
     assert "Emploi ou formation" in page
     assert ParcoursAttentionne.objects.get().statut == "clos"
+
+
+def test_la_famille_voit_sa_place_avip_et_ses_dates_sans_les_boutons_de_l_equipe(client):
+    demande = demande_en_insertion()
+    debut = timezone.localdate()
+    services.attribuer_place_avip(
+        demande_id=demande.pk,
+        structure_id=creche_avip(demande.relais, nom="Crèche des Capucins").pk,
+        debut=debut,
+        par=demande.prise_par,
+    )
+    client.force_login(demande.parent)
+
+    page = _page(client, demande)
+
+    assert "Crèche des Capucins" in page
+    assert f"du {debut:%d/%m/%Y} au {AttributionAvip.objects.get().fin:%d/%m/%Y}" in page
+    assert "Renouvelable une fois, pour 3 mois." in page
+    assert "Mettre fin" not in page
+    assert "Historique de la place" not in page

@@ -27,7 +27,8 @@ fixture of `tests/matrice/monde.py`. To add a URL's intruders:
   `donnees`; a URL naming nothing anyone could take: a reason in SANS_INTRUS;
 - a list page: one row in LISTES, `(name, Liste(intruder, rightful user, the victim's words))`;
 - an id in the query string or the form: one row in TENTATIVES;
-- a page a CAF agent opens: one row in PAGES_DE_LA_CAF (no child's name or birth date in it).
+- a page a CAF agent opens: one row in PAGES_DE_LA_CAF (no child's name or birth date in it), or a reason in
+  SANS_ENFANT_POUR_LA_CAF (`test_chaque_page_ouverte_a_la_caf_est_parcourue` fails otherwise).
 
 An object the world lacks goes into `monde` (`m.<name>`), named with a word found nowhere else.
 """
@@ -48,7 +49,6 @@ from django.utils import formats, timezone
 from assmats.forms import AccueilForm, StructureForm
 from assmats.permissions import assmats_for_user
 from audit.models import AuditLog
-from comptes.models import Role, User
 from demandes.models import Mode, Statut
 from demandes.services import jeton_invitation
 from formation.forms import SessionForm
@@ -81,8 +81,11 @@ from tests.matrice.monde import (
     session_partie,
 )
 from tests.pdf import texte_du_pdf
+from tests.test_matrice_permissions import MATRICE
 from tiers_payant import selectors as tp_selectors
+from tiers_payant import services as tp_services
 from tiers_payant.forms import ConventionForm
+from tiers_payant.permissions import parents_for_user
 
 pytestmark = pytest.mark.django_db
 # The `monde` fixture every test here takes.
@@ -125,7 +128,7 @@ def _choix_de_convention(m):
         "relais": relais_for_user(user),
         "communes": communes_for_user(user),
         "assmats": assmats_for_user(user),
-        "parents": User.objects.filter(role=Role.PARENT),
+        "parents": parents_for_user(user),
     }
 
 
@@ -521,7 +524,8 @@ LISTES = [
     ("tiers_payant:conventions", Liste("parent_b", "parent_a", CONVENTION_A)),
     ("tiers_payant:conventions", Liste("assmat_b", "assmat", CONVENTION_A)),
     ("tiers_payant:conventions", Liste("animateur_y", "animateur_x", CONVENTION_A)),
-    ("tiers_payant:conventions", Liste("agent_caf_autre", "agent_caf", CONVENTION_A)),
+    # The CAF's list names the convention, not the child (data minimisation).
+    ("tiers_payant:conventions", Liste("agent_caf_autre", "agent_caf", lambda m: [m.convention.reference])),
     ("formation:mes_demandes", Liste("parent_b", "parent_a", lambda m: [ENFANT_ACCUEILLI])),
     ("formation:demandes", Liste("animateur_y", "animateur_x", lambda m: [ENFANT_ACCUEILLI, PARENT_A])),
     ("formation:sessions", Liste("animateur_y", "animateur_x", lambda m: [m.session_x.intitule])),
@@ -600,8 +604,10 @@ def test_les_resultats_du_tiers_payant_d_un_autre_departement_ne_comptent_pas_se
 
 # --- Data minimisation: what a CAF agent never reads ----------------------------------------------------------
 
-# Every page and export a CAF agent opens about relais X (with the objects they name): none of them names a child
-# or gives a child's birth date. The CAF counts and audits with references; the children are the relais' business.
+# Every page and export a CAF agent opens about relais X (with the objects they name, in each state that changes
+# what they show): none of them names a child or gives a child's birth date, PDFs and CSVs included. The CAF counts,
+# pays and audits with references; the children are the families', the childminders' and the relais' business.
+# A row: (URL name, its kwargs, optionally its query string); either may put the world in a state first.
 PAGES_DE_LA_CAF = [
     ("indicateurs:tableau", lambda m: {}),
     ("indicateurs:tableau_csv", lambda m: {}),
@@ -609,27 +615,96 @@ PAGES_DE_LA_CAF = [
     ("indicateurs:rapport_pdf", lambda m: {"pk": m.relais_x.pk}),
     ("indicateurs:departement", lambda m: {"pk": m.relais_x.departement_id}),
     *(("indicateurs:detail", lambda m, code=code: {"pk": m.relais_x.pk, "code": code}) for code in NATURE),
+    ("indicateurs:engagement", lambda m: {"pk": m.relais_x.pk}),
+    ("indicateurs:calcul", lambda m: {"pk": m.calcul.pk}),
     ("assmats:liste", lambda m: {}),
     ("assmats:fiche", lambda m: {"pk": m.fiche_assmat.pk}),
     ("assmats:sous_activites", lambda m: {}),
+    ("assmats:structures", lambda m: {}),
+    ("assmats:structure", lambda m: {"pk": m.structure.pk}),
+    ("relais:equipe", lambda m: {"pk": m.relais_x.pk}),
     ("demandes:besoins_non_satisfaits", lambda m: {}),
     ("demandes:besoins_non_satisfaits_csv", lambda m: {}),
     ("portail:espace_caf", lambda m: {}),
+    ("tiers_payant:conventions", lambda m: {}),
+    ("tiers_payant:preparer", lambda m: {}),
+    ("tiers_payant:resultats", lambda m: {}),
+    ("tiers_payant:convention", lambda m: {"pk": m.convention.pk}),
+    ("tiers_payant:convention", lambda m: {"pk": convention_brouillon(m).pk}),
+    ("tiers_payant:convention", lambda m: {"pk": convention_envoyee(m).pk}),
+    ("tiers_payant:convention", lambda m: {"pk": convention_signee(m).pk}),
+    ("tiers_payant:pdf", lambda m: {"pk": m.convention.pk}),
+    ("tiers_payant:pdf", lambda m: {"pk": convention_brouillon(m).pk}),
+    ("tiers_payant:pdf", lambda m: {"pk": convention_envoyee(m).pk}),
+    ("tiers_payant:pdf", lambda m: {"pk": convention_signee(m).pk}),
+    ("tiers_payant:modifier", lambda m: {"pk": convention_brouillon(m).pk}),
+    ("tiers_payant:releves", lambda m: {"pk": m.convention.pk}),
+    ("tiers_payant:resilier", lambda m: {"pk": m.convention.pk}),
+    ("tiers_payant:export_paiements", lambda m: {}, lambda m: {"mois": _mois_confirme(m)}),
+    ("audit:journal", lambda m: {}),
+    ("audit:journal_csv", lambda m: {}),
+    ("rgpd:mes_donnees", lambda m: {}),
+    ("rgpd:export_json", lambda m: {}),
+    ("rgpd:export_pdf", lambda m: {}),
 ]
+# What the permission matrix opens to a CAF agent and cannot name a child: public pages, her own account's forms.
+SANS_ENFANT_POUR_LA_CAF = {
+    **dict.fromkeys(
+        ["portail:accueil", "portail:confidentialite", "portail:mentions_legales", "portail:accessibilite"],
+        "public page",
+    ),
+    "portail:healthz": "liveness probe",
+    "relais:annuaire": "public directory of the relais",
+    "relais:fiche": "public card of a relais",
+    "assmats:recherche": "public search: childminders, never the children in their care",
+    "assmats:ecrire_via_le_relais": "public form to write to a childminder",
+    "formation:calendrier_ics": "public feed of a relais' sessions",
+    "tiers_payant:simulateur": "public simulator, nothing stored",
+    "demandes:criteres": "the published ranking criteria",
+    "comptes:profil": "her own account",
+    "rgpd:corriger": "her own account",
+    "mfa_index": "her own account",
+    **{
+        nom: "allauth's pages of her own account"
+        for nom in [
+            "account_logout",
+            "account_inactive",
+            "account_reauthenticate",
+            "account_email",
+            "account_email_verification_sent",
+            "account_change_password",
+            "account_reset_password",
+            "account_reset_password_done",
+            "account_reset_password_from_key_done",
+            "account_reset_password_from_key",
+            "account_confirm_email",
+        ]
+    },
+}
+NAISSANCE_ACCUEILLI, NAISSANCE_DEMANDE, NAISSANCE_CONVENTION = date(2023, 2, 17), date(2024, 5, 23), date(2025, 3, 17)
+
+
+def _mois_confirme(m) -> str:
+    """A statement of relais X's convention, confirmed by the family: the month's payments have a row."""
+    tp_services.confirmer_releve(releve_id=releve_de_la_convention(m).pk, par=m.users["parent_a"])
+    return m.convention.date_debut.strftime("%Y-%m")
 
 
 def _enfants_dates_et_chiffres(m) -> list[str]:
     """The children's names and birth dates, as a page or an export could write them; the figures computed."""
-    m.accueil.date_naissance = date(2023, 2, 17)
+    m.accueil.date_naissance = NAISSANCE_ACCUEILLI
     m.accueil.save(update_fields=["date_naissance"])
-    m.demande_a.enfant_date = date(2024, 5, 23)
+    m.demande_a.enfant_date = NAISSANCE_DEMANDE
     m.demande_a.save(update_fields=["enfant_date"])
+    m.convention.enfant_naissance = NAISSANCE_CONVENTION
+    m.convention.save(update_fields=["enfant_naissance"])
     enregistrer_indicateurs(relais_id=m.relais_x.pk, annee=timezone.localdate().year)
-    dates = [date(2023, 2, 17), date(2024, 5, 23)]
+    dates = [NAISSANCE_ACCUEILLI, NAISSANCE_DEMANDE, NAISSANCE_CONVENTION]
     return [
         ENFANT,
         ENFANT_ACCUEILLI,
         ENFANT_SANS_SOLUTION,
+        ENFANT_CONVENTION,
         *(d.strftime("%d/%m/%Y") for d in dates),
         *(d.isoformat() for d in dates),
         *(formats.date_format(d, "j F Y") for d in dates),
@@ -644,15 +719,27 @@ def _texte(reponse, tmp_path) -> str:
     return reponse.content.decode()
 
 
-@pytest.mark.parametrize(("nom", "kwargs"), PAGES_DE_LA_CAF, ids=[nom for nom, _ in PAGES_DE_LA_CAF])
-def test_l_agent_caf_ne_lit_ni_prenom_ni_date_de_naissance_d_enfant(client, monde, tmp_path, nom, kwargs):
+@pytest.mark.parametrize("page", PAGES_DE_LA_CAF, ids=[nom for nom, *_ in PAGES_DE_LA_CAF])
+def test_l_agent_caf_ne_lit_ni_prenom_ni_date_de_naissance_d_enfant(client, monde, tmp_path, page):
+    nom, kwargs, *parametres = page
     interdits = _enfants_dates_et_chiffres(monde)
+    url = reverse(nom, kwargs=kwargs(monde))
+    requete = parametres[0](monde) if parametres else {}
     client.force_login(monde.users["agent_caf"])
 
-    reponse = client.get(reverse(nom, kwargs=kwargs(monde)))
+    reponse = client.get(url, requete)
 
     assert reponse.status_code == 200
     assert [mot for mot in interdits if mot in _texte(reponse, tmp_path)] == []
+
+
+def test_chaque_page_ouverte_a_la_caf_est_parcourue():
+    """A new page a CAF agent may open is walked above, or said here to name no child."""
+    ouvertes = {nom for nom, ligne in MATRICE.items() if ligne.attendu.get("agent_caf") == 200}
+    parcourues = {nom for nom, *_ in PAGES_DE_LA_CAF}
+
+    assert ouvertes - parcourues - SANS_ENFANT_POUR_LA_CAF.keys() == set()
+    assert SANS_ENFANT_POUR_LA_CAF.keys() - ouvertes == set()
 
 
 def test_l_animatrice_du_relais_lit_les_prenoms_que_la_caf_ne_lit_pas(client, monde):

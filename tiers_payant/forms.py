@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
 from comptes.champs import EmailField, ListeLongue
@@ -338,9 +338,19 @@ class ConventionForm(SaisieDAutrui, forms.Form):
     aeeh = forms.BooleanField(label="Un enfant du foyer perçoit l'AEEH", required=False)
     aah = forms.BooleanField(label="Un parent perçoit l'AAH", required=False)
 
-    def __init__(self, *args, relais, communes, assmats, parents, **kwargs):
+    def __init__(self, *args, relais, communes, assmats, parents, enfant_de=None, **kwargs):
+        """`enfant_de`: the convention whose child stays as it is, neither shown nor typed (a CAF agent modifying
+        its terms reads no child's name or birth date)."""
         super().__init__(*args, **kwargs)
         self.parents = parents
+        self.enfant_de = enfant_de
+        enfant = Fieldset("L'enfant", "enfant_prenom", "enfant_naissance")
+        if enfant_de is not None:
+            del self.fields["enfant_prenom"], self.fields["enfant_naissance"]
+            enfant = HTML(
+                f"<p>L'enfant de la convention {enfant_de.reference} reste inchangé·e : la CAF ne lit ni son prénom "
+                "ni sa date de naissance.</p>"
+            )
         self.fields["relais"].queryset = relais.order_by("nom")
         self.fields["commune_famille"].queryset = communes.order_by("nom", "code_insee")
         self.fields["assistant_maternel"].queryset = assmats.order_by("nom", "prenom", "pk")
@@ -348,7 +358,7 @@ class ConventionForm(SaisieDAutrui, forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset("Relais et famille", "relais", "parent_email", "parent2_email", "commune_famille"),
-            Fieldset("L'enfant", "enfant_prenom", "enfant_naissance"),
+            enfant,
             Fieldset(
                 "L'accueil",
                 "assistant_maternel",
@@ -398,9 +408,10 @@ class ConventionForm(SaisieDAutrui, forms.Form):
         parent, parent2 = cleaned.get("parent_email"), cleaned.get("parent2_email")
         if parent and parent2 and parent.pk == parent2.pk:
             self.add_error("parent2_email", "Le second parent doit avoir un autre compte que le premier.")
-        naissance, debut = cleaned.get("enfant_naissance"), cleaned.get("date_debut")
+        naissance, debut = self._naissance(), cleaned.get("date_debut")
         if naissance and debut and naissance > debut:
-            self.add_error("enfant_naissance", "L'enfant doit être né au plus tard à la date de début.")
+            champ = "enfant_naissance" if "enfant_naissance" in self.fields else "date_debut"
+            self.add_error(champ, "L'enfant doit être né au plus tard à la date de début.")
         salaire = cleaned.get("salaire_horaire")
         if debut and salaire is not None:
             # The statements' rule, checked here too so that the preview and the saving say it beside the wage.
@@ -410,8 +421,16 @@ class ConventionForm(SaisieDAutrui, forms.Form):
                 self.add_error(exc.champ if exc.champ in self.fields else "date_debut", str(exc))
         return cleaned
 
+    def _naissance(self):
+        if self.enfant_de is not None:
+            return self.enfant_de.enfant_naissance
+        return self.cleaned_data.get("enfant_naissance")
+
     def termes_dict(self) -> dict:
         donnees = dict(self.cleaned_data)
+        if self.enfant_de is not None:
+            donnees["enfant_prenom"] = self.enfant_de.enfant_prenom
+            donnees["enfant_naissance"] = self.enfant_de.enfant_naissance
         donnees["parent"] = donnees.pop("parent_email")
         donnees["parent2"] = donnees.pop("parent2_email")
         return donnees

@@ -18,8 +18,14 @@ def rendre_convention(
     signatures: dict[str, SignatureConvention] | None = None,
     projet: bool = False,
     signataire_caf: str = "",
+    exemplaire_caf: bool = False,
+    empreinte_originale: str = "",
 ) -> bytes:
-    """The PDF bytes. `signatures` fills the signature blocks; `projet` marks a draft that nobody signs."""
+    """The PDF bytes. `signatures` fills the signature blocks; `projet` marks a draft that nobody signs.
+
+    `exemplaire_caf`: the CAF's copy, rendered on the fly from the same terms and signatures, names the child by
+    the convention's reference only (data minimisation); it gives the SHA-256 of the stored original, the document
+    the parties signed, which names the child."""
     signatures = signatures or {}
     caf = signatures.get(Partie.CAF)
     blocs = [
@@ -59,6 +65,13 @@ def rendre_convention(
     )
     html = render_to_string(
         "tiers_payant/pdf/convention.html",
-        {"convention": convention, "calcul": convention.calcul_cmg, "blocs": blocs, "projet": projet},
+        {
+            "convention": convention,
+            "calcul": convention.calcul_cmg,
+            "blocs": blocs,
+            "projet": projet,
+            "exemplaire_caf": exemplaire_caf,
+            "empreinte_originale": empreinte_originale,
+        },
     )
     return rendre_pdf(html)

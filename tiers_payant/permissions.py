@@ -26,6 +26,18 @@ def conventions_for_user(user: User) -> QuerySet[Convention]:
     return Convention.objects.none()
 
 
+def parents_for_user(user: User) -> QuerySet[User]:
+    """The parents a convention this user prepares may name, each found by the address the family gives.
+
+    Any family, not only those who filed a request with one of the user's relais: a family that found its
+    childminder on its own asks for the tiers payant too, and its commune (in the user's territory) is what ties
+    the convention to a relais. Nothing is listed: the form only says whether the typed address is a parent's
+    account. Active accounts only: a deleted (anonymised) or deactivated one could never sign."""
+    if user.role not in ROLES_GESTION:
+        return User.objects.none()
+    return User.objects.filter(role=Role.PARENT, is_active=True)
+
+
 def access_convention_for_user(user: User, pk: int, *, lock: bool = False) -> Convention:
     """The convention if the user may see it, else 404 (no hint that it exists).
 
@@ -66,6 +78,13 @@ def parties_de(user: User, convention: Convention) -> list[str]:
     if user.role == Role.ASSMAT and convention.assistant_maternel.user_id == user.pk:
         parties.append(Partie.ASSMAT)
     return parties
+
+
+def enfant_masque_pour(user: User) -> bool:
+    """A CAF agent reads no child's name or birth date (data minimisation, issue 14): the CAF pays and audits a
+    care named by the convention's reference, its family (the allocataire) and its childminder. The parties and
+    the relais' staff read the full contract."""
+    return user.role == Role.AGENT_CAF
 
 
 def est_famille(user: User, convention: Convention) -> bool:

@@ -6,22 +6,24 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assmats.permissions import assmats_for_user
 from audit.services import Action, journaliser
-from comptes.models import Role, User
+from comptes.models import Role
 from comptes.permissions import public, role_required
 from fichiers.tableur import reponse_csv, virgule_decimale
 from relais.permissions import communes_for_user, relais_for_user
 from tiers_payant import selectors, services
 from tiers_payant.cmg import ParametresIndisponibles
 from tiers_payant.forms import ContestationForm, ConventionForm, ExportForm, MotifForm, ReleveForm, SimulateurForm
-from tiers_payant.models import Convention, Statut
+from tiers_payant.models import Convention, DocumentConvention, Statut
 from tiers_payant.pdf import rendre_convention
 from tiers_payant.permissions import (
     ROLES_GESTION,
     access_convention_for_user,
     access_releve_for_user,
     conventions_for_user,
+    enfant_masque_pour,
     est_assmat,
     est_famille,
+    parents_for_user,
 )
 
 TOUS = (Role.PARENT, Role.ASSMAT, Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN)
@@ -45,11 +47,15 @@ def conventions(request):
     return render(
         request,
         "tiers_payant/conventions.html",
-        {"conventions": liste, "peut_preparer": request.user.role in ROLES_GESTION},
+        {
+            "conventions": liste,
+            "peut_preparer": request.user.role in ROLES_GESTION,
+            "enfant_masque": enfant_masque_pour(request.user),
+        },
     )
 
 
-def _formulaire(request, data=None, initial=None):
+def _formulaire(request, data=None, initial=None, convention=None):
     user = request.user
     return ConventionForm(
         data,
@@ -57,7 +63,8 @@ def _formulaire(request, data=None, initial=None):
         relais=relais_for_user(user),
         communes=communes_for_user(user),
         assmats=assmats_for_user(user),
-        parents=User.objects.filter(role=Role.PARENT),
+        parents=parents_for_user(user),
+        enfant_de=convention if convention is not None and enfant_masque_pour(user) else None,
     )
 
 
@@ -74,7 +81,7 @@ def _apercu(form):
 
 
 def _saisie(request, template, enregistrer, initial=None, convention=None):
-    form = _formulaire(request, request.POST if request.method == "POST" else None, initial)
+    form = _formulaire(request, request.POST if request.method == "POST" else None, initial, convention)
     apercu = None
     if request.method == "POST" and form.is_valid():
         if "apercu" in request.POST:
@@ -137,6 +144,7 @@ def convention(request, pk):
             "signe": selectors.document_signe(convention),
             "eligibilite": selectors.verifier_eligibilite(convention) if brouillon else None,
             "historique": convention.historique.select_related("auteur").order_by("at", "pk"),
+            "enfant_masque": enfant_masque_pour(request.user),
         },
     )
 
@@ -235,10 +243,21 @@ def telecharger_pdf(request, pk):
     document = selectors.document_signe(convention, contenu=True) or (
         selectors.document_a_signer(convention, contenu=True) if convention.statut == Statut.ENVOYEE else None
     )
-    if document is not None:
-        contenu, suffixe = bytes(document.contenu), ("signee" if document.nature == "signe" else "a-signer")
+    caf = enfant_masque_pour(request.user)
+    if document is None:
+        suffixe = "projet"
+        contenu = rendre_convention(convention, projet=convention.signee_le is None, exemplaire_caf=caf)
     else:
-        contenu, suffixe = rendre_convention(convention, projet=convention.signee_le is None), "projet"
+        suffixe = "signee" if document.nature == DocumentConvention.Nature.SIGNE else "a-signer"
+        contenu = bytes(document.contenu)
+        if caf:
+            # The stored documents name the child: the CAF's copy is rendered from the same terms and signatures.
+            signatures = selectors.signatures_en_vigueur(convention) if suffixe == "signee" else None
+            contenu = rendre_convention(
+                convention, signatures=signatures, exemplaire_caf=True, empreinte_originale=document.sha256
+            )
+    if caf:
+        suffixe += "-caf"
     response = HttpResponse(contenu, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="convention-{convention.reference}-{suffixe}.pdf"'
     return response

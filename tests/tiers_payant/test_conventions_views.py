@@ -76,6 +76,34 @@ def test_les_erreurs_de_saisie_sont_expliquees_en_francais(client, acteurs):
     assert not Convention.objects.exists()
 
 
+def test_un_compte_parent_desactive_ne_peut_pas_etre_partie_a_une_convention(client, acteurs):
+    """Deactivated (or deleted, hence anonymised) accounts cannot log in: they could never sign."""
+    acteurs.parent.is_active = False
+    acteurs.parent.save(update_fields=["is_active"])
+    client.force_login(acteurs.animatrice)
+
+    html = client.post(reverse("tiers_payant:preparer"), saisie_du_formulaire(acteurs)).content.decode()
+
+    assert "Aucun compte « Parent » n&#x27;existe avec cette adresse" in html
+    assert not Convention.objects.exists()
+
+
+def test_l_agent_caf_modifie_les_termes_sans_lire_ni_retaper_l_enfant(client, acteurs):
+    convention = preparer(acteurs)
+    client.force_login(acteurs.agent)
+
+    formulaire = client.get(reverse("tiers_payant:modifier", args=[convention.pk])).content.decode()
+    saisie = saisie_du_formulaire(acteurs, heures_mensuelles="100")
+    del saisie["enfant_prenom"], saisie["enfant_naissance"]
+    reponse = client.post(reverse("tiers_payant:modifier", args=[convention.pk]), saisie)
+
+    assert "Lina" not in formulaire
+    assert reponse.status_code == 302
+    convention.refresh_from_db()
+    assert (convention.heures_mensuelles, convention.enfant_prenom) == (Decimal(100), "Lina")
+    assert convention.enfant_naissance == date(2025, 3, 15)
+
+
 def test_une_adresse_plus_longue_que_la_colonne_est_refusee_en_francais(client, acteurs):
     client.force_login(acteurs.animatrice)
 

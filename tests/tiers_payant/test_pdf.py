@@ -106,3 +106,24 @@ def test_un_brouillon_se_telecharge_marque_projet(client, acteurs, tmp_path):
     assert response.content.startswith(b"%PDF")
     assert "projet" in response["Content-Disposition"]
     assert "Projet non signé" in " ".join(texte_du_pdf(response.content, tmp_path).split())
+
+
+def test_l_exemplaire_de_la_caf_designe_l_enfant_par_la_reference_et_renvoie_a_l_original(
+    client, acteurs, signee, tmp_path
+):
+    client.force_login(acteurs.agent)
+
+    response = client.get(reverse("tiers_payant:pdf", args=[signee.pk]))
+
+    texte = " ".join(texte_du_pdf(response.content, tmp_path).split())
+    original = selectors.document_signe(signee)
+    assert "caf.pdf" in response["Content-Disposition"]
+    assert "Lina" not in texte
+    assert "15/03/2025" not in texte
+    assert f"l'accueil de l'enfant de la famille (convention {signee.reference})" in texte
+    # The parties' signatures and the original the parties signed, which names the child, by its SHA-256.
+    assert "Paula Parent" in texte
+    assert original.sha256 in texte.replace(" ", "")
+    for signature in selectors.signatures_en_vigueur(signee).values():
+        local = timezone.localtime(signature.signed_at)
+        assert f"le {local:%d/%m/%Y} à {local:%H:%M:%S}" in texte

@@ -755,6 +755,20 @@ def test_l_animatrice_du_relais_lit_les_prenoms_que_la_caf_ne_lit_pas(client, mo
     assert ENFANT_ACCUEILLI in fiche.content.decode()
 
 
+@pytest.mark.parametrize("qui", ["parent_a", "assmat", "animateur_x"])
+def test_les_parties_et_le_relais_lisent_l_enfant_de_la_convention_signee(client, monde, tmp_path, qui):
+    """The control of the CAF's rows: the contract the parties signed names the child, page and PDF."""
+    _enfants_dates_et_chiffres(monde)
+    convention = convention_signee(monde)
+    client.force_login(monde.users[qui])
+
+    page = client.get(reverse("tiers_payant:convention", kwargs={"pk": convention.pk}))
+    pdf = client.get(reverse("tiers_payant:pdf", kwargs={"pk": convention.pk}))
+
+    assert ENFANT_CONVENTION in _texte(page, tmp_path)
+    assert NAISSANCE_CONVENTION.strftime("%d/%m/%Y") in _texte(pdf, tmp_path)
+
+
 # --- Ids in the query string or the form ----------------------------------------------------------------------
 
 

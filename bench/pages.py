@@ -225,6 +225,7 @@ PAGES_DU_PERSONNEL: list[Page] = [
     ),
     Page("demandes:saisir", user=ANIMATEUR),
     Page("demandes:besoins_non_satisfaits", user=ANIMATEUR),
+    Page("orientations:recues", user=ANIMATEUR),
     Page("audit:journal", user=AGENT_CAF),
     Page("indicateurs:tableau", user=AGENT_CAF, query=lambda: f"annee={annee_en_cours()}", note="année en cours"),
     Page("indicateurs:relais", args=(premier_pour(AGENT_CAF, _relais_des_indicateurs),), user=AGENT_CAF),

@@ -57,9 +57,10 @@ class UserAdmin(BaseUserAdmin):
             else:
                 self.message_user(
                     request,
-                    "Rattachez ce compte à son relais ou à son département : le message de bienvenue, avec le lien "
-                    "pour choisir son mot de passe, part alors (si le compte n'a pas de mot de passe ; sinon, "
-                    "envoyez-le avec l'action « Envoyer un lien pour choisir son mot de passe »).",
+                    "Rattachez ce compte à son relais, à son département ou à son organisme partenaire : le message "
+                    "de bienvenue, avec le lien pour choisir son mot de passe, part alors (si le compte n'a pas de "
+                    "mot de passe ; sinon, envoyez-le avec l'action « Envoyer un lien pour choisir son mot de "
+                    "passe »).",
                     messages.INFO,
                 )
 

@@ -5,6 +5,7 @@ HOME_LABELS = {
     Role.ASSMAT: "Mon espace",
     Role.ANIMATEUR: "Mon relais",
     Role.AGENT_CAF: "Espace CAF",
+    Role.PARTENAIRE: "Nos orientations",
     Role.ADMIN: "Administration",
 }
 

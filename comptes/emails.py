@@ -31,7 +31,9 @@ def _rattachements(user: User) -> list[str]:
         une_ligne(a.departement.nom_caf or f"CAF {a.departement.nom}")
         for a in user.departements_caf.select_related("departement").order_by("departement__code")
     ]
-    return relais + cafs
+    # One organisation per partner's account (a one-to-one link): absent for every other account.
+    membre = getattr(user, "membre_partenaire", None)
+    return relais + cafs + ([une_ligne(membre.partenaire.nom)] if membre is not None else [])
 
 
 @transaction.atomic

@@ -8,10 +8,13 @@ class Role(models.TextChoices):
     ASSMAT = "assmat", "Assistant·e maternel·le"
     ANIMATEUR = "animateur", "Animateur·rice de relais"
     AGENT_CAF = "agent_caf", "Agent de la CAF"
+    PARTENAIRE = "partenaire", "Partenaire (France Travail, service social…)"
     ADMIN = "admin", "Administrateur·rice"
 
 
-STAFF_ROLES = frozenset({Role.ANIMATEUR, Role.AGENT_CAF, Role.ADMIN})
+# Partners (France Travail, social services) are staff-like: an admin creates their account, they reach
+# families' names and contacts through their referrals, so they get the staff's second factor and idle timeout.
+STAFF_ROLES = frozenset({Role.ANIMATEUR, Role.AGENT_CAF, Role.PARTENAIRE, Role.ADMIN})
 # Roles anyone may choose when signing up; staff accounts are created by admins.
 SELF_SIGNUP_ROLES = (Role.PARENT, Role.ASSMAT)
 
@@ -94,6 +97,10 @@ class User(AbstractUser):
     @property
     def is_agent_caf(self) -> bool:
         return self.role == Role.AGENT_CAF
+
+    @property
+    def is_partenaire(self) -> bool:
+        return self.role == Role.PARTENAIRE
 
     @property
     def is_admin(self) -> bool:

@@ -13,7 +13,9 @@ class RoleInvalide(ValueError):
 def creer_compte_personnel(*, email: str, role: Role, first_name: str = "", last_name: str = "") -> User:
     """An admin creates a staff account; the person sets their password through the reset link."""
     if role not in STAFF_ROLES:
-        raise RoleInvalide("Seuls les comptes du relais, de la CAF et d'administration sont créés ainsi.")
+        raise RoleInvalide(
+            "Seuls les comptes du relais, de la CAF, des partenaires et d'administration sont créés ainsi."
+        )
     user = User.objects.create_user(
         email=email, first_name=first_name, last_name=last_name, role=role, is_staff=role == Role.ADMIN
     )

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "assmats",
     "formation",
     "demandes",
+    "orientations",
+    "insertion",
     "indicateurs",
     "portail",
     "tiers_payant",
@@ -356,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
     "assmats-agrements-expires": {
         "task": "assmats.tasks.rappeler_agrements_expires",
         "schedule": crontab(hour=9, minute=5),
+    },
+    # AVIP places: those past their term end, those ending within 15 days remind the team and the family.
+    "insertion-suivre-places-avip": {
+        "task": "insertion.tasks.suivre_places_avip",
+        "schedule": crontab(hour=9, minute=15),
     },
     "tiers-payant-statuts-des-conventions": {
         "task": "tiers_payant.tasks.mettre_a_jour_statuts_des_conventions",

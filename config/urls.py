@@ -16,6 +16,8 @@ urlpatterns = [
     path("assmats/", include("assmats.urls")),
     path("formation/", include("formation.urls")),
     path("demandes/", include("demandes.urls")),
+    path("insertion/", include("insertion.urls")),
+    path("orientations/", include("orientations.urls")),
     path("tiers-payant/", include("tiers_payant.urls")),
     path("indicateurs/", include("indicateurs.urls")),
     path("journal/", include("audit.urls")),

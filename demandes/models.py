@@ -175,6 +175,8 @@ class Source(models.TextChoices):
     EN_LIGNE = "en_ligne", "En ligne, par la famille"
     TELEPHONE = "telephone", "Par téléphone, saisie par le relais"
     ACCUEIL = "accueil", "À l'accueil du relais, saisie par le relais"
+    # France Travail or a social service referred the family, with its consent (`orientations`).
+    ORIENTATION = "orientation", "Orientée par un partenaire, avec l'accord de la famille"
 
 
 class SolutionHorsProposition(models.TextChoices):
@@ -187,6 +189,52 @@ class SolutionHorsProposition(models.TextChoices):
 class Demande(models.Model):
     Statut = Statut
     Source = Source
+
+    # The request's life, declared once: (from, to) → the services that make the move. Unlike a convention's, one
+    # move may be made by several services (cancelling the appointment and noting the family absent both bring the
+    # request back « prise en charge »), hence a tuple. Each service refuses a request whose status is not a start
+    # of its moves (`services.exiger_transition`); the page asks `selectors.actions_possibles` what a person may do
+    # now; tests/demandes/test_transitions.py walks the table. Filing creates the request « nouvelle »; a private
+    # note or an accepted invitation, allowed in any status, is no move. The nightly job makes `cloturer`'s moves,
+    # an account's deletion `retirer`'s (`anonymisation.retirer_pour_suppression_du_compte`).
+    TRANSITIONS = {
+        # While the request is open, the family changes it or withdraws it and a proposed childminder answers.
+        (Statut.NOUVELLE, Statut.NOUVELLE): ("modifier", "repondre_proposition"),
+        (Statut.NOUVELLE, Statut.PRISE_EN_CHARGE): ("prendre_en_charge",),
+        (Statut.NOUVELLE, Statut.RETIREE): ("retirer",),
+        (Statut.PRISE_EN_CHARGE, Statut.PRISE_EN_CHARGE): ("modifier", "repondre_proposition"),
+        (Statut.PRISE_EN_CHARGE, Statut.RDV_PROPOSE): ("proposer_rendez_vous",),
+        (Statut.PRISE_EN_CHARGE, Statut.SANS_SOLUTION): ("declarer_sans_solution",),
+        (Statut.PRISE_EN_CHARGE, Statut.RETIREE): ("retirer",),
+        # Moved, confirmed or to be moved, the appointment still awaits the family (a new time restarts the delay
+        # before closing); cancelled or missed, another one is to be offered.
+        (Statut.RDV_PROPOSE, Statut.RDV_PROPOSE): (
+            "deplacer_rendez_vous",
+            "confirmer_rendez_vous",
+            "demander_deplacement",
+            "modifier",
+            "repondre_proposition",
+        ),
+        (Statut.RDV_PROPOSE, Statut.PRISE_EN_CHARGE): ("annuler_rendez_vous", "noter_famille_absente"),
+        (Statut.RDV_PROPOSE, Statut.RDV_REALISE): ("noter_rendez_vous_realise",),
+        (Statut.RDV_PROPOSE, Statut.SANS_SOLUTION): ("declarer_sans_solution",),
+        (Statut.RDV_PROPOSE, Statut.CLOTUREE): ("cloturer",),
+        (Statut.RDV_PROPOSE, Statut.RETIREE): ("retirer",),
+        (Statut.RDV_REALISE, Statut.RDV_REALISE): ("modifier", "repondre_proposition"),
+        (Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES): ("enregistrer_proposition",),
+        (Statut.RDV_REALISE, Statut.SANS_SOLUTION): ("declarer_sans_solution",),
+        (Statut.RDV_REALISE, Statut.RETIREE): ("retirer",),
+        (Statut.PROPOSITIONS_FAITES, Statut.PROPOSITIONS_FAITES): (
+            "enregistrer_proposition",
+            "modifier",
+            "repondre_proposition",
+        ),
+        (Statut.PROPOSITIONS_FAITES, Statut.SOLUTION_TROUVEE): ("enregistrer_solution",),
+        (Statut.PROPOSITIONS_FAITES, Statut.SANS_SOLUTION): ("declarer_sans_solution",),
+        (Statut.PROPOSITIONS_FAITES, Statut.CLOTUREE): ("cloturer",),
+        (Statut.PROPOSITIONS_FAITES, Statut.RETIREE): ("retirer",),
+        # Solution trouvée, sans solution, retirée, clôturée: closed, no move.
+    }
 
     reference = models.CharField(
         "référence", max_length=15, unique=True, validators=[RegexValidator(REFERENCE_REGEX)], editable=False
@@ -204,7 +252,7 @@ class Demande(models.Model):
     date_depot = models.DateTimeField("déposée le", default=timezone.now)
     # Only online requests count for mission 1 (« demandes en ligne »); a request the relais typed for a family
     # counts everywhere else.
-    source = models.CharField("reçue", max_length=10, choices=Source.choices, default=Source.EN_LIGNE)
+    source = models.CharField("reçue", max_length=11, choices=Source.choices, default=Source.EN_LIGNE)
     saisie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -317,9 +365,11 @@ class Demande(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(source=Source.EN_LIGNE, saisie_par__isnull=True)
-                | (Q(source__in=[Source.TELEPHONE, Source.ACCUEIL]) & Q(saisie_par__isnull=False)),
+                | (Q(source__in=[Source.TELEPHONE, Source.ACCUEIL, Source.ORIENTATION]) & Q(saisie_par__isnull=False)),
                 name="demande_saisie_par_le_relais_dit_qui",
-                violation_error_message="Une demande saisie par le relais (téléphone, accueil) dit qui l'a saisie.",
+                violation_error_message=(
+                    "Une demande saisie par le relais (téléphone, accueil) ou par un partenaire dit qui l'a saisie."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(statut__in=Statut.values),
@@ -432,6 +482,16 @@ class Demande(models.Model):
     @property
     def creneaux_lisibles(self) -> list[str]:
         return [creneau_lisible(c) for c in self.creneaux]
+
+
+def statuts_de_depart(service: str) -> frozenset[str]:
+    """The statuses from which `service` may move a request, read from `Demande.TRANSITIONS`."""
+    return frozenset(de for (de, _vers), noms in Demande.TRANSITIONS.items() if service in noms)
+
+
+def services_depuis(statut: str) -> frozenset[str]:
+    """The services that may move a request from `statut`, read from `Demande.TRANSITIONS`."""
+    return frozenset(nom for (de, _vers), noms in Demande.TRANSITIONS.items() if de == statut for nom in noms)
 
 
 class HistoriqueDemande(models.Model):

@@ -20,7 +20,10 @@ from demandes.models import (
     RendezVous,
     Statut,
     TrancheQf,
+    services_depuis,
+    statuts_de_depart,
 )
+from demandes.permissions import est_de_l_equipe
 
 P = "relais__parametres_classement__"
 
@@ -266,6 +269,8 @@ def page_de_la_file(
 COLONNES_DE_LA_FILE = (
     "reference",
     "statut",
+    # A family referred by France Travail or a social service is flagged on its row.
+    "source",
     "date_depot",
     "relais_id",
     "urgence",
@@ -379,7 +384,7 @@ def list_demandes_a_cloturer() -> list[int]:
         ids += (
             Demande.objects.filter(
                 relais_id=relais_id,
-                statut__in=(Statut.RDV_PROPOSE, Statut.PROPOSITIONS_FAITES),
+                statut__in=statuts_de_depart("cloturer"),
                 statut_modifie_at__lt=maintenant - timedelta(days=delai),
             )
             .order_by("pk")
@@ -410,3 +415,40 @@ def get_demande_deposee_avec(parent, jeton) -> Demande | None:
 def get_reference(demande_id: int) -> str:
     """Only the reference, for the message naming the open request a new one would duplicate."""
     return Demande.objects.values_list("reference", flat=True).get(pk=demande_id)
+
+
+# Who makes each service of `Demande.TRANSITIONS` (the services check it again, `exiger_relais` / `exiger_famille`):
+# the relais' team processes the request; the family changes or withdraws it and answers the appointment; the
+# proposed childminder answers her proposal. No person closes a request left without an answer: the nightly job does.
+SERVICES_DU_RELAIS = frozenset(
+    {
+        "prendre_en_charge",
+        "proposer_rendez_vous",
+        "deplacer_rendez_vous",
+        "annuler_rendez_vous",
+        "noter_rendez_vous_realise",
+        "noter_famille_absente",
+        "enregistrer_proposition",
+        "enregistrer_solution",
+        "declarer_sans_solution",
+    }
+)
+SERVICES_DE_LA_FAMILLE = frozenset({"modifier", "retirer", "confirmer_rendez_vous", "demander_deplacement"})
+
+
+def actions_possibles(demande: Demande, user) -> frozenset[str]:
+    """What `user`, who sees the request, may do to it now, named by its service: a move `Demande.TRANSITIONS`
+    declares from its status, and that person's to make. Pages ask this instead of restating statuses; whether the
+    appointment has started (its outcome is noted after, the family answers before) is the page's to show."""
+    declarees = services_depuis(demande.statut)
+    if est_de_l_equipe(user):
+        return declarees & SERVICES_DU_RELAIS
+    if not user.is_authenticated:
+        return frozenset()
+    if user.pk in (demande.parent_id, demande.second_responsable_id):
+        return declarees & SERVICES_DE_LA_FAMILLE
+    if "repondre_proposition" in declarees and (
+        demande.propositions.filter(assistant_maternel__user=user, reponse_assmat="").exists()
+    ):
+        return frozenset({"repondre_proposition"})
+    return frozenset()

@@ -41,6 +41,7 @@ from demandes.models import (
     Statut,
     horaires_atypiques,
     normaliser_prenom,
+    statuts_de_depart,
     sujet_des_emails,
 )
 from demandes.permissions import access_demande_for_user, est_de_l_equipe, exiger_famille, exiger_relais
@@ -116,10 +117,14 @@ class DonneesDemande:
         return valeurs
 
 
-def exiger_statut(demande: Demande, autorises: set[str]) -> None:
-    """Refuses, with a French message, an action the request's status does not allow."""
+def exiger_transition(demande: Demande, service: str, *, refus: str = "") -> None:
+    """Refuses, with a French message, a move that `Demande.TRANSITIONS` does not declare from the request's status;
+    `refus` says it in the words of the person asking, when « action impossible » would not tell them why."""
+    autorises = statuts_de_depart(service)
     if demande.statut in autorises:
         return
+    if refus:
+        raise TransitionInterdite(refus)
     if Statut.NOUVELLE in autorises and demande.prise_par_id:
         qui = demande.prise_par.get_full_name() or demande.prise_par.email
         raise TransitionInterdite(f"Cette demande a déjà été prise en charge par {qui}.")
@@ -254,10 +259,13 @@ def deposer(
     jeton: uuid.UUID | None = None,
     source: str = Source.EN_LIGNE,
     saisie_par: User | None = None,
+    note: str = "",
+    confirmer: bool = True,
 ) -> Demande:
     """La famille dépose sa demande, une fois et une seule : un jeton déjà utilisé rend la demande existante,
     une demande ouverte pour le même enfant lève DemandeEnDouble. `source`/`saisie_par` : demande reçue par
-    téléphone ou à l'accueil et saisie par le relais (`saisir_pour_une_famille`)."""
+    téléphone ou à l'accueil et saisie par le relais (`saisir_pour_une_famille`), ou orientée par un partenaire
+    (`orientations`, qui écrit alors sa propre note d'historique et son propre courriel : `note`, `confirmer`)."""
     if jeton and (existante := Demande.objects.filter(jeton_depot=jeton, parent=parent).first()):
         return existante
     relais = relais_de_la_commune(donnees.commune_id)
@@ -286,15 +294,17 @@ def deposer(
     if saisie_par is None:
         _historiser(demande, "", parent, "Demande déposée en ligne.")
     else:
-        _historiser(demande, "", saisie_par, f"Demande reçue {demande.get_source_display().lower()}.", suivre=False)
+        note = note or f"Demande reçue {demande.get_source_display().lower()}."
+        _historiser(demande, "", saisie_par, note, suivre=False)
     BrouillonDemande.objects.filter(parent=parent).delete()
-    mettre_en_file_email(
-        destinataires=[parent.email],
-        sujet=f"[Guichet RPE] Votre demande d'accueil {demande.reference} est enregistrée",
-        template="demandes/emails/confirmation.txt",
-        contexte={"demande": demande, "lien": reverse("demandes:detail", args=[demande.pk])},
-        demande=demande,
-    )
+    if confirmer:
+        mettre_en_file_email(
+            destinataires=[parent.email],
+            sujet=f"[Guichet RPE] Votre demande d'accueil {demande.reference} est enregistrée",
+            template="demandes/emails/confirmation.txt",
+            contexte={"demande": demande, "lien": reverse("demandes:detail", args=[demande.pk])},
+            demande=demande,
+        )
     _inviter_second_responsable(demande)
     return demande
 
@@ -317,6 +327,13 @@ def saisir_pour_une_famille(
     relais = relais_de_la_commune(donnees.commune_id)
     if not relais_for_user(par).filter(pk=relais.pk).exists():
         raise CommuneHorsTerritoire(f"Cette commune relève du {relais.nom} : transmettez-lui la demande.")
+    parent = compte_de_la_famille(prenom=prenom, nom=nom, email=email)
+    return deposer(parent=parent, donnees=donnees, source=source, saisie_par=par)
+
+
+def compte_de_la_famille(*, prenom: str, nom: str, email: str) -> User:
+    """The family's account for a request someone files on its behalf: its own if the address has one, else a new
+    one without a password, that the family claims later with « mot de passe oublié »."""
     email = email.strip().lower()
     parent = User.objects.filter(email__iexact=email).first()
     if parent is None:
@@ -327,7 +344,7 @@ def saisir_pour_une_famille(
         raise AdresseDUnAutreCompte(
             "Cette adresse e-mail est celle d'un compte professionnel : indiquez celle de la famille."
         )
-    return deposer(parent=parent, donnees=donnees, source=source, saisie_par=par)
+    return parent
 
 
 def _demande_ouverte_du_meme_enfant(parent: User, valeurs: dict) -> int:
@@ -362,7 +379,7 @@ def modifier(*, demande_id: int, par: User, donnees: DonneesDemande) -> Demande:
     """La famille modifie sa demande tant qu'elle est ouverte ; le relais ne change plus une fois pris en charge."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_famille(par, demande)
-    exiger_statut(demande, set(STATUTS_OUVERTS))
+    exiger_transition(demande, "modifier")
     relais = relais_de_la_commune(donnees.commune_id)
     if relais.pk != demande.relais_id and demande.statut != Statut.NOUVELLE:
         raise TransitionInterdite(
@@ -392,7 +409,7 @@ def retirer(*, demande_id: int, par: User, motif: str) -> Demande:
     """La famille retire sa demande (motif obligatoire)."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_famille(par, demande)
-    exiger_statut(demande, set(STATUTS_OUVERTS))
+    exiger_transition(demande, "retirer")
     demande.motif_fin = motif.strip()
     ancien = _changer_statut(demande, Statut.RETIREE, "motif_fin")
     _historiser(demande, ancien, par, motif)
@@ -437,7 +454,7 @@ def commencer_modification(*, demande_id: int, par: User, donnees: dict) -> Brou
     """The draft now modifies this open request (started from its values, or from what the family just typed)."""
     demande = access_demande_for_user(par, demande_id)
     exiger_famille(par, demande)
-    exiger_statut(demande, set(STATUTS_OUVERTS))
+    exiger_transition(demande, "modifier")  # the draft ends in `modifier`
     brouillon, _ = BrouillonDemande.objects.update_or_create(
         parent=par, defaults={"demande": demande, "donnees": donnees, "jeton": uuid.uuid4()}
     )
@@ -456,7 +473,7 @@ def prendre_en_charge(*, demande_id: int, par: User) -> Demande:
     """L'animatrice prend la demande en charge. Une seule personne peut la prendre."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(demande, {Statut.NOUVELLE})
+    exiger_transition(demande, "prendre_en_charge")
     demande.prise_par = par
     ancien = _changer_statut(demande, Statut.PRISE_EN_CHARGE, "prise_par")
     _historiser(demande, ancien, par)
@@ -499,7 +516,7 @@ def proposer_rendez_vous(
     exiger_relais(par)
     if prevu := demande.rendez_vous.filter(statut=RendezVous.Statut.PREVU).first():
         raise TransitionInterdite(f"Un rendez-vous est déjà prévu le {_le(prevu.debut)} : déplacez-le ou annulez-le.")
-    exiger_statut(demande, {Statut.PRISE_EN_CHARGE})
+    exiger_transition(demande, "proposer_rendez_vous")
     rendez_vous = RendezVous.objects.create(
         demande=demande, debut=debut, duree_minutes=duree_minutes, modalite=modalite, lieu=lieu.strip(), auteur=par
     )
@@ -519,7 +536,7 @@ def deplacer_rendez_vous(
     jour (même UID, SEQUENCE suivante), qui remplace l'ancienne dans son agenda."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    exiger_transition(demande, "deplacer_rendez_vous")
     rendez_vous = _rendez_vous_prevu(demande)
     lieu = lieu.strip() if modalite == RendezVous.Modalite.SUR_PLACE else ""
     nouveau = (debut, duree_minutes, modalite, lieu)
@@ -557,7 +574,7 @@ def annuler_rendez_vous(*, demande_id: int, par: User, motif: str) -> RendezVous
     famille reçoit l'annulation qui retire le rendez-vous de son agenda."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    exiger_transition(demande, "annuler_rendez_vous")
     if not motif.strip():
         raise TransitionInterdite("Indiquez pourquoi le rendez-vous est annulé.")
     rendez_vous = _rendez_vous_prevu(demande)
@@ -579,11 +596,11 @@ def annuler_rendez_vous(*, demande_id: int, par: User, motif: str) -> RendezVous
     return rendez_vous
 
 
-def _noter_l_issue(demande_id: int, par: User, issue: str) -> tuple[Demande, RendezVous]:
+def _noter_l_issue(demande_id: int, par: User, issue: str, service: str) -> tuple[Demande, RendezVous]:
     """Held or missed: only once the appointment has started."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    exiger_transition(demande, service)
     rendez_vous = _rendez_vous_prevu(demande)
     maintenant = timezone.now()
     if rendez_vous.debut > maintenant:
@@ -599,7 +616,7 @@ def _noter_l_issue(demande_id: int, par: User, issue: str) -> tuple[Demande, Ren
 @transaction.atomic
 def noter_rendez_vous_realise(*, demande_id: int, par: User, note: str = "") -> Demande:
     """L'animatrice note que le rendez-vous a eu lieu : viennent ensuite les propositions."""
-    demande, rendez_vous = _noter_l_issue(demande_id, par, RendezVous.Statut.REALISE)
+    demande, rendez_vous = _noter_l_issue(demande_id, par, RendezVous.Statut.REALISE, "noter_rendez_vous_realise")
     ancien = _changer_statut(demande, Statut.RDV_REALISE)
     _historiser(demande, ancien, par, note.strip())
     return demande
@@ -609,17 +626,17 @@ def noter_rendez_vous_realise(*, demande_id: int, par: User, note: str = "") -> 
 def noter_famille_absente(*, demande_id: int, par: User, note: str = "") -> Demande:
     """La famille n'est pas venue (ou n'a pas répondu à l'appel) : la demande reste ouverte, « prise en charge »,
     pour qu'un autre rendez-vous lui soit proposé."""
-    demande, rendez_vous = _noter_l_issue(demande_id, par, RendezVous.Statut.FAMILLE_ABSENTE)
+    demande, rendez_vous = _noter_l_issue(demande_id, par, RendezVous.Statut.FAMILLE_ABSENTE, "noter_famille_absente")
     ancien = _changer_statut(demande, Statut.PRISE_EN_CHARGE)
     texte = f"Famille absente au rendez-vous du {_le(rendez_vous.debut)}."
     _historiser(demande, ancien, par, f"{texte} {note.strip()}".strip())
     return demande
 
 
-def _rendez_vous_a_venir_de_la_famille(demande_id: int, par: User) -> tuple[Demande, RendezVous]:
+def _rendez_vous_a_venir_de_la_famille(demande_id: int, par: User, service: str) -> tuple[Demande, RendezVous]:
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_famille(par, demande)
-    exiger_statut(demande, {Statut.RDV_PROPOSE})
+    exiger_transition(demande, service)
     rendez_vous = _rendez_vous_prevu(demande)
     if rendez_vous.debut <= timezone.now():
         raise TransitionInterdite("Ce rendez-vous est passé : contactez le relais si besoin.")
@@ -629,7 +646,7 @@ def _rendez_vous_a_venir_de_la_famille(demande_id: int, par: User) -> tuple[Dema
 @transaction.atomic
 def confirmer_rendez_vous(*, demande_id: int, par: User) -> RendezVous:
     """La famille confirme qu'elle viendra (ou sera joignable) ; l'animatrice le voit sur la demande."""
-    demande, rendez_vous = _rendez_vous_a_venir_de_la_famille(demande_id, par)
+    demande, rendez_vous = _rendez_vous_a_venir_de_la_famille(demande_id, par, "confirmer_rendez_vous")
     if rendez_vous.reponse_famille == RendezVous.ReponseFamille.CONFIRME:
         return rendez_vous
     rendez_vous.reponse_famille = RendezVous.ReponseFamille.CONFIRME
@@ -645,7 +662,7 @@ def demander_deplacement(*, demande_id: int, par: User, message: str) -> RendezV
     le déplace (ou l'annule) elle-même."""
     if not message.strip():
         raise TransitionInterdite("Indiquez au relais quand vous seriez disponible.")
-    demande, rendez_vous = _rendez_vous_a_venir_de_la_famille(demande_id, par)
+    demande, rendez_vous = _rendez_vous_a_venir_de_la_famille(demande_id, par, "demander_deplacement")
     rendez_vous.reponse_famille = RendezVous.ReponseFamille.A_DEPLACER
     rendez_vous.reponse_famille_le, rendez_vous.message_famille = timezone.now(), message.strip()
     rendez_vous.save(update_fields=["reponse_famille", "reponse_famille_le", "message_famille"])
@@ -668,7 +685,7 @@ def enregistrer_proposition(
     """L'animatrice propose à la famille un·e assistant·e maternel·le, une structure, ou une solution décrite."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(demande, {Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES})
+    exiger_transition(demande, "enregistrer_proposition")
     assmat = access_assmat_for_user(par, assistant_maternel_id) if assistant_maternel_id else None
     structure = access_structure_for_user(par, structure_id) if structure_id else None
     if assmat and demande.propositions.filter(assistant_maternel=assmat).exists():
@@ -716,8 +733,11 @@ def repondre_proposition(*, proposition_id: int, par: User, accepte: bool) -> Pr
         raise Http404("Proposition introuvable.")
     if proposition.reponse_assmat:
         raise TransitionInterdite("Vous avez déjà répondu à cette proposition.")
-    if not proposition.demande.est_ouverte:
-        raise TransitionInterdite("Cette demande est close : la famille a trouvé une solution ou s'est retirée.")
+    exiger_transition(
+        proposition.demande,
+        "repondre_proposition",
+        refus="Cette demande est close : la famille a trouvé une solution ou s'est retirée.",
+    )
     proposition.reponse_assmat = Proposition.Reponse.ACCEPTE if accepte else Proposition.Reponse.DECLINE
     proposition.repondu_le = timezone.now()
     proposition.save(update_fields=["reponse_assmat", "repondu_le"])
@@ -750,7 +770,7 @@ def enregistrer_solution(
     pourquoi aucune (trouvée par la famille elle-même…)."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(demande, {Statut.PROPOSITIONS_FAITES})
+    exiger_transition(demande, "enregistrer_solution")
     if bool(proposition_id) == bool(hors_proposition):
         raise TransitionInterdite(
             "Indiquez la proposition retenue, ou pourquoi la solution ne vient d'aucune proposition."
@@ -793,9 +813,7 @@ def declarer_sans_solution(*, demande_id: int, par: User, motif: str) -> Demande
     """Le relais n'a pas trouvé de solution (motif obligatoire) : la demande compte dans les besoins non satisfaits."""
     demande = access_demande_for_user(par, demande_id, lock=True)
     exiger_relais(par)
-    exiger_statut(
-        demande, {Statut.PRISE_EN_CHARGE, Statut.RDV_PROPOSE, Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES}
-    )
+    exiger_transition(demande, "declarer_sans_solution")
     demande.motif_fin = motif.strip()
     ancien = _changer_statut(demande, Statut.SANS_SOLUTION, "motif_fin")
     _historiser(demande, ancien, par, motif)
@@ -811,9 +829,6 @@ def ajouter_note_privee(*, demande_id: int, par: User, texte: str) -> NotePrivee
     return NotePrivee.objects.create(demande=demande, auteur=par, texte=texte.strip())
 
 
-STATUTS_EN_ATTENTE_FAMILLE = (Statut.RDV_PROPOSE, Statut.PROPOSITIONS_FAITES)
-
-
 @transaction.atomic
 def cloturer(*, demande_id: int) -> Demande:
     """Clôture automatique (tâche planifiée) : la famille n'a pas répondu dans le délai du relais.
@@ -821,7 +836,7 @@ def cloturer(*, demande_id: int) -> Demande:
     No user: the system acts, so the access check is the delay rule itself.
     """
     demande = Demande.objects.select_for_update(of=("self",)).select_related("relais").get(pk=demande_id)
-    exiger_statut(demande, set(STATUTS_EN_ATTENTE_FAMILLE))
+    exiger_transition(demande, "cloturer")
     delai = parametres_du_relais(demande.relais_id).delai_sans_reponse_jours
     if demande.statut_modifie_at > timezone.now() - timedelta(days=delai):
         raise TransitionInterdite(f"La famille a encore jusqu'à {delai} jours pour répondre.")

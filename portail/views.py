@@ -16,6 +16,7 @@ ESPACE_PAR_ROLE = {
     Role.ASSMAT: "assmats:tableau",
     Role.ANIMATEUR: "portail:espace_animateur",
     Role.AGENT_CAF: "portail:espace_caf",
+    Role.PARTENAIRE: "orientations:mes_orientations",
     Role.ADMIN: "portail:espace_admin",
 }
 

@@ -163,6 +163,16 @@ TRAITEMENTS: tuple[Traitement, ...] = (
                 "Suivi de la demande",
                 ("demandes.HistoriqueDemande", "demandes.RendezVous", "demandes.Proposition", "demandes.NotePrivee"),
             ),
+            Categorie(
+                "Places AVIP en crèche et parcours attentionnés (PEPIT)",
+                (
+                    "insertion.AttributionAvip",
+                    "insertion.HistoriqueAvip",
+                    "insertion.ParcoursAttentionne",
+                    "insertion.ContactParcours",
+                ),
+                exclure=frozenset({"rappel_envoye_pour"}),
+            ),
             Categorie("E-mails envoyés", ("courriels.Email",), exclure=frozenset({"piece_jointe"})),
         ),
         destinataires="Animateurs et animatrices du relais de la commune de la famille ; assistant·e maternel·le "
@@ -174,6 +184,31 @@ TRAITEMENTS: tuple[Traitement, ...] = (
             f"{settings.STATS_SMALL_CELL_THRESHOLD} est affiché « < {settings.STATS_SMALL_CELL_THRESHOLD} », "
             "pour qu'aucune famille ne soit reconnaissable.",
             "Notes privées du relais invisibles des autres relais et des agents de la CAF.",
+        ),
+    ),
+    Traitement(
+        cle="orientations_partenaires",
+        nom="Orientation des familles par les partenaires (France Travail, services sociaux)",
+        finalites="Permettre à un partenaire qui accompagne une famille (demandeur d'emploi, parcours d'insertion, "
+        "parent isolé, faibles ressources) de transmettre son besoin d'accueil au relais de sa commune, qui la "
+        "contacte (sous 24 h si le besoin est urgent) ; informer le partenaire de l'avancement de la demande, "
+        "jamais de son contenu.",
+        base_legale="Consentement de la famille (art. 6.1.a RGPD), recueilli par le partenaire avant l'orientation "
+        "et daté : sans lui l'orientation est refusée ; la famille peut ensuite retirer sa demande à tout moment. "
+        "La demande elle-même relève ensuite du guichet unique.",
+        personnes="Parents orientés, enfants (prénom, date de naissance) ; conseillers des partenaires.",
+        categories=(
+            Categorie("Orientation (famille, motifs, accord de la famille)", ("orientations.Orientation",)),
+            Categorie(
+                "Partenaires et leurs conseillers", ("orientations.Partenaire", "orientations.MembrePartenaire")
+            ),
+        ),
+        destinataires="Relais de la commune de la famille ; le partenaire qui l'a orientée (statut et dates de la "
+        "demande seulement) ; administrateurs du portail.",
+        conservation=_conservation_demandes,
+        securite=lambda: (
+            "Un partenaire ne voit que les orientations de son organisme, et d'elles seulement le statut et les "
+            "dates : ni notes, ni propositions, ni assistants maternels.",
         ),
     ),
     Traitement(

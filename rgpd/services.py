@@ -19,6 +19,8 @@ from courriels import services as courriels
 from demandes import anonymisation as demandes_anonymisation
 from demandes.models import STATUTS_OUVERTS
 from formation import anonymisation as formation_anonymisation
+from insertion import anonymisation as insertion_anonymisation
+from orientations import anonymisation as orientations_anonymisation
 from rgpd import selectors
 from tiers_payant import anonymisation as tiers_payant_anonymisation
 from tiers_payant.models import STATUTS_FINAUX
@@ -39,6 +41,17 @@ class BilanSuppression:
     conventions_anonymisees: int = 0
     conventions_conservees: list[str] = field(default_factory=list)
     fiche_assistant_maternel: bool = False
+
+
+@transaction.atomic
+def _anonymiser_demande(demande_id: int, maintenant: datetime) -> bool:
+    """A request and what insertion and a partner's referral attached to it (AVIP places, parcours, the referral's
+    family name), in one transaction: False when the request was already anonymised (they were then too)."""
+    if not demandes_anonymisation.anonymiser_demande(demande_id=demande_id, maintenant=maintenant):
+        return False
+    insertion_anonymisation.anonymiser_insertion_de_la_demande(demande_id=demande_id, maintenant=maintenant)
+    orientations_anonymisation.anonymiser_orientation_de_la_demande(demande_id=demande_id, maintenant=maintenant)
+    return True
 
 
 def _anonymiser_fiche_assistant_maternel(assistant_maternel_id: int, maintenant: datetime, *, retrait: bool) -> bool:
@@ -84,7 +97,7 @@ def supprimer_compte(*, user: User, maintenant: datetime | None = None) -> Bilan
         ouverte = demande.statut in STATUTS_OUVERTS
         if ouverte:
             demandes_anonymisation.retirer_pour_suppression_du_compte(demande_id=demande.pk)
-        demandes += demandes_anonymisation.anonymiser_demande(demande_id=demande.pk, maintenant=maintenant)
+        demandes += _anonymiser_demande(demande.pk, maintenant)
         if ouverte:
             retirees += 1
             demandes_anonymisation.prevenir_relais_du_retrait(demande_id=demande.pk)
@@ -156,9 +169,7 @@ def appliquer_retention(*, maintenant: datetime | None = None, dry_run: bool = T
     if dry_run:
         return RapportRetention(demandes, assmats, conventions, applique=False)
 
-    demandes = [
-        pk for pk in demandes if demandes_anonymisation.anonymiser_demande(demande_id=pk, maintenant=maintenant)
-    ]
+    demandes = [pk for pk in demandes if _anonymiser_demande(pk, maintenant)]
     faites = []
     for pk in assmats:
         with transaction.atomic():

@@ -25,6 +25,7 @@ class UserFactory(DjangoModelFactory):
         assmat = factory.Trait(role=Role.ASSMAT)
         animateur = factory.Trait(role=Role.ANIMATEUR)
         agent_caf = factory.Trait(role=Role.AGENT_CAF)
+        partenaire = factory.Trait(role=Role.PARTENAIRE)
         admin = factory.Trait(role=Role.ADMIN, is_staff=True, is_superuser=True)
 
     @factory.post_generation

@@ -31,11 +31,22 @@ from tests.formation.factories import (
     SessionFactory,
     SouhaitFactory,
 )
+from tests.orientations.factories import MembrePartenaireFactory, orientation_de
 from tests.tiers_payant.factories import ConventionFactory, releve
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonyme", "parent_a", "parent_b", "assmat", "animateur_x", "animateur_y", "agent_caf", "admin"]
+ROLES = [
+    "anonyme",
+    "parent_a",
+    "parent_b",
+    "assmat",
+    "animateur_x",
+    "animateur_y",
+    "agent_caf",
+    "partenaire",
+    "admin",
+]
 CONNECTES = ROLES[1:]
 
 
@@ -194,7 +205,8 @@ MATRICE = {
     },
     "tiers_payant:simulateur": Ligne(PUBLIC),
     # Tiers payant conventions: object URLs take relais X's convention between parent_a and the matrix's childminder.
-    "tiers_payant:conventions": Ligne(CONNECTE),
+    # Every party to a convention lists its own; a partner (France Travail, social services) is none.
+    "tiers_payant:conventions": Ligne(CONNECTE | {"partenaire": 403}),
     "tiers_payant:preparer": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf")),
     **{
         f"tiers_payant:{nom}": Ligne(
@@ -278,6 +290,20 @@ MATRICE = {
     "demandes:repondre_proposition": Ligne(reserve_a("assmat", ok=405), lambda m: {"pk": m.demande_a.pk}),
     "demandes:besoins_non_satisfaits": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
     "demandes:besoins_non_satisfaits_csv": Ligne(reserve_a("animateur_x", "animateur_y", "agent_caf", "admin")),
+    # Insertion: the relais' POST-only actions on a request's AVIP place and PEPIT parcours (block of its page).
+    **{
+        f"insertion:{action}": Ligne(
+            reserve_a("animateur_x", "animateur_y", "admin", ok=405), lambda m: {"pk": m.demande_a.pk}
+        )
+        for action in [
+            "attribuer_avip",
+            "renouveler_avip",
+            "terminer_avip",
+            "ouvrir_parcours",
+            "noter_contact",
+            "cloturer_parcours",
+        ]
+    },
     # The audit trail: searched by admins and CAF agents only.
     "audit:journal": Ligne(reserve_a("agent_caf", "admin")),
     "audit:journal_csv": Ligne(reserve_a("agent_caf", "admin")),
@@ -289,6 +315,12 @@ MATRICE = {
     "rgpd:registre_csv": Ligne(reserve_a("admin")),
     # Deleting one's own account: families and childminders; staff accounts are removed by an admin.
     "rgpd:supprimer_compte": Ligne(reserve_a("parent_a", "parent_b", "assmat")),
+    # Partners' referrals: the adviser's own pages (the matrix orientation is her organisation's, to relais X);
+    # the relais' list of referrals received is its team's.
+    "orientations:mes_orientations": Ligne(reserve_a("partenaire")),
+    "orientations:orienter": Ligne(reserve_a("partenaire")),
+    "orientations:detail": Ligne(reserve_a("partenaire"), lambda m: {"pk": m.orientation.pk}),
+    "orientations:recues": Ligne(reserve_a("animateur_x", "animateur_y", "admin")),
     # Indicators: the département table for the CAF; a relais' page for its team and its CAF (404 for another team).
     "indicateurs:tableau": Ligne(reserve_a("agent_caf", "admin")),
     "indicateurs:tableau_csv": Ligne(reserve_a("agent_caf", "admin")),
@@ -327,6 +359,7 @@ def monde():
         "animateur_x": MembreRelaisFactory(relais=relais_x).user,
         "animateur_y": MembreRelaisFactory(relais=relais_y).user,
         "agent_caf": AgentCafFactory(departement=relais_x.departement).user,
+        "partenaire": MembrePartenaireFactory(partenaire__relais=[relais_x]).user,
         "admin": UserFactory(admin=True),
     }
     monde = SimpleNamespace(relais_x=relais_x, relais_y=relais_y, users=users)
@@ -335,6 +368,7 @@ def monde():
     monde.demande_a = DemandeFactory(relais=relais_x, parent=users["parent_a"])
     _formation(monde)
     _indicateurs(monde)
+    monde.orientation = orientation_de(monde.users["partenaire"].membre_partenaire)
     return monde
 
 

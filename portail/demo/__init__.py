@@ -10,5 +10,6 @@ COMPTES_DEMO = [
     ("assmat", f"assmat@{DEMO_DOMAIN}"),
     ("animateur", f"animateur@{DEMO_DOMAIN}"),
     ("agent_caf", f"agent.caf@{DEMO_DOMAIN}"),
+    ("partenaire", f"conseillere.francetravail@{DEMO_DOMAIN}"),
     ("admin", f"admin@{DEMO_DOMAIN}"),
 ]

@@ -17,12 +17,21 @@ from rgpd.export.conventions import export_conventions
 from rgpd.export.demandes import export_brouillon, export_demandes
 from rgpd.export.formation import export_accueils_alternatifs, export_formation
 from rgpd.export.formats import en_json, moment_lisible, pour_affichage, texte_lisible
+from rgpd.export.insertion import export_insertion
+from rgpd.export.orientations import export_orientations
 from rgpd.export.socle import libelle_du_champ
 
 __all__ = ["donnees_de", "en_json", "libelle_du_champ", "moment_lisible", "pour_affichage", "texte_lisible"]
 
 PARTIES_PAR_ROLE: dict[str, tuple[Callable[[User], dict[str, dict]], ...]] = {
-    Role.PARENT: (export_demandes, export_brouillon, export_accueils_alternatifs, export_conventions),
+    Role.PARENT: (
+        export_demandes,
+        export_orientations,
+        export_insertion,
+        export_brouillon,
+        export_accueils_alternatifs,
+        export_conventions,
+    ),
     Role.ASSMAT: (export_assmat, export_formation, export_propositions_recues, export_conventions),
 }
 

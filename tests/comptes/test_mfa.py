@@ -21,7 +21,7 @@ def _avec_totp(user):
     return user
 
 
-@pytest.mark.parametrize("role", ["animateur", "agent_caf", "admin"])
+@pytest.mark.parametrize("role", ["animateur", "agent_caf", "partenaire", "admin"])
 def test_un_membre_du_personnel_sans_totp_est_envoye_l_activer(client, role):
     client.force_login(UserFactory(**{role: True}))
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.fuzz.html import Champ, Formulaire
+from tests.insertion import matrice as insertion_matrice
 
 
 @dataclass
@@ -130,6 +131,24 @@ def _saisie_valide(monde):
     for etape, champs in forms.brutes_de_la_demande(monde.demande_a).items():
         valides |= {f"{etape}-{nom}": valeur for nom, valeur in champs.items()}
     return valides
+
+
+def _orientation_valide(monde):
+    """A job seeker of relais X's seat commune, referred with her consent given today."""
+    aujourd_hui = timezone.localdate()
+    commune = monde.relais_x.commune_siege
+    return {
+        "prenom": "Awa",
+        "nom": "Diallo",
+        "email": "awa.diallo@exemple.fr",
+        "commune": str(commune.pk),
+        "code_postal": commune.codes_postaux[0],
+        "enfant_prenom": "Issa",
+        "enfant_date": (aujourd_hui - timedelta(days=300)).isoformat(),
+        "date_debut_souhaitee": (aujourd_hui + timedelta(days=7)).isoformat(),
+        "consentement": "on",
+        "consentement_le": aujourd_hui.isoformat(),
+    }
 
 
 def _convention_valide(monde):
@@ -414,6 +433,13 @@ CIBLES = [
     ),
     Cible("tiers_payant:contester_releve", "parent_a", kwargs=_pk("releve")),
     Cible("tiers_payant:export_paiements", "agent_caf"),
+    # --- Insertion: the AVIP place's and the PEPIT parcours' forms of a request's page
+    *[
+        Cible("demandes:detail", "animateur_x", f"insertion:{action}", kwargs=_pk("demande_etat"), preparer=preparer)
+        for action, preparer in insertion_matrice.FORMULAIRES
+    ],
+    # --- Partners' referrals
+    Cible("orientations:orienter", "partenaire", valides=_orientation_valide),
     # --- Indicators and the audit trail
     Cible("indicateurs:tableau", "agent_caf"),
     Cible(

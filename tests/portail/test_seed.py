@@ -60,7 +60,8 @@ def test_la_demo_est_idempotente_et_deterministe():
     call_command("seed_demo")
 
     assert _etat() == premier
-    assert len(premier["relais"]) == 3
+    # The Hérault's three, and the Maine-et-Loire's of AVIP places and PEPIT parcours (portail/demo/insertion.py).
+    assert len(premier["relais"]) == 4
 
 
 def test_chaque_compte_de_demo_se_connecte(client):
@@ -99,6 +100,18 @@ def test_la_demo_a_grande_echelle_est_idempotente():
     assert AssistantMaternel.objects.count() == 24 + 30
 
 
+def test_la_conseillere_de_demo_suit_deux_familles_orientees_dont_une_deja_prise_en_charge(client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    client.force_login(User.objects.get(email="conseillere.francetravail@demo.guichet-rpe.fr"))
+    page = client.get(reverse("orientations:mes_orientations")).content.decode()
+
+    assert Demande.objects.filter(source="orientation").count() == 2
+    assert "Benali" in page
+    assert "Prise en charge" in page
+
+
 def test_la_demo_montre_des_disponibilites_en_ligne_et_des_sous_activites():
     call_command("seed_demo")
 
@@ -110,7 +123,9 @@ def test_la_demo_montre_des_disponibilites_en_ligne_et_des_sous_activites():
 def test_la_demo_a_des_demandes_dans_chaque_statut_avec_un_historique_date():
     call_command("seed_demo")
 
-    demandes = Demande.objects.all()
+    # The Hérault's; the Maine-et-Loire's few (portail/demo/insertion.py) and the families France Travail referred
+    # (portail/demo/orientations.py) are filed through the services.
+    demandes = Demande.objects.exclude(relais__departement__code="49").exclude(source="orientation")
     assert demandes.count() == 2_000
     assert set(demandes.values_list("statut", flat=True)) == set(Statut.values)
     for demande in demandes.prefetch_related("historique").order_by("pk")[:200]:

@@ -28,9 +28,10 @@ def test_le_registre_liste_chaque_traitement(admin_client):
         "Tiers payant du complément de libre choix du mode de garde (CMG)",
         "Indicateurs des missions renforcées pour la CAF",
         "Journal d&#x27;accès et sécurité des comptes",
+        "Orientation des familles par les partenaires (France Travail, services sociaux)",
     ]:
         assert nom in page
-    assert len(TRAITEMENTS) == 6
+    assert len(TRAITEMENTS) == 7
 
 
 def test_les_durees_de_conservation_viennent_des_reglages(admin_client, settings):

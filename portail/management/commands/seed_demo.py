@@ -3,7 +3,18 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from portail.demo import COMPTES_DEMO, DEMO_PASSWORD, demandes, formation, indicateurs, offre, socle, tiers_payant
+from portail.demo import (
+    COMPTES_DEMO,
+    DEMO_PASSWORD,
+    demandes,
+    formation,
+    indicateurs,
+    insertion,
+    offre,
+    orientations,
+    socle,
+    tiers_payant,
+)
 from relais.communes_source import SourceInvalide
 
 
@@ -27,8 +38,11 @@ class Command(BaseCommand):
                 relais = socle.seed_socle_large() if size == "large" else socle.seed_socle()
                 offre.seed_offre_large() if size == "large" else offre.seed_offre()
                 demandes.seed_demandes_large() if size == "large" else demandes.seed_demandes()
+                orientations.seed_orientations(relais)
                 tiers_payant.seed_tiers_payant()
                 formation.seed_formation()
+                # A Maine-et-Loire relais: AVIP places and PEPIT parcours (issue 15).
+                relais = [*relais, insertion.seed_insertion()]
                 indicateurs.seed_indicateurs(relais)
             except SourceInvalide as exc:
                 raise CommandError(str(exc)) from exc

@@ -192,3 +192,14 @@ def test_la_consultation_d_une_orientation_par_le_partenaire_est_journalisee(cli
 
     entree = AuditLog.objects.get(action="read", user=conseillere.user)
     assert (entree.object_id, entree.relais_id) == (str(orientation.demande_id), relais.pk)
+
+
+def test_l_orientation_urgente_passe_en_tete_de_la_file_avec_son_delai_de_24_h(client, relais, conseillere):
+    plus_ancienne = DemandeFactory(relais=relais, date_depot=timezone.now() - timedelta(days=30))
+    orientation = orientation_de(conseillere)
+    client.force_login(MembreRelaisFactory(relais=relais).user)
+
+    file = client.get(reverse("demandes:file")).content.decode()
+
+    assert file.index(orientation.demande.reference) < file.index(plus_ancienne.reference)
+    assert "Urgente – reste" in file

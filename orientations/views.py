@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from audit.services import Action, journaliser
@@ -20,7 +21,12 @@ def mes_orientations(request):
 
 @role_required(Role.PARTENAIRE)
 def orienter(request):
-    partenaire = membre_partenaire(request.user).partenaire
+    try:
+        partenaire = membre_partenaire(request.user).partenaire
+    except PermissionDenied as exc:
+        # The account exists before the admin attaches it: say what is missing rather than a bare 403.
+        messages.error(request, str(exc))
+        return redirect("orientations:mes_orientations")
     form = OrientationForm(request.POST or None, partenaire=partenaire)
     if request.method == "POST" and form.is_valid():
         try:

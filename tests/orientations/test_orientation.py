@@ -203,3 +203,14 @@ def test_l_orientation_urgente_passe_en_tete_de_la_file_avec_son_delai_de_24_h(c
 
     assert file.index(orientation.demande.reference) < file.index(plus_ancienne.reference)
     assert "Urgente – reste" in file
+
+
+def test_un_compte_partenaire_sans_organisme_ne_peut_orienter_personne(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(partenaire=True))
+
+    reponse = client.get(reverse("orientations:orienter"), follow=True)
+
+    assert reponse.redirect_chain == [(reverse("orientations:mes_orientations"), 302)]
+    assert "rattaché à aucun organisme partenaire" in reponse.content.decode()

@@ -26,6 +26,7 @@ from demandes.models import (
     RendezVous,
     Statut,
     TrancheQf,
+    statuts_de_depart,
     sujet_des_emails,
 )
 from demandes.services import _changer_statut, _historiser, notifier_animatrice
@@ -49,7 +50,7 @@ def retirer_pour_suppression_du_compte(*, demande_id: int) -> Demande:
     any more, and a closed request is what may be anonymised. A history row records it (no author: the
     account is going away); the relais is told by `prevenir_relais_du_retrait` once the data are blanked."""
     demande = Demande.objects.select_for_update(of=("self",)).get(pk=demande_id)
-    if demande.statut not in STATUTS_OUVERTS:
+    if demande.statut not in statuts_de_depart("retirer"):  # the family's own withdrawal, made for it
         return demande
     ancien = _changer_statut(demande, Statut.RETIREE)
     _historiser(demande, ancien, None, NOTE_RETRAIT)

@@ -13,7 +13,7 @@ from comptes.limites import limiter
 from comptes.models import Role
 from comptes.permissions import public, role_required
 from demandes import besoins, forms, ics, matching, selectors, services
-from demandes.models import BrouillonDemande, Demande, RendezVous, Statut
+from demandes.models import BrouillonDemande, Demande, RendezVous
 from demandes.permissions import demandes_du_perimetre_statistique, demandes_for_user, est_de_l_equipe
 from fichiers.tableur import reponse_csv
 from relais.permissions import communes_for_user, relais_for_user
@@ -257,7 +257,8 @@ def _contexte_du_detail(request, pk, *, formulaire_refuse=None) -> dict:
         "score": selectors.detail_du_score(demande),
         "echeance": selectors.echeance_urgence(demande),
         "maintenant": timezone.now(),
-        "Statut": Statut,
+        # What this person may do now, read from `Demande.TRANSITIONS`: the page shows those actions only.
+        "actions": selectors.actions_possibles(demande, request.user),
         "urgence_contredite": equipe and demande.urgence_contredite(timezone.localdate()),
         "doublons": [],
     }
@@ -585,7 +586,7 @@ def mise_en_relation(request, pk):
             "date_de_recherche": matching.date_de_recherche(demande),
             "urgence_contredite": demande.urgence_contredite(timezone.localdate()),
             "deja_proposes": set(demande.propositions.values_list("assistant_maternel_id", flat=True)),
-            "peut_proposer": demande.statut in (Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES),
+            "peut_proposer": "enregistrer_proposition" in selectors.actions_possibles(demande, request.user),
             "insertion": matching.famille_en_insertion(demande),
         },
     )

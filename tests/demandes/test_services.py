@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from courriels.models import Email
 from demandes import services
-from demandes.models import BrouillonDemande, Demande, HistoriqueDemande, Statut, sujet_des_emails
+from demandes.models import BrouillonDemande, Demande, Statut, sujet_des_emails
 from tests.demandes.conftest import donnees_valides
-from tests.demandes.factories import DemandeFactory, RendezVousFactory, demande_au_statut
+from tests.demandes.factories import DemandeFactory
 from tests.factories import CommuneFactory, MembreRelaisFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,83 +92,6 @@ def test_le_second_responsable_est_invite_par_e_mail(parent, relais):
     )
 
     assert sorted(Email.objects.values_list("destinataire", flat=True)) == sorted([parent.email, "papa@exemple.fr"])
-
-
-# Each transition: (service, kwargs, statuses it accepts, status reached).
-TRANSITIONS = [
-    ("prendre_en_charge", {}, {Statut.NOUVELLE}, Statut.PRISE_EN_CHARGE),
-    (
-        "proposer_rendez_vous",
-        {"debut": timezone.now() + timedelta(days=3), "modalite": "sur_place", "lieu": "Relais, 1 place de la Mairie"},
-        {Statut.PRISE_EN_CHARGE},
-        Statut.RDV_PROPOSE,
-    ),
-    (
-        "deplacer_rendez_vous",
-        {"debut": timezone.now() + timedelta(days=4), "modalite": "telephone"},
-        {Statut.RDV_PROPOSE},
-        Statut.RDV_PROPOSE,
-    ),
-    ("annuler_rendez_vous", {"motif": "Animatrice absente"}, {Statut.RDV_PROPOSE}, Statut.PRISE_EN_CHARGE),
-    ("noter_rendez_vous_realise", {}, {Statut.RDV_PROPOSE}, Statut.RDV_REALISE),
-    ("noter_famille_absente", {}, {Statut.RDV_PROPOSE}, Statut.PRISE_EN_CHARGE),
-    (
-        "enregistrer_proposition",
-        {"mode": "assmat", "description": "Mme Roux, Saint-Clément"},
-        {Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES},
-        Statut.PROPOSITIONS_FAITES,
-    ),
-    (
-        "enregistrer_solution",
-        {"mode": "assmat", "description": "Accueil chez Mme Roux dès septembre", "hors_proposition": "famille"},
-        {Statut.PROPOSITIONS_FAITES},
-        Statut.SOLUTION_TROUVEE,
-    ),
-    (
-        "declarer_sans_solution",
-        {"motif": "Aucune place sur la commune"},
-        {Statut.PRISE_EN_CHARGE, Statut.RDV_PROPOSE, Statut.RDV_REALISE, Statut.PROPOSITIONS_FAITES},
-        Statut.SANS_SOLUTION,
-    ),
-]
-
-
-@pytest.mark.parametrize(("service", "kwargs", "autorises", "vers"), TRANSITIONS, ids=[t[0] for t in TRANSITIONS])
-@pytest.mark.parametrize("statut", Statut.values)
-def test_chaque_transition_de_l_animatrice_est_permise_ou_refusee_selon_le_statut(
-    service, kwargs, autorises, vers, statut
-):
-    demande = demande_au_statut(statut)
-    animatrice = MembreRelaisFactory(relais=demande.relais).user
-    if statut == Statut.RDV_PROPOSE:  # waiting for its appointment, which started an hour ago
-        RendezVousFactory(demande=demande, debut=timezone.now() - timedelta(hours=1))
-
-    if statut in autorises:
-        getattr(services, service)(demande_id=demande.pk, par=animatrice, **kwargs)
-        demande.refresh_from_db()
-        assert demande.statut == vers
-        derniere = demande.historique.last()
-        assert (derniere.de, derniere.vers, derniere.auteur) == (statut, vers, animatrice)
-    else:
-        with pytest.raises(services.TransitionInterdite):
-            getattr(services, service)(demande_id=demande.pk, par=animatrice, **kwargs)
-        demande.refresh_from_db()
-        assert demande.statut == statut
-        assert not HistoriqueDemande.objects.filter(demande=demande).exists()
-
-
-@pytest.mark.parametrize("statut", Statut.values)
-def test_la_famille_ne_retire_qu_une_demande_ouverte(statut):
-    demande = demande_au_statut(statut)
-    ouverte = demande.est_ouverte
-
-    if ouverte:
-        services.retirer(demande_id=demande.pk, par=demande.parent, motif="Place trouvée seule")
-        demande.refresh_from_db()
-        assert (demande.statut, demande.motif_fin) == (Statut.RETIREE, "Place trouvée seule")
-    else:
-        with pytest.raises(services.TransitionInterdite):
-            services.retirer(demande_id=demande.pk, par=demande.parent, motif="Place trouvée seule")
 
 
 def test_une_demande_deja_prise_dit_qui_l_a_prise(animatrice):

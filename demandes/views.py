@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -343,6 +344,14 @@ def deplacement_souhaite(request, pk):
 # --- The relais -------------------------------------------------------------------------------------------------
 
 
+_PK_QUELCONQUE = 987654321
+
+
+def _url_de_chaque_demande(nom: str) -> str:
+    """The URL of `nom` with `{}` in place of the request's id: reversed once for the queue's 25 rows."""
+    return reverse(nom, args=[_PK_QUELCONQUE]).replace(str(_PK_QUELCONQUE), "{}")
+
+
 @role_required(*RELAIS)
 def file(request):
     # The filters show names only: two narrow reads.
@@ -358,16 +367,12 @@ def file(request):
         seul_relais=mes_relais[0].pk if len(mes_relais) == 1 else None,
     )
     page, demandes = selectors.page_de_la_file(file_classee, request.GET.get("page"), PAR_PAGE, maintenant)
-    aujourd_hui = timezone.localdate()
-    lignes = [
-        {
-            "demande": d,
-            "score": selectors.detail_du_score(d),
-            "echeance": selectors.echeance_urgence(d),
-            "urgence_contredite": d.urgence_contredite(aujourd_hui),
-        }
-        for d in demandes
-    ]
+    lignes = selectors.lignes_de_la_file(demandes, maintenant)
+    detail, prendre = _url_de_chaque_demande("demandes:detail"), _url_de_chaque_demande("demandes:prendre")
+    for ligne in lignes:
+        pk = ligne["demande"].pk
+        ligne["url"] = detail.format(pk)
+        ligne["url_prendre"] = prendre.format(pk) if ligne["a_prendre"] else ""
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(
@@ -377,7 +382,6 @@ def file(request):
             "filtres": filtres_form,
             "page": page,
             "lignes": lignes,
-            "maintenant": maintenant,
             "parametres": parametres.urlencode(),
             "plusieurs_relais": len(mes_relais) > 1,
             "closes": filtres.closes,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from demandes.models import Situation, Statut
+from demandes.models import Mode, Situation, Statut
 from demandes.permissions import demandes_for_user
 from demandes.selectors import (
     DECALAGE_LUNDI,
@@ -135,6 +135,50 @@ def test_une_urgence_sans_reponse_depuis_plus_de_24_h_est_signalee_en_retard(cli
     assert "Urgente – en retard de 6" in contenu
     assert "Urgente – reste 20" in contenu
     assert 'class="table-danger"' in contenu
+
+
+def test_une_ligne_de_la_file_montre_le_score_la_famille_l_enfant_et_qui_suit_la_demande(
+    client, relais, animatrice, parent
+):
+    hier_23_h_30_utc = (timezone.now() - timedelta(days=1)).replace(hour=23, minute=30)
+    attendu = DemandeFactory(
+        relais=relais,
+        parent=parent,
+        enfant_prenom="Léa",
+        enfant_a_naitre=True,
+        premier_enfant=True,
+        quotient_familial=650,
+        enfant_date=timezone.localdate() + timedelta(days=90),
+        date_debut_souhaitee=timezone.localdate() + timedelta(days=200),
+        modes=[Mode.CRECHE, Mode.ASSMAT],
+        date_depot=hier_23_h_30_utc,
+    )
+    suivie = DemandeFactory(relais=relais, statut=Statut.PRISE_EN_CHARGE, prise_par=animatrice)
+    client.force_login(animatrice)
+
+    contenu = client.get(reverse("demandes:file")).content.decode()
+
+    assert f'<a href="{reverse("demandes:detail", args=[attendu.pk])}">{attendu.reference}</a>' in contenu
+    # Submitted at 23:30 UTC: already the next day in Paris.
+    assert f"Nadia Benali – déposée le {hier_23_h_30_utc.date() + timedelta(days=1):%d/%m/%Y}" in contenu
+    assert "<li>RSA ou QF sous le seuil : +20</li><li>Premier enfant attendu, revenus modestes : +10</li>" in contenu
+    assert f'<td>Léa (à naître)<br><span class="small">{attendu.enfant_date:%d/%m/%Y}</span></td>' in contenu
+    assert "<td>Saint-Clément</td>" in contenu
+    assert f'{attendu.date_debut_souhaitee:%d/%m/%Y}<br><span class="small">Crèche / EAJE, Assistant·e' in contenu
+    assert f'action="{reverse("demandes:prendre", args=[attendu.pk])}"' in contenu
+    assert f'action="{reverse("demandes:prendre", args=[suivie.pk])}"' not in contenu
+    assert 'Prise en charge<br><span class="small">par Camille Martin</span>' in contenu
+    assert "<li>Aucun critère</li>" in contenu
+
+
+def test_la_file_n_affiche_pas_les_commentaires_de_son_gabarit(client, relais, animatrice):
+    DemandeFactory(relais=relais)
+    client.force_login(animatrice)
+
+    contenu = client.get(reverse("demandes:file")).content.decode()
+
+    assert "{#" not in contenu
+    assert "#}" not in contenu
 
 
 def test_la_file_d_une_animatrice_ne_montre_pas_les_demandes_d_un_autre_relais(client, exemple):

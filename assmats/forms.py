@@ -21,7 +21,15 @@ from assmats.models import (
     Structure,
     TrancheAge,
 )
-from comptes.champs import CODE_POSTAL, ChiffresField, DateInput, EmailField, TimeInput, normaliser_telephone
+from comptes.champs import (
+    CODE_POSTAL,
+    ChiffresField,
+    DateInput,
+    EmailField,
+    ListeLongue,
+    TimeInput,
+    normaliser_telephone,
+)
 from comptes.saisie import SaisieDAutrui, SaisieDeSoi
 from relais.selectors import communes_desservies_du_code_postal, list_communes_desservies
 
@@ -203,9 +211,28 @@ class LabelAvipForm(forms.Form):
     date = forms.DateField(label="Date", widget=DateInput(), initial=date.today)
 
 
+class _OptionsDeCommunes(forms.models.ModelChoiceIterator):
+    """The options read only what a commune's label needs; the choice made is still fetched whole (its
+    coordinates find the neighbouring communes)."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = self.queryset.only("pk", "nom", "codes_postaux", "code_insee")
+
+
+class _CommuneDesservie(forms.ModelChoiceField):
+    iterator = _OptionsDeCommunes
+
+
 class RechercheForm(SaisieDeSoi, forms.Form):
-    commune = forms.ModelChoiceField(
-        queryset=list_communes_desservies(), label="Commune", empty_label="Choisissez une commune", required=False
+    # Every commune a relais serves (about 180 at the large scale), on the public page most requested: its
+    # <select> is written in Python (ListeLongue) rather than by a template per option.
+    commune = _CommuneDesservie(
+        queryset=list_communes_desservies(),
+        label="Commune",
+        empty_label="Choisissez une commune",
+        required=False,
+        widget=ListeLongue,
     )
     code_postal = ChiffresField(
         label="Ou votre code postal",

@@ -212,7 +212,7 @@ def sous_activite(request):
 @limiter("recherche")
 def recherche(request):
     form = forms.RechercheForm(request.GET or None)
-    page = structures = None
+    page = structures = lignes = None
     if form.is_valid():
         parametres = ParametresOffre.courants()
         voisines: dict[int, float | None] = {}
@@ -228,11 +228,12 @@ def recherche(request):
             parametres=parametres,
         )
         page = Paginator(selectors.rechercher_disponibilites(criteres), 20).get_page(request.GET.get("page"))
+        lignes = selectors.textes_de_la_recherche(page)
         structures = selectors.rechercher_structures(criteres)
     return render(
         request,
         "assmats/recherche.html",
-        {"form": form, "page": page, "structures": structures, "query": _sans_page(request)},
+        {"form": form, "page": page, "lignes": lignes, "structures": structures, "query": _sans_page(request)},
     )
 
 
@@ -276,7 +277,7 @@ def liste(request):
         queryset = selectors.filtrer_liste(queryset, form.cleaned_data["filtre"], aujourd_hui)
         if q := form.cleaned_data["q"]:
             queryset = selectors.rechercher_par_nom(queryset, q)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.lignes_de_la_liste(queryset), 50).get_page(request.GET.get("page"))
     mes_relais = relais_for_user(request.user).order_by("nom")
     return render(
         request,
@@ -284,6 +285,7 @@ def liste(request):
         {
             "form": form,
             "page": page,
+            "lignes": selectors.textes_de_la_liste(page, aujourd_hui),
             "mes_relais": mes_relais,
             "query": _sans_page(request),
             "aujourd_hui": aujourd_hui,

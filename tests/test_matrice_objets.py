@@ -56,6 +56,7 @@ from formation.liens import jeton_pour_parent
 from indicateurs.selectors import NATURE
 from indicateurs.services import enregistrer_indicateurs
 from relais.permissions import communes_for_user, relais_for_user
+from tests.insertion import matrice as insertion_matrice
 from tests.matrice.monde import (
     ANIMATRICE_X,
     ASSMAT_A,
@@ -64,6 +65,7 @@ from tests.matrice.monde import (
     ENFANT_ACCUEILLI,
     ENFANT_CONVENTION,
     ENFANT_SANS_SOLUTION,
+    FAMILLE_ORIENTEE,
     PARENT_A,
     RELAIS_X,
     STRUCTURE_X,
@@ -195,6 +197,10 @@ ACTIONS_DU_RELAIS = {
 }
 
 CIBLES: dict[str, Cible] = {
+    **{
+        f"insertion:{action}": Cible(objet, _agir("animateur_y"), "animateur_x", donnees)
+        for action, (objet, donnees) in insertion_matrice.ACTIONS.items()
+    },
     # --- relais
     "relais:equipe": Cible(lambda m: m.relais_x, _lire(*AUTRES_RELAIS)),
     # --- assmats: the childminder's own children in care
@@ -354,6 +360,8 @@ CIBLES: dict[str, Cible] = {
     "demandes:repondre_proposition": Cible(
         proposition_a_l_assmat, _agir("assmat_b"), "assmat", lambda m, o: {"reponse": "oui"}
     ),
+    # --- orientations: another partner organisation, on the relais' own territory or not
+    "orientations:detail": Cible(lambda m: m.orientation, _lire("partenaire_b")),
     # --- indicateurs
     **{f"indicateurs:{nom}": Cible(lambda m: m.relais_x, _lire(*AUTRES_RELAIS)) for nom in ["relais", "rapport_pdf"]},
     "indicateurs:detail": Cible(
@@ -556,6 +564,11 @@ LISTES = [
     ("formation:demande_telephone", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A])),
     ("tiers_payant:preparer", Liste("animateur_y", "animateur_x", lambda m: [ASSMAT_A, RELAIS_X])),
     ("tiers_payant:preparer", Liste("agent_caf_autre", "agent_caf", lambda m: [ASSMAT_A, RELAIS_X])),
+    # A partner's referrals are its organisation's; the relais' list of referrals received is its own.
+    ("orientations:mes_orientations", Liste("partenaire_b", "partenaire", lambda m: [FAMILLE_ORIENTEE])),
+    ("orientations:recues", Liste("animateur_y", "animateur_x", lambda m: [FAMILLE_ORIENTEE])),
+    # The referral form offers only the communes of the relais the organisation refers to.
+    ("orientations:orienter", Liste("partenaire_b", "partenaire", lambda m: [COMMUNE_X])),
     # A person's own data, and nobody else's.
     ("rgpd:export_json", Liste("parent_b", "parent_a", lambda m: [ENFANT, ENFANT_CONVENTION])),
     ("rgpd:export_json", Liste("assmat_b", "assmat", lambda m: [ENFANT_ACCUEILLI, ENFANT_CONVENTION])),
@@ -827,6 +840,22 @@ def _proposer_l_assmat_de_y(m):
     return {"assistant_maternel_id": assmat_du_relais_y(m).pk}
 
 
+def _orientation_a_x(m):
+    commune = m.relais_x.commune_siege
+    return {
+        "prenom": "Awa",
+        "nom": "Tentee",
+        "email": "awa.tentee@exemple.fr",
+        "commune": commune.pk,
+        "code_postal": commune.codes_postaux[0],
+        "enfant_prenom": "Issa",
+        "enfant_date": _dans(-300),
+        "date_debut_souhaitee": _dans(7),
+        "consentement": "on",
+        "consentement_le": _dans(0),
+    }
+
+
 def _rien(m):
     return {}
 
@@ -853,6 +882,8 @@ TENTATIVES = [
     Tentative(
         "formation:demande_telephone", "animateur_y", 200, _demande_telephonique_de_x, proprietaire="animateur_x"
     ),
+    # An organisation referring to relais Y only names a commune of relais X: refused as invalid, nothing created.
+    Tentative("orientations:orienter", "partenaire_b", 200, _orientation_a_x, proprietaire="partenaire"),
     # Relais X's team names a childminder of relais Y in its own request, session or convention.
     Tentative(
         "demandes:proposer_offre", "animateur_x", 404, _proposer_l_assmat_de_y, kwargs=DEMANDE_A, secrets=DU_RELAIS_Y

@@ -45,6 +45,7 @@ from tests.formation.factories import (
     SessionFactory,
     SouhaitFactory,
 )
+from tests.orientations.factories import MembrePartenaireFactory, orientation_de
 from tests.tiers_payant.factories import ConventionFactory, premier_du_mois, releve
 from tiers_payant import selectors as tp_selectors
 from tiers_payant import services as tp_services
@@ -56,6 +57,8 @@ ASSMAT_A, ANIMATRICE_X = "Nounouche", "Xavierre"
 RELAIS_X, COMMUNE_X, STRUCTURE_X = "Relais Xenon", "Victimeville", "Creche Xylophone"
 # A second request of parent_a, closed without a solution: counted in the indicators, named on no CAF page.
 ENFANT_SANS_SOLUTION = "Zoelie"
+# The family France Travail referred to relais X.
+FAMILLE_ORIENTEE = "Orientaline"
 
 
 @pytest.fixture
@@ -78,6 +81,12 @@ def monde():
         "animateur_y": MembreRelaisFactory(relais=relais_y).user,
         "agent_caf": AgentCafFactory(departement=herault).user,
         "agent_caf_autre": AgentCafFactory(departement=gard).user,
+        # France Travail of relais X referred a family; another organisation, which refers to relais Y only, is the
+        # intruder (it sees neither the referral nor relais X's communes).
+        "partenaire": MembrePartenaireFactory(
+            partenaire__nom="France Travail Xenon", partenaire__relais=[relais_x]
+        ).user,
+        "partenaire_b": MembrePartenaireFactory(partenaire__nom="CCAS Ytterbium", partenaire__relais=[relais_y]).user,
         # The person parent_a invited as second guardian of her request.
         "second_parent": UserFactory(email="second.parent@exemple.fr", last_name="Secondaire"),
     }
@@ -120,10 +129,20 @@ def monde():
         enfant_prenom=ENFANT_CONVENTION,
     )
     m.calcul = Calcul.objects.create(relais=relais_x, annee=timezone.localdate().year, demande_par=users["agent_caf"])
+    m.orientation = orientation_de(users["partenaire"].membre_partenaire, nom=FAMILLE_ORIENTEE)
     return m
 
 
-SECRETS = [ENFANT, PARENT_A, ENFANT_ACCUEILLI, ENFANT_CONVENTION, ASSMAT_A, ANIMATRICE_X, STRUCTURE_X]
+SECRETS = [
+    ENFANT,
+    PARENT_A,
+    ENFANT_ACCUEILLI,
+    ENFANT_CONVENTION,
+    ASSMAT_A,
+    ANIMATRICE_X,
+    STRUCTURE_X,
+    FAMILLE_ORIENTEE,
+]
 
 
 def secrets_du_monde(m) -> list[str]:

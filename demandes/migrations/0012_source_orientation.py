@@ -5,25 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demandes', '0011_outbox_vers_courriels'),
-        ('relais', '0002_alter_agentcaf_agent_caf_unique_and_more'),
+        ("demandes", "0011_outbox_vers_courriels"),
+        ("relais", "0002_alter_agentcaf_agent_caf_unique_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='demande',
-            name='demande_saisie_par_le_relais_dit_qui',
+            model_name="demande",
+            name="demande_saisie_par_le_relais_dit_qui",
         ),
         migrations.AlterField(
-            model_name='demande',
-            name='source',
-            field=models.CharField(choices=[('en_ligne', 'En ligne, par la famille'), ('telephone', 'Par téléphone, saisie par le relais'), ('accueil', "À l'accueil du relais, saisie par le relais"), ('orientation', "Orientée par un partenaire, avec l'accord de la famille")], default='en_ligne', max_length=11, verbose_name='reçue'),
+            model_name="demande",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("en_ligne", "En ligne, par la famille"),
+                    ("telephone", "Par téléphone, saisie par le relais"),
+                    ("accueil", "À l'accueil du relais, saisie par le relais"),
+                    ("orientation", "Orientée par un partenaire, avec l'accord de la famille"),
+                ],
+                default="en_ligne",
+                max_length=11,
+                verbose_name="reçue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='demande',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('saisie_par__isnull', True), ('source', 'en_ligne')), models.Q(('source__in', ['telephone', 'accueil', 'orientation']), ('saisie_par__isnull', False)), _connector='OR'), name='demande_saisie_par_le_relais_dit_qui', violation_error_message="Une demande saisie par le relais (téléphone, accueil) ou par un partenaire dit qui l'a saisie."),
+            model_name="demande",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("saisie_par__isnull", True), ("source", "en_ligne")),
+                    models.Q(("source__in", ["telephone", "accueil", "orientation"]), ("saisie_par__isnull", False)),
+                    _connector="OR",
+                ),
+                name="demande_saisie_par_le_relais_dit_qui",
+                violation_error_message="Une demande saisie par le relais (téléphone, accueil) ou par un partenaire dit qui l'a saisie.",
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ exactly the headers the portal wrote, a one-line subject, and no line that the s
 """
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from types import SimpleNamespace
@@ -44,6 +44,8 @@ from demandes.services import (
     proposer_rendez_vous,
 )
 from formation.emails import inviter_parent, notifier_parent_proposition, notifier_relais_demande
+from insertion.services import attribuer_place_avip, rappeler_fins_de_periode
+from orientations.services import orienter
 from relais.models import Relais
 from tests.assmats.factories import (
     AgrementFactory,
@@ -55,6 +57,8 @@ from tests.assmats.factories import (
 from tests.demandes.conftest import donnees_valides
 from tests.factories import CommuneFactory, MembreRelaisFactory, RelaisFactory, UserFactory
 from tests.formation.factories import DemandeAlternativeFactory, EnfantConcerneFactory, PropositionFactory
+from tests.insertion.factories import creche_avip, demande_en_insertion
+from tests.orientations.factories import MembrePartenaireFactory, donnees_orientation
 from tests.tiers_payant.conftest import envoyer as envoyer_la_convention
 from tests.tiers_payant.factories import ConventionFactory, assmat_agreee, premier_du_mois, releve
 from tiers_payant import emails as tiers_payant_emails
@@ -231,6 +235,19 @@ def _tous_les_courriels(client, commune) -> list:
     conteste = releve(active, mois=il_y_a_trois_mois)
     contester_releve(releve_id=conteste.pk, par=active.parent, motif="110 h et non 120.")
     tiers_payant_emails.notifier_contestation(releve_id=conteste.pk)
+    # insertion: an AVIP place whose period ends in 15 days, reminded to the team and to the family.
+    with time_machine.travel(date(2026, 1, 12), tick=False):
+        en_insertion = demande_en_insertion()
+        attribuer_place_avip(
+            demande_id=en_insertion.pk,
+            structure_id=creche_avip(en_insertion.relais).pk,
+            debut=date(2026, 1, 12),
+            par=en_insertion.prise_par,
+        )
+    with time_machine.travel(date(2026, 3, 28), tick=False):
+        rappeler_fins_de_periode()
+    # orientations: a France Travail adviser refers a family, which is invited to complete its request.
+    orienter(par=MembrePartenaireFactory(partenaire__relais=[relais]).user, donnees=donnees_orientation(commune))
     envoyer_en_attente(lot=100)
     return list(mail.outbox)
 

@@ -50,7 +50,7 @@ def _noms(queryset) -> set[str]:
 def _liste(client, relais, filtre) -> set[str]:
     client.force_login(MembreRelaisFactory(relais=relais).user)
     lignes = client.get(reverse("assmats:liste"), {"filtre": filtre}).context["page"].object_list
-    return {a.nom for a in lignes}
+    return {ligne["nom"] for ligne in lignes}
 
 
 def test_une_seule_definition_de_qui_affiche_ses_disponibilites(territoire):

@@ -29,7 +29,7 @@ from demandes.models import (
     statuts_de_depart,
     sujet_des_emails,
 )
-from demandes.services import _changer_statut, _historiser, notifier_animatrice
+from demandes.services import _changer_statut, _historiser, annuler_le_rendez_vous_a_venir, notifier_animatrice
 
 PRENOM_NORMALISE_ANONYME = "anonyme"
 NOTE_RETRAIT = "Retirée : la famille a supprimé son compte."
@@ -48,12 +48,15 @@ def tranche_du_quotient(quotient: int) -> str:
 def retirer_pour_suppression_du_compte(*, demande_id: int) -> Demande:
     """An open request of a parent who deletes their account is withdrawn first: nobody can be contacted
     any more, and a closed request is what may be anonymised. A history row records it (no author: the
-    account is going away); the relais is told by `prevenir_relais_du_retrait` once the data are blanked."""
+    account is going away); the relais is told by `prevenir_relais_du_retrait` once the data are blanked.
+    An appointment to come is cancelled with it, without an e-mail: the erasure that follows deletes the request's
+    e-mails and the account's before they could leave."""
     demande = Demande.objects.select_for_update(of=("self",)).get(pk=demande_id)
     if demande.statut not in statuts_de_depart("retirer"):  # the family's own withdrawal, made for it
         return demande
     ancien = _changer_statut(demande, Statut.RETIREE)
     _historiser(demande, ancien, None, NOTE_RETRAIT)
+    annuler_le_rendez_vous_a_venir(demande, NOTE_RETRAIT)
     return demande
 
 

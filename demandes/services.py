@@ -413,6 +413,10 @@ def retirer(*, demande_id: int, par: User, motif: str) -> Demande:
     demande.motif_fin = motif.strip()
     ancien = _changer_statut(demande, Statut.RETIREE, "motif_fin")
     _historiser(demande, ancien, par, motif)
+    raison = f"Demande retirée par la famille : {demande.motif_fin}" if demande.motif_fin else "Demande retirée."
+    rendez_vous = annuler_le_rendez_vous_a_venir(demande, raison)
+    if rendez_vous is not None:  # otherwise the family, who withdrew, has nothing to learn
+        _notifier_la_fin(demande, "Demande retirée", "Vous avez retiré votre demande.", rendez_vous)
     notifier_animatrice(demande, "retirée par la famille", f"La famille a retiré sa demande. Motif : {motif}")
     return demande
 
@@ -493,17 +497,58 @@ def _rendez_vous_prevu(demande: Demande) -> RendezVous:
     return rendez_vous
 
 
+def _calendrier_joint(demande: Demande, rendez_vous: RendezVous, *, annule=False) -> tuple[str, str, str]:
+    """The calendar file for the family: an invitation, or the cancellation of the same event."""
+    fabrique = ics.annulation if annule else ics.invitation
+    return ("rendez-vous.ics", "text/calendar", fabrique(rendez_vous, participants=_destinataires_famille(demande)))
+
+
 def _envoyer_le_rendez_vous(demande: Demande, rendez_vous: RendezVous, *, sujet: str, template: str, annule=False):
     """The e-mail and its calendar file: an invitation, or the cancellation of the same event."""
-    destinataires = _destinataires_famille(demande)
-    fabrique = ics.annulation if annule else ics.invitation
     mettre_en_file_email(
-        destinataires=destinataires,
+        destinataires=_destinataires_famille(demande),
         sujet=f"[Guichet RPE] {sujet} – {demande.reference}",
         template=template,
         contexte={"demande": demande, "rdv": rendez_vous, "lien": reverse("demandes:detail", args=[demande.pk])},
         demande=demande,
-        piece_jointe=("rendez-vous.ics", "text/calendar", fabrique(rendez_vous, participants=destinataires)),
+        piece_jointe=_calendrier_joint(demande, rendez_vous, annule=annule),
+    )
+
+
+def _marquer_annule(rendez_vous: RendezVous, motif: str) -> None:
+    rendez_vous.statut, rendez_vous.issue_le = RendezVous.Statut.ANNULE, timezone.now()
+    rendez_vous.motif_annulation = motif.strip()
+    rendez_vous.sequence += 1  # the cancellation is the event's next version in the family's calendar
+    rendez_vous.save(update_fields=["statut", "issue_le", "motif_annulation", "sequence"])
+
+
+def annuler_le_rendez_vous_a_venir(demande: Demande, motif: str) -> RendezVous | None:
+    """A request that closes cancels the appointment it was still waiting for, in the closing's transaction: nobody
+    will come to it, and the family's calendar and the pages must stop showing it. One whose time has passed without
+    its outcome noted stays as it is: whether the family came is a fact for the team to record, not a cancellation
+    (the indicators count it as a first appointment). The caller tells the family (`_notifier_la_fin`)."""
+    rendez_vous = (
+        RendezVous.objects.select_for_update()
+        .filter(demande=demande, statut=RendezVous.Statut.PREVU, debut__gt=timezone.now())
+        .first()
+    )
+    if rendez_vous is not None:
+        _marquer_annule(rendez_vous, motif or "Demande close.")
+    return rendez_vous
+
+
+def _notifier_la_fin(demande: Demande, sujet: str, message: str, rendez_vous: RendezVous | None) -> None:
+    """The closing's e-mail to the family; an appointment it cancelled rides along as the cancellation of the same
+    calendar event (same UID, next SEQUENCE), so the family receives one e-mail saying both."""
+    if rendez_vous is None:
+        _notifier_famille(demande, sujet, message)
+        return
+    annonce = f"Votre rendez-vous du {_le(rendez_vous.debut)} est annulé : le fichier joint le retire de votre agenda."
+    _notifier_famille(
+        demande,
+        sujet,
+        f"{message}\n\n{annonce}" if message else annonce,
+        piece_jointe=_calendrier_joint(demande, rendez_vous, annule=True),
     )
 
 
@@ -578,10 +623,7 @@ def annuler_rendez_vous(*, demande_id: int, par: User, motif: str) -> RendezVous
     if not motif.strip():
         raise TransitionInterdite("Indiquez pourquoi le rendez-vous est annulé.")
     rendez_vous = _rendez_vous_prevu(demande)
-    rendez_vous.statut, rendez_vous.issue_le = RendezVous.Statut.ANNULE, timezone.now()
-    rendez_vous.motif_annulation = motif.strip()
-    rendez_vous.sequence += 1
-    rendez_vous.save(update_fields=["statut", "issue_le", "motif_annulation", "sequence"])
+    _marquer_annule(rendez_vous, motif)
     ancien = _changer_statut(demande, Statut.PRISE_EN_CHARGE)
     _historiser(
         demande, ancien, par, f"Rendez-vous du {_le(rendez_vous.debut)} annulé : {rendez_vous.motif_annulation}"
@@ -817,7 +859,8 @@ def declarer_sans_solution(*, demande_id: int, par: User, motif: str) -> Demande
     demande.motif_fin = motif.strip()
     ancien = _changer_statut(demande, Statut.SANS_SOLUTION, "motif_fin")
     _historiser(demande, ancien, par, motif)
-    _notifier_famille(demande, "Pas de solution d'accueil à ce jour", motif)
+    rendez_vous = annuler_le_rendez_vous_a_venir(demande, f"Sans solution : {demande.motif_fin}")
+    _notifier_la_fin(demande, "Pas de solution d'accueil à ce jour", demande.motif_fin, rendez_vous)
     return demande
 
 
@@ -841,11 +884,14 @@ def cloturer(*, demande_id: int) -> Demande:
     if demande.statut_modifie_at > timezone.now() - timedelta(days=delai):
         raise TransitionInterdite(f"La famille a encore jusqu'à {delai} jours pour répondre.")
     ancien = _changer_statut(demande, Statut.CLOTUREE)
-    _historiser(demande, ancien, None, f"Sans réponse de la famille depuis {delai} jours.")
-    _notifier_famille(
+    raison = f"Sans réponse de la famille depuis {delai} jours."
+    _historiser(demande, ancien, None, raison)
+    rendez_vous = annuler_le_rendez_vous_a_venir(demande, f"Demande clôturée : {raison.lower()}")
+    _notifier_la_fin(
         demande,
         "Demande clôturée",
         "Sans nouvelles de votre part, votre demande a été clôturée. Vous pouvez en déposer une nouvelle.",
+        rendez_vous,
     )
     return demande
 

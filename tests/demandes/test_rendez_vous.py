@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
@@ -14,7 +15,7 @@ from courriels.models import Email
 from courriels.services import envoyer_en_attente
 from demandes import services
 from demandes.anonymisation import anonymiser_demande
-from demandes.models import HistoriqueDemande, RendezVous, Statut, sujet_des_emails
+from demandes.models import Demande, HistoriqueDemande, RendezVous, Statut, sujet_des_emails
 from indicateurs import calculs
 from tests.demandes.factories import DemandeFactory, RendezVousFactory
 
@@ -234,6 +235,86 @@ def test_un_rendez_vous_annule_ou_manque_n_est_pas_un_premier_rendez_vous_pour_l
     resultat = calculs.delai_premier_rendez_vous([relais.pk], timezone.localdate().year)[relais.pk]
 
     assert resultat.ids_numerateur == [tenu.demande_id]
+
+
+# --- A request that closes takes its appointment to come with it -------------------------------------------------
+
+
+def _emails_de_la_famille(demande) -> list[Email]:
+    return list(Email.objects.filter(sujet_de=sujet_des_emails(demande.pk), destinataire=demande.parent.email))
+
+
+def test_la_famille_qui_retire_sa_demande_voit_le_rendez_vous_retire_de_son_agenda(demande, animatrice):
+    rendez_vous = _proposer(demande, animatrice)
+    invitation = _ics(_dernier_email(demande))
+
+    services.retirer(demande_id=demande.pk, par=demande.parent, motif="Place trouvée en crèche")
+
+    rendez_vous.refresh_from_db()
+    assert rendez_vous.statut == RendezVous.Statut.ANNULE
+    assert rendez_vous.motif_annulation == "Demande retirée par la famille : Place trouvée en crèche"
+    annulation = _emails_de_la_famille(demande)[-1]
+    proprietes = _ics(annulation)
+    assert (proprietes["METHOD"], proprietes["STATUS"]) == ("METHOD:CANCEL", "STATUS:CANCELLED")
+    assert (proprietes["UID"], proprietes["SEQUENCE"]) == (invitation["UID"], "SEQUENCE:1")
+    assert "le fichier joint le retire de votre agenda" in annulation.corps
+
+
+def test_sans_solution_la_famille_recoit_un_seul_e_mail_qui_annule_aussi_le_rendez_vous(demande, animatrice):
+    rendez_vous = _proposer(demande, animatrice)
+    avant = len(_emails_de_la_famille(demande))
+
+    services.declarer_sans_solution(demande_id=demande.pk, par=animatrice, motif="Aucune place sur la commune")
+
+    rendez_vous.refresh_from_db()
+    assert (rendez_vous.statut, rendez_vous.motif_annulation) == (
+        RendezVous.Statut.ANNULE,
+        "Sans solution : Aucune place sur la commune",
+    )
+    nouveaux = _emails_de_la_famille(demande)[avant:]
+    assert len(nouveaux) == 1
+    assert "Pas de solution d'accueil" in nouveaux[0].sujet
+    assert "Aucune place sur la commune" in nouveaux[0].corps
+    assert _ics(nouveaux[0])["METHOD"] == "METHOD:CANCEL"
+
+
+def test_la_cloture_sans_reponse_annule_le_rendez_vous_encore_a_venir(demande, animatrice):
+    rendez_vous = _proposer(demande, animatrice, dans=timedelta(days=90))
+
+    with time_machine.travel(timezone.now() + timedelta(days=61)):  # the relais' delay: 60 days
+        services.cloturer(demande_id=demande.pk)
+
+    rendez_vous.refresh_from_db()
+    assert rendez_vous.statut == RendezVous.Statut.ANNULE
+    assert "Demande clôturée" in rendez_vous.motif_annulation
+    assert _ics(_emails_de_la_famille(demande)[-1])["METHOD"] == "METHOD:CANCEL"
+
+
+def test_la_page_d_une_demande_close_ne_montre_plus_le_rendez_vous_comme_prevu(client, demande, animatrice):
+    _proposer(demande, animatrice)
+    services.retirer(demande_id=demande.pk, par=demande.parent, motif="Déménagement")
+    client.force_login(animatrice)
+
+    contenu = client.get(reverse("demandes:detail", args=[demande.pk])).content.decode()
+
+    assert "<strong>annulé</strong> (Demande retirée par la famille : Déménagement)" in contenu
+    assert "pas encore confirmé par la famille" not in contenu
+
+
+def test_un_rendez_vous_passe_dont_l_issue_n_est_pas_notee_reste_prevu_a_la_fermeture(demande, animatrice, relais):
+    Demande.objects.filter(pk=demande.pk).update(date_depot=timezone.now() - timedelta(days=3))
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        rendez_vous = _proposer(demande, animatrice, dans=timedelta(days=1))
+    avant = len(_emails_de_la_famille(demande))
+
+    services.declarer_sans_solution(demande_id=demande.pk, par=animatrice, motif="Aucune place")
+
+    rendez_vous.refresh_from_db()
+    assert rendez_vous.statut == RendezVous.Statut.PREVU
+    nouveaux = _emails_de_la_famille(demande)[avant:]
+    assert [email.piece_jointe for email in nouveaux] == [""]
+    resultat = calculs.delai_premier_rendez_vous([relais.pk], timezone.localdate().year)[relais.pk]
+    assert demande.pk in resultat.ids_numerateur
 
 
 # --- The family's side ----------------------------------------------------------------------------------------

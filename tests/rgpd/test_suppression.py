@@ -18,7 +18,7 @@ from demandes.models import HistoriqueDemande, NotePrivee, Proposition, RendezVo
 from formation.models import SouhaitFormation
 from rgpd import services
 from tests.assmats.factories import AccueilFactory, AgrementFactory, DisponibiliteFactory, SignalementFactory
-from tests.demandes.factories import DemandeFactory
+from tests.demandes.factories import DemandeFactory, RendezVousFactory
 from tests.factories import PASSWORD, RelaisFactory, UserFactory
 from tests.formation.factories import PropositionFactory, SouhaitFactory
 from tests.tiers_payant.factories import ConventionFactory
@@ -196,6 +196,19 @@ def test_une_demande_en_cours_est_retiree_et_l_animatrice_prevenue_sans_nom(clie
     email = Email.objects.get(destinataire=demande.prise_par.email)
     assert "compte supprimé" in email.sujet
     assert "Léonie" not in email.corps
+
+
+def test_le_rendez_vous_a_venir_d_une_demande_retiree_par_la_suppression_du_compte_est_annule(client):
+    parent = UserFactory()
+    rendez_vous = RendezVousFactory(demande__parent=parent, debut=timezone.now() + timedelta(days=3))
+    adresse = parent.email
+
+    _supprimer(client, parent)
+
+    rendez_vous.refresh_from_db()
+    assert rendez_vous.statut == RendezVous.Statut.ANNULE
+    assert rendez_vous.issue_le is not None
+    assert not Email.objects.filter(destinataire=adresse).exists()  # erased with the account, never sent
 
 
 def test_le_second_responsable_qui_supprime_son_compte_est_retire_de_la_demande(client):

@@ -117,6 +117,15 @@ class DonneesDemande:
         return valeurs
 
 
+# How a closed request ended, in words a family understands, for the refusal of any later move.
+FINS = {
+    Statut.SOLUTION_TROUVEE: "une solution d'accueil a été trouvée le {le}",
+    Statut.SANS_SOLUTION: "le relais l'a close sans solution d'accueil le {le}",
+    Statut.RETIREE: "elle a été retirée le {le}",
+    Statut.CLOTUREE: "elle a été clôturée le {le}, faute de réponse de la famille",
+}
+
+
 def exiger_transition(demande: Demande, service: str, *, refus: str = "") -> None:
     """Refuses, with a French message, a move that `Demande.TRANSITIONS` does not declare from the request's status;
     `refus` says it in the words of the person asking, when « action impossible » would not tell them why."""
@@ -125,9 +134,13 @@ def exiger_transition(demande: Demande, service: str, *, refus: str = "") -> Non
         return
     if refus:
         raise TransitionInterdite(refus)
-    if Statut.NOUVELLE in autorises and demande.prise_par_id:
+    if autorises == {Statut.NOUVELLE} and demande.prise_par_id:  # taking it in charge: a colleague was quicker
         qui = demande.prise_par.get_full_name() or demande.prise_par.email
         raise TransitionInterdite(f"Cette demande a déjà été prise en charge par {qui}.")
+    if demande.statut in FINS:
+        # Mostly a form sent twice, or a page left open: say what happened to the request, not who followed it.
+        fin = FINS[demande.statut].format(le=f"{timezone.localtime(demande.statut_modifie_at):%d/%m/%Y}")
+        raise TransitionInterdite(f"Cette demande est close : {fin}. Elle ne peut plus être changée.")
     raise TransitionInterdite(
         f"Action impossible : la demande {demande.reference} est au statut « {demande.get_statut_display()} »."
     )

@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from courriels.models import Email
 from demandes import selectors, services
-from demandes.models import Demande, HistoriqueDemande, Mode, Proposition, RendezVous, Statut, services_depuis
+from demandes.models import (
+    STATUTS_FERMES,
+    Demande,
+    HistoriqueDemande,
+    Mode,
+    Proposition,
+    RendezVous,
+    Statut,
+    services_depuis,
+)
 from demandes.selectors import SERVICES_DE_LA_FAMILLE, SERVICES_DU_RELAIS
 from tests.assmats.factories import AssistantMaternelFactory
 from tests.demandes.conftest import donnees_valides
@@ -132,6 +141,31 @@ def test_un_service_hors_de_la_table_est_refuse_en_francais_et_rien_ne_change(st
             APPELS[service](demande, _qui_appelle(service, demande))
         assert str(refus.value).startswith(("Action impossible", "Cette demande", "Un rendez-vous est déjà prévu"))
         assert _etat(demande) == avant, service
+
+
+@pytest.mark.parametrize("statut", STATUTS_FERMES)
+def test_la_famille_qui_retire_ou_modifie_une_demande_close_lit_qu_elle_est_close(statut):
+    demande = _au_statut(statut)
+    Demande.objects.filter(pk=demande.pk).update(prise_par=_animatrice(demande))  # followed by the relais
+    demande.refresh_from_db()
+
+    for service in ("retirer", "modifier"):
+        with pytest.raises(services.TransitionInterdite) as refus:
+            APPELS[service](demande, demande.parent)
+        assert str(refus.value).startswith("Cette demande est close : "), service
+        assert "prise en charge" not in str(refus.value), service
+
+
+def test_un_retrait_envoye_deux_fois_dit_a_la_famille_que_sa_demande_est_deja_retiree(client):
+    demande = _au_statut(Statut.PRISE_EN_CHARGE)
+    client.force_login(demande.parent)
+    adresse = reverse("demandes:retirer", args=[demande.pk])
+    client.post(adresse, {"motif": "Place trouvée en crèche"})
+
+    contenu = client.post(adresse, {"motif": "Place trouvée en crèche"}, follow=True).content.decode()
+
+    assert f"Cette demande est close : elle a été retirée le {timezone.localdate():%d/%m/%Y}" in contenu
+    assert "déjà été prise en charge" not in contenu
 
 
 MOUVEMENTS_D_UNE_PERSONNE = [

@@ -633,8 +633,16 @@ def _annoncer_proposition(request, proposition) -> None:
 
 @role_required(Role.ASSMAT)
 def propositions_assmat(request):
-    propositions = selectors.list_propositions_de_l_assmat(request.user)
-    return render(request, "demandes/propositions_assmat.html", {"propositions": propositions})
+    propositions = list(selectors.list_propositions_de_l_assmat(request.user))
+    # The buttons follow the request's declared moves, as on the request's page, not a restated list of statuses.
+    a_repondre = {
+        p.pk
+        for p in propositions
+        if not p.reponse_assmat and "repondre_proposition" in selectors.actions_possibles(p.demande, request.user)
+    }
+    return render(
+        request, "demandes/propositions_assmat.html", {"propositions": propositions, "a_repondre": a_repondre}
+    )
 
 
 @role_required(Role.ASSMAT)

@@ -236,6 +236,25 @@ def test_l_assistante_maternelle_proposee_repond_tant_que_la_demande_est_ouverte
     assert selectors.actions_possibles(demande, assmat.user) == set()
 
 
+def test_la_page_des_propositions_de_l_assistante_maternelle_suit_la_table(client, monkeypatch):
+    demande = _au_statut(Statut.PROPOSITIONS_FAITES)
+    assmat = AssistantMaternelFactory()
+    proposition = Proposition.objects.create(
+        demande=demande, mode=Mode.ASSMAT, description="Mme Roux", assistant_maternel=assmat, auteur=demande.prise_par
+    )
+    client.force_login(assmat.user)
+    formulaire = f'action="{reverse("demandes:repondre_proposition", args=[proposition.pk])}"'
+    assert formulaire in client.get(reverse("demandes:propositions_assmat")).content.decode()
+    # Were the table to stop letting her answer an open request, the page would follow it.
+    sans_reponse = {
+        mouvement: tuple(n for n in noms if n != "repondre_proposition")
+        for mouvement, noms in Demande.TRANSITIONS.items()
+    }
+    monkeypatch.setattr(Demande, "TRANSITIONS", sans_reponse)
+
+    assert formulaire not in client.get(reverse("demandes:propositions_assmat")).content.decode()
+
+
 # The address each action's form posts to (or, to withdraw, its page).
 ADRESSES = {
     "prendre_en_charge": "demandes:prendre",

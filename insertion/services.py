@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from comptes.models import User
 from comptes.texte import une_ligne
-from demandes.models import STATUTS_OUVERTS, Demande, Statut
+from courriels import services as courriels
+from demandes.models import STATUTS_OUVERTS, Demande, Statut, sujet_des_emails
 from demandes.permissions import access_demande_for_user, exiger_relais
-from demandes.services import mettre_en_file_email
 from insertion import selectors
 from insertion.models import (
     MOIS_DU_PARCOURS,
@@ -28,7 +28,7 @@ from insertion.models import (
     statuts_de_depart,
 )
 from insertion.permissions import attributions_for_user, parcours_for_user
-from relais.emails import signature
+from relais.emails import expediteur, signature
 
 # A place or a parcours is given to a request the relais has taken on, open or just solved.
 STATUTS_DE_SUIVI = frozenset(STATUTS_OUVERTS) - {Statut.NOUVELLE} | {Statut.SOLUTION_TROUVEE}
@@ -178,13 +178,18 @@ def terminer_places_echues(*, aujourd_hui: date | None = None) -> int:
 
 def _envoyer(modele: str, destinataires: list[str], contexte: dict, demande: Demande) -> None:
     contexte = {"site_url": settings.SITE_URL, "signature": signature(demande.relais), **contexte}
-    mettre_en_file_email(
-        destinataires=destinataires,
-        sujet=une_ligne(render_to_string(f"insertion/emails/{modele}_sujet.txt", contexte)),
-        template=f"insertion/emails/{modele}.txt",
-        contexte=contexte,
-        demande=demande,
-    )
+    envoi = expediteur(demande.relais)
+    sujet = une_ligne(render_to_string(f"insertion/emails/{modele}_sujet.txt", contexte))
+    corps = render_to_string(f"insertion/emails/{modele}.txt", contexte)
+    for destinataire in dict.fromkeys(d for d in destinataires if d):
+        courriels.mettre_en_file(
+            destinataire=destinataire,
+            sujet=sujet,
+            corps=corps,
+            expediteur=envoi["from_email"],
+            reply_to=envoi["reply_to"],
+            sujet_de=sujet_des_emails(demande.pk),
+        )
 
 
 def rappeler_fins_de_periode(*, aujourd_hui: date | None = None) -> int:

@@ -6,13 +6,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import User
-from comptes.texte import une_ligne
-from courriels import services as courriels
 from demandes.models import STATUTS_OUVERTS, Demande, Statut, sujet_des_emails
 from demandes.permissions import access_demande_for_user, exiger_relais
 from insertion import selectors
@@ -28,7 +25,7 @@ from insertion.models import (
     statuts_de_depart,
 )
 from insertion.permissions import attributions_for_user, parcours_for_user
-from relais.emails import expediteur, signature
+from relais.emails import envoyer_pour_le_relais
 
 # A place or a parcours is given to a request the relais has taken on, open or just solved.
 STATUTS_DE_SUIVI = frozenset(STATUTS_OUVERTS) - {Statut.NOUVELLE} | {Statut.SOLUTION_TROUVEE}
@@ -177,18 +174,9 @@ def terminer_places_echues(*, aujourd_hui: date | None = None) -> int:
 
 
 def _envoyer(modele: str, destinataires: list[str], contexte: dict, demande: Demande) -> None:
-    contexte = {"site_url": settings.SITE_URL, "signature": signature(demande.relais), **contexte}
-    envoi = expediteur(demande.relais)
-    sujet = une_ligne(render_to_string(f"insertion/emails/{modele}_sujet.txt", contexte))
-    corps = render_to_string(f"insertion/emails/{modele}.txt", contexte)
     for destinataire in dict.fromkeys(d for d in destinataires if d):
-        courriels.mettre_en_file(
-            destinataire=destinataire,
-            sujet=sujet,
-            corps=corps,
-            expediteur=envoi["from_email"],
-            reply_to=envoi["reply_to"],
-            sujet_de=sujet_des_emails(demande.pk),
+        envoyer_pour_le_relais(
+            f"insertion/emails/{modele}", destinataire, contexte, demande.relais, sujet_de=sujet_des_emails(demande.pk)
         )
 
 

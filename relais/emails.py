@@ -46,9 +46,12 @@ def signature(relais: Relais | None) -> str:
     return "\n".join(lignes)
 
 
-def envoyer_pour_le_relais(modele: str, destinataire: str, contexte: dict, relais: Relais | None) -> None:
+def envoyer_pour_le_relais(
+    modele: str, destinataire: str, contexte: dict, relais: Relais | None, *, sujet_de: str = ""
+) -> None:
     """Queues `<modele>_sujet.txt` / `<modele>.txt` from the relais when the e-mail speaks for one (its name, its
-    address for replies, its signature), from the portal otherwise."""
+    address for replies, its signature), from the portal otherwise. `sujet_de` labels the record it speaks of,
+    so that erasing that record erases the e-mail too."""
     contexte = {"site_url": settings.SITE_URL, "signature": signature(relais), **contexte}
     envoi = expediteur(relais)
     mettre_en_file(
@@ -57,4 +60,5 @@ def envoyer_pour_le_relais(modele: str, destinataire: str, contexte: dict, relai
         corps=render_to_string(f"{modele}.txt", contexte),
         expediteur=envoi["from_email"],
         reply_to=envoi["reply_to"],
+        sujet_de=sujet_de,
     )

@@ -142,6 +142,11 @@ CACHES = {
     }
 }
 
+# Seconds the queue's rows stay cached, under the versions of the user's relais (demandes.selectors.
+# cle_de_la_file); 0 turns the cache off. Off in tests: their transactions never commit, so the database's
+# version triggers never fire; the cache's own tests commit.
+FILE_D_ATTENTE_CACHE_SECONDES = env.integer("FILE_D_ATTENTE_CACHE_SECONDES", 0 if TESTING else 60)
+
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out account is refused before any password check.

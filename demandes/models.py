@@ -773,3 +773,18 @@ class ParametresClassement(models.Model):
 def sujet_des_emails(demande_id: int) -> str:
     """The outbox's label (`courriels.Email.sujet_de`) of the e-mails about a request: erased with it."""
     return f"demandes.demande:{demande_id}"
+
+
+class VersionDeLaFile(models.Model):
+    """Changes with every committed transaction that writes a request of the relais or its ranking weights:
+    the queue's rendered rows are cached under the versions of the user's relais (demandes.selectors.
+    cle_de_la_file). Written only by the database's triggers (migration 0013), never by Python."""
+
+    relais = models.OneToOneField(Relais, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "version de la file d'attente"
+
+    def __str__(self) -> str:
+        return f"File – relais {self.relais_id} : {self.version}"

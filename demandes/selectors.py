@@ -1,8 +1,10 @@
 """Reads on requests. The queue's score is computed by PostgreSQL, from the relais' published weights."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -22,10 +24,12 @@ from demandes.models import (
     Source,
     Statut,
     TrancheQf,
+    VersionDeLaFile,
     services_depuis,
     statuts_de_depart,
 )
 from demandes.permissions import est_de_l_equipe
+from relais.permissions import relais_for_user
 
 P = "relais__parametres_classement__"
 
@@ -347,6 +351,23 @@ def lignes_de_la_file(demandes: list[Demande], maintenant: datetime) -> list[dic
             }
         )
     return lignes
+
+
+def cle_de_la_file(user, parametres: str, maintenant: datetime) -> str | None:
+    """The cache key of the queue's rendered content for this user, these GET parameters and this minute, or None
+    when the cache is off.
+
+    The versions of the user's relais change with every committed write of one of their requests or weights
+    (database triggers, migration 0013): an animatrice who acts sees her change at once. The minute bounds the
+    rest: the urgency countdowns, the waiting weeks, and what the versions do not follow (a renamed parent or
+    commune, a changed territory) show at most a minute late. The versions are read before the requests, so a
+    key never names content older than its versions."""
+    if not settings.FILE_D_ATTENTE_CACHE_SECONDES:
+        return None
+    versions = VersionDeLaFile.objects.filter(relais__in=relais_for_user(user).values("pk")).order_by("relais_id")
+    empreinte = ".".join(f"{r}:{v}" for r, v in versions.values_list("relais_id", "version"))
+    minute = timezone.localtime(maintenant).strftime("%Y%m%d%H%M")
+    return f"file:{user.pk}:{minute}:{hashlib.sha256(f'{empreinte}?{parametres}'.encode()).hexdigest()}"
 
 
 def get_demande_detaillee(demandes: QuerySet[Demande], pk: int, *, avec_notes: bool) -> Demande:

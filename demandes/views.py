@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -354,12 +356,23 @@ def _url_de_chaque_demande(nom: str) -> str:
 
 @role_required(*RELAIS)
 def file(request):
+    maintenant = timezone.now()
+    cle = selectors.cle_de_la_file(request.user, request.GET.urlencode(), maintenant)
+    contenu = cache.get(cle) if cle else None
+    if contenu is None:
+        contenu = _contenu_de_la_file(request, maintenant)
+        if cle:
+            cache.set(cle, contenu, settings.FILE_D_ATTENTE_CACHE_SECONDES)
+    # The CSRF token stays out of the cached content: the rows' buttons submit this one form (form="…").
+    return render(request, "demandes/file.html", {"contenu": contenu})
+
+
+def _contenu_de_la_file(request, maintenant) -> str:
     # The filters show names only: two narrow reads.
     mes_relais = list(relais_for_user(request.user).order_by("nom").only("pk", "nom"))
     communes = communes_for_user(request.user).order_by("nom", "pk").only("pk", "nom")
     filtres_form = forms.FiltresFileForm(request.GET or None, relais=mes_relais, communes=communes, user=request.user)
     filtres = filtres_form.filtres()
-    maintenant = timezone.now()
     file_classee = selectors.list_file_d_attente(
         demandes_for_user(request.user),
         filtres,
@@ -375,9 +388,8 @@ def file(request):
         ligne["url_prendre"] = prendre.format(pk) if ligne["a_prendre"] else ""
     parametres = request.GET.copy()
     parametres.pop("page", None)
-    return render(
-        request,
-        "demandes/file.html",
+    return render_to_string(
+        "demandes/_file.html",
         {
             "filtres": filtres_form,
             "page": page,

@@ -164,3 +164,16 @@ def test_supprimer_un_relais_sans_demande_reste_possible():
     relais.delete()
 
     assert not VersionDeLaFile.objects.filter(relais_id=relais.pk).exists()
+
+
+def test_sans_redis_la_file_s_affiche_depuis_la_base(client, settings, relais, animatrice):
+    demande = DemandeFactory(relais=relais)
+    client.force_login(animatrice)
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+    page, sql = _file(client)
+
+    assert demande.reference in page
+    assert _lit_les_demandes(sql)

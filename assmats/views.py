@@ -25,6 +25,7 @@ from audit.services import Action, journaliser
 from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
+from comptes.pagination import page_en_une_requete
 from comptes.permissions import public, role_required
 from relais.permissions import access_relais_for_user, relais_for_user
 from relais.selectors import communes_voisines
@@ -227,7 +228,7 @@ def recherche(request):
             atypiques=tuple(form.cleaned_data["atypiques"]),
             parametres=parametres,
         )
-        page = Paginator(selectors.rechercher_disponibilites(criteres), 20).get_page(request.GET.get("page"))
+        page = page_en_une_requete(selectors.rechercher_disponibilites(criteres), request.GET.get("page"), 20)
         lignes = selectors.textes_de_la_recherche(page)
         structures = selectors.rechercher_structures(criteres)
     return render(
@@ -277,7 +278,7 @@ def liste(request):
         queryset = selectors.filtrer_liste(queryset, form.cleaned_data["filtre"], aujourd_hui)
         if q := form.cleaned_data["q"]:
             queryset = selectors.rechercher_par_nom(queryset, q)
-    page = Paginator(selectors.lignes_de_la_liste(queryset), 50).get_page(request.GET.get("page"))
+    page = page_en_une_requete(selectors.lignes_de_la_liste(queryset), request.GET.get("page"), 50)
     mes_relais = relais_for_user(request.user).order_by("nom")
     return render(
         request,

@@ -1,12 +1,13 @@
 """Form pieces every app of the portal shares (comptes is the core each app may import)."""
 
+import html
 import unicodedata
 
 from django import forms
 from django.core.mail.message import sanitize_address
 from django.core.validators import RegexValidator
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -29,26 +30,44 @@ class TimeInput(forms.TimeInput):
 class ListeLongue(forms.Select):
     """A <select> written in Python, option groups included: hundreds of options (a territory's childminders), or
     a page that cannot afford Django's template per option (the queue's filters, seven selects on the staff's
-    hottest page). Django renders each option through its own template: at the large scale that was 55 ms of the
-    convention form's 60 ms."""
+    hottest page; the public search's communes). Django renders each option through its own template: at the
+    large scale that was 55 ms of the convention form's 60 ms. Its option dicts (`optgroups`) and the lazy-aware
+    `escape` still cost the public search 5 ms for 180 communes: the options are read straight from the
+    choices, as `optgroups` reads them (the first matching value only is selected, unless multiple)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        # One escape per value and label instead of a format_html per option: this is the loop the page pays for.
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        valeurs = set(self.format_value(value))
+        deja_choisie = False
+
+        def option(valeur, libelle) -> str:
+            nonlocal deja_choisie
+            valeur = "" if valeur is None else str(valeur)
+            choisie = valeur in valeurs and (self.allow_multiple_selected or not deja_choisie)
+            deja_choisie = deja_choisie or choisie
+            return f'<option value="{_echapper(valeur)}"{" selected" if choisie else ""}>{_echapper(libelle)}</option>'
+
         morceaux = []
-        for groupe, options_du_groupe, _index in widget["optgroups"]:
-            options = "".join(
-                f'<option value="{escape(o["value"])}"{flatatt(o["attrs"])}>{escape(o["label"])}</option>'
-                for o in options_du_groupe
-            )
-            morceaux.append(f'<optgroup label="{escape(groupe)}">{options}</optgroup>' if groupe else options)
+        for valeur, libelle in self.choices:
+            if isinstance(libelle, (list, tuple)):
+                options = "".join(option(v, lib) for v, lib in libelle)
+                morceaux.append(f'<optgroup label="{_echapper(valeur)}">{options}</optgroup>')
+            else:
+                morceaux.append(option(valeur, libelle))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
+            name,
+            flatatt(final_attrs),
             # Every group name, value and label is escaped above.
             mark_safe("".join(morceaux)),  # noqa: S308  # nosec B308 B703
         )
+
+
+def _echapper(texte) -> str:
+    """Django's `escape` without its lazy-string wrapper, called twice per option."""
+    return html.escape(str(texte))
 
 
 def chiffres_ascii(valeur: str) -> str:

@@ -178,8 +178,8 @@ def test_la_recherche_fait_un_nombre_de_requetes_constant(client, commune, djang
     for _ in range(nombre):
         assmat_complete(commune=commune)
 
-    # commune chosen, parameters, count, page of results, structures, communes of the form's list
-    with django_assert_num_queries(6):
+    # commune chosen, parameters, page of results with their count, structures, communes of the form's list
+    with django_assert_num_queries(5):
         _chercher(client, commune)
 
 

@@ -267,6 +267,7 @@ def _contexte_du_detail(request, pk, *, formulaire_refuse=None) -> dict:
         "actions": selectors.actions_possibles(demande, request.user),
         "urgence_contredite": equipe and demande.urgence_contredite(timezone.localdate()),
         "doublons": [],
+        "proposition_retenue": selectors.proposition_retenue(demande),
     }
     rendez_vous = selectors.get_rendez_vous_prevu(demande)
     contexte["rdv_prevu"] = rendez_vous

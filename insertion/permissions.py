@@ -4,6 +4,7 @@ Views and services never filter by hand: they call these."""
 from django.db.models import QuerySet
 
 from comptes.models import User
+from demandes.models import Demande
 from demandes.permissions import demandes_for_user, est_de_l_equipe
 from insertion.models import AttributionAvip, ContactParcours, ParcoursAttentionne
 
@@ -14,6 +15,17 @@ def attributions_for_user(user: User) -> QuerySet[AttributionAvip]:
 
 def parcours_for_user(user: User) -> QuerySet[ParcoursAttentionne]:
     return ParcoursAttentionne.objects.filter(demande__in=demandes_for_user(user).values("pk"))
+
+
+def attributions_de_la_demande_vue(demande: Demande) -> QuerySet[AttributionAvip]:
+    """The AVIP places of a request the caller has already read through `demandes_for_user`: whoever sees the
+    request sees its places. Saves the request page a second pass through the permission subqueries."""
+    return AttributionAvip.objects.filter(demande_id=demande.pk)
+
+
+def parcours_de_la_demande_vue(demande: Demande) -> QuerySet[ParcoursAttentionne]:
+    """The PEPIT parcours of a request already read through `demandes_for_user` (see above)."""
+    return ParcoursAttentionne.objects.filter(demande_id=demande.pk)
 
 
 def contacts_for_user(user: User) -> QuerySet[ContactParcours]:

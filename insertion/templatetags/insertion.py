@@ -6,18 +6,21 @@ from django.utils import timezone
 
 from demandes.permissions import est_de_l_equipe
 from insertion import forms, selectors
-from insertion.permissions import attributions_for_user, parcours_for_user
+from insertion.permissions import attributions_de_la_demande_vue, parcours_de_la_demande_vue
 
 register = template.Library()
 
 
 @register.inclusion_tag("insertion/_demande.html", takes_context=True)
 def insertion_de_la_demande(context, demande):
+    """`demande` is the page's, read through `demandes_for_user`. Only the forms the block shows are built, and
+    the crèches are looked up only for a family an AVIP place is for: the request page is the staff's second
+    hottest."""
     user = context["request"].user
     aujourd_hui = timezone.localdate()
     equipe = est_de_l_equipe(user)
-    attributions = list(selectors.list_attributions_de_la_demande(attributions_for_user(user), demande.pk))
-    parcours = list(selectors.list_parcours_de_la_demande(parcours_for_user(user), demande.pk))
+    attributions = list(selectors.list_attributions_de_la_demande(attributions_de_la_demande_vue(demande), demande.pk))
+    parcours = list(selectors.list_parcours_de_la_demande(parcours_de_la_demande_vue(demande), demande.pk))
     en_cours = next((a for a in attributions if a.statut == a.Statut.EN_COURS), None)
     ouvert = next((p for p in parcours if p.statut == p.Statut.OUVERT), None)
     contexte = {
@@ -32,16 +35,19 @@ def insertion_de_la_demande(context, demande):
         "publics": [],
         "en_insertion": False,
     }
-    if equipe:
+    if not equipe:
+        return contexte
+    contexte["publics"] = selectors.publics_pepit(demande, le=aujourd_hui)
+    contexte["en_insertion"] = selectors.parent_en_insertion(demande)
+    if en_cours:
+        contexte["form_fin_avip"] = forms.TerminerAvipForm(prefix="fin_avip")
+    elif contexte["en_insertion"]:
         structures = selectors.structures_avip_for_user(user, relais_id=demande.relais_id)
-        contexte |= {
-            "avec_structures_avip": structures.exists(),
-            "publics": selectors.publics_pepit(demande, le=aujourd_hui),
-            "en_insertion": selectors.parent_en_insertion(demande),
-            "form_avip": forms.AttribuerAvipForm(prefix="avip", structures=structures),
-            "form_fin_avip": forms.TerminerAvipForm(prefix="fin_avip"),
-            "form_parcours": forms.OuvrirParcoursForm(prefix="parcours"),
-            "form_contact": forms.ContactForm(prefix="contact"),
-            "form_cloture": forms.CloturerParcoursForm(prefix="cloture"),
-        }
+        contexte["avec_structures_avip"] = structures.exists()
+        contexte["form_avip"] = forms.AttribuerAvipForm(prefix="avip", structures=structures)
+    if ouvert:
+        contexte["form_contact"] = forms.ContactForm(prefix="contact")
+        contexte["form_cloture"] = forms.CloturerParcoursForm(prefix="cloture")
+    elif contexte["publics"]:
+        contexte["form_parcours"] = forms.OuvrirParcoursForm(prefix="parcours")
     return contexte

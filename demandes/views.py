@@ -1,19 +1,16 @@
 """HTTP plumbing for requests: the family's form and pages, the relais' queue and actions, the public criteria."""
 
-from contextlib import suppress
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from redis.exceptions import RedisError
 
 from audit.services import Action, journaliser
+from comptes import cache
 from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
@@ -362,26 +359,12 @@ def _url_de_chaque_demande(nom: str) -> str:
 def file(request):
     maintenant = timezone.now()
     cle = selectors.cle_de_la_file(request.user, request.GET.urlencode(), maintenant)
-    contenu = _lire_le_cache(cle)
+    contenu = cache.lire(cle)
     if contenu is None:
         contenu = _contenu_de_la_file(request, maintenant)
-        _ecrire_le_cache(cle, contenu)
+        cache.ecrire(cle, contenu, settings.FILE_D_ATTENTE_CACHE_SECONDES)
     # The CSRF token stays out of the cached content: the rows' buttons submit this one form (form="…").
     return render(request, "demandes/file.html", {"contenu": contenu})
-
-
-# Redis down costs the queue its cache, not the page: the content is rendered from the database.
-def _lire_le_cache(cle: str | None) -> str | None:
-    try:
-        return cache.get(cle) if cle else None
-    except RedisError:
-        return None
-
-
-def _ecrire_le_cache(cle: str | None, contenu: str) -> None:
-    if cle:
-        with suppress(RedisError):
-            cache.set(cle, contenu, settings.FILE_D_ATTENTE_CACHE_SECONDES)
 
 
 def _contenu_de_la_file(request, maintenant) -> str:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from assmats import cache_de_la_recherche
 from assmats.models import (
     Accueil,
     Agrement,
@@ -55,6 +56,7 @@ def anonymiser_assistant_maternel(*, assistant_maternel_id: int, maintenant: dat
         Disponibilite.objects.filter(assistant_maternel=assmat).update(commentaire="")
     assmat.anonymise_le = maintenant
     assmat.save(update_fields=[*champs, "anonymise_le"])
+    cache_de_la_recherche.oublier()
     for agrement in Agrement.objects.filter(assistant_maternel=assmat).order_by("pk"):
         agrement.numero = f"ANONYME-{agrement.pk}"
         agrement.save(update_fields=["numero"])

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from assmats import tasks
+from assmats import cache_de_la_recherche, tasks
 from assmats.models import (
     MAX_ENFANTS_SIMULTANES,
     MAX_MOINS_DE_3_ANS,
@@ -90,6 +90,7 @@ def enregistrer_profil(*, assmat: AssistantMaternel) -> AssistantMaternel:
     assmat.save()
     if avant is None or avant != assmat.afficher_disponibilites:
         _noter_affichage(assmat, le=timezone.now(), confirmation=False)
+    cache_de_la_recherche.oublier()
     return assmat
 
 
@@ -102,6 +103,7 @@ def declarer_disponibilites(*, disponibilite: Disponibilite) -> Disponibilite:
     disponibilite.rappel_envoye_le = None
     disponibilite.save()
     _noter_affichage(fiche, le=disponibilite.confirmee_le, confirmation=True)
+    cache_de_la_recherche.oublier()
     return disponibilite
 
 
@@ -117,6 +119,7 @@ def confirmer_disponibilites(*, assmat: AssistantMaternel) -> Disponibilite:
     disponibilite.confirmee_le = timezone.now()
     disponibilite.save(update_fields=["confirmee_le"])
     _noter_affichage(fiche, le=disponibilite.confirmee_le, confirmation=True)
+    cache_de_la_recherche.oublier()
     return disponibilite
 
 
@@ -282,6 +285,7 @@ def enregistrer_accueil(*, assmat: AssistantMaternel, accueil: Accueil) -> Accue
             )
     accueil.assistant_maternel = assmat
     accueil.save()
+    cache_de_la_recherche.oublier()
     return accueil
 
 
@@ -289,6 +293,7 @@ def enregistrer_accueil(*, assmat: AssistantMaternel, accueil: Accueil) -> Accue
 def supprimer_accueil(*, accueil: Accueil) -> None:
     """Removing a child only frees places: no capacity to check."""
     accueil.delete()
+    cache_de_la_recherche.oublier()
 
 
 @transaction.atomic
@@ -297,12 +302,14 @@ def enregistrer_agrement(*, assmat: AssistantMaternel, agrement: Agrement) -> Ag
     agrement.assistant_maternel = assmat
     agrement.rappel_expiration_envoye_le = None
     agrement.save()
+    cache_de_la_recherche.oublier()
     return agrement
 
 
 @transaction.atomic
 def enregistrer_structure(*, structure: Structure) -> Structure:
     structure.save()
+    cache_de_la_recherche.oublier()
     return structure
 
 
@@ -313,6 +320,7 @@ def declarer_places_structure(
     """The relais' team declares the free places of a structure of its territory, from a date."""
     disponibilite.structure, disponibilite.declaree_par = structure, par
     disponibilite.save()
+    cache_de_la_recherche.oublier()
     return disponibilite
 
 

@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assmats import forms, selectors, services
+from assmats import cache_de_la_recherche, forms, selectors, services
 from assmats.import_agrements import importer
 from assmats.models import Accueil, AssistantMaternel, Disponibilite, ParametresOffre
 from assmats.permissions import (
@@ -22,6 +24,7 @@ from assmats.permissions import (
     voit_les_enfants_accueillis,
 )
 from audit.services import Action, journaliser
+from comptes import cache
 from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
@@ -212,7 +215,18 @@ def sous_activite(request):
 @public
 @limiter("recherche")
 def recherche(request):
-    form = forms.RechercheForm(request.GET or None)
+    cle = cache_de_la_recherche.cle(request.GET, timezone.now())
+    contenu = cache.lire(cle)
+    if contenu is None:
+        form = forms.RechercheForm(request.GET or None)
+        contenu = render_to_string("assmats/_recherche.html", _resultats_de_la_recherche(request, form))
+        # A search with errors is not kept: it shows them, it is quick, and its parameters are anyone's typing.
+        if not form.errors:
+            cache.ecrire(cle, contenu, settings.RECHERCHE_CACHE_SECONDES)
+    return render(request, "assmats/recherche.html", {"contenu": contenu})
+
+
+def _resultats_de_la_recherche(request, form) -> dict:
     page = structures = lignes = None
     if form.is_valid():
         parametres = ParametresOffre.courants()
@@ -231,11 +245,7 @@ def recherche(request):
         page = page_en_une_requete(selectors.rechercher_disponibilites(criteres), request.GET.get("page"), 20)
         lignes = selectors.textes_de_la_recherche(page)
         structures = selectors.rechercher_structures(criteres)
-    return render(
-        request,
-        "assmats/recherche.html",
-        {"form": form, "page": page, "lignes": lignes, "structures": structures, "query": _sans_page(request)},
-    )
+    return {"form": form, "page": page, "lignes": lignes, "structures": structures, "query": _sans_page(request)}
 
 
 @public

@@ -146,6 +146,9 @@ CACHES = {
 # cle_de_la_file); 0 turns the cache off. Off in tests: their transactions never commit, so the database's
 # version triggers never fire; the cache's own tests commit.
 FILE_D_ATTENTE_CACHE_SECONDES = env.integer("FILE_D_ATTENTE_CACHE_SECONDES", 0 if TESTING else 60)
+# Seconds the public search's content stays cached per criteria and minute (assmats.cache_de_la_recherche); 0
+# turns the cache off. Off in tests, but for the cache's own: a test that changes the offer reads it at once.
+RECHERCHE_CACHE_SECONDES = env.integer("RECHERCHE_CACHE_SECONDES", 0 if TESTING else 60)
 
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [

@@ -6,6 +6,7 @@ import unicodedata
 from django import forms
 from django.core.mail.message import sanitize_address
 from django.core.validators import RegexValidator
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -34,6 +35,13 @@ class ListeLongue(forms.Select):
     large scale that was 55 ms of the convention form's 60 ms. Its option dicts (`optgroups`) and the lazy-aware
     `escape` still cost the public search 5 ms for 180 communes: the options are read straight from the
     choices, as `optgroups` reads them (the first matching value only is selected, unless multiple)."""
+
+    def use_required_attribute(self, initial):
+        # Django reads the first choice to know whether it is an empty one: for a model's choices without an empty
+        # label, that is one more query each time the field is shown. The field says it without a query.
+        if isinstance(self.choices, ModelChoiceIterator) and not self.allow_multiple_selected:
+            return forms.Widget.use_required_attribute(self, initial) and self.choices.field.empty_label is not None
+        return super().use_required_attribute(initial)
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)

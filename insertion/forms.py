@@ -6,7 +6,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from comptes.champs import DateInput
+from comptes.champs import DateInput, ListeLongue
 from insertion.models import ContactParcours, ParcoursAttentionne
 
 # Far enough for any real start, end or contact; anything beyond is a typing slip.
@@ -32,7 +32,11 @@ def _libelle_de_la_creche(structure) -> str:
 
 class AttribuerAvipForm(_DatesBornees):
     structure = forms.ModelChoiceField(
-        label="Crèche", queryset=None, empty_label=None, error_messages={"invalid_choice": "Choisissez une crèche."}
+        label="Crèche",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choisissez une crèche."},
+        widget=ListeLongue,
     )
     debut = forms.DateField(label="Début de la place", widget=DateInput())
 

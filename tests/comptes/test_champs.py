@@ -104,3 +104,30 @@ def test_une_longue_liste_garde_les_groupes_d_options_de_django(valeur):
 
     assert parse_html(rapide) == parse_html(django)
     assert 'label="Closes &lt;anciennes&gt;"' in rapide
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("vide", [None, "Choisissez une commune"])
+def test_une_longue_liste_d_objets_se_lit_en_une_requete_et_dit_obligatoire_comme_django(
+    vide, django_assert_num_queries
+):
+    from django.test.html import parse_html
+
+    from comptes.champs import ListeLongue
+    from relais.models import Commune
+    from tests.factories import CommuneFactory
+
+    CommuneFactory.create_batch(3)
+
+    class Rapide(forms.Form):
+        commune = forms.ModelChoiceField(queryset=Commune.objects.order_by("pk"), empty_label=vide, widget=ListeLongue)
+
+    class Django(forms.Form):
+        commune = forms.ModelChoiceField(queryset=Commune.objects.order_by("pk"), empty_label=vide)
+
+    with django_assert_num_queries(1):
+        rapide = str(Rapide()["commune"])
+    django = str(Django()["commune"])
+
+    assert parse_html(rapide) == parse_html(django)
+    assert ("required" in rapide) == (vide is not None)

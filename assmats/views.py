@@ -245,7 +245,9 @@ def _resultats_de_la_recherche(request, form) -> dict:
         page = page_en_une_requete(selectors.rechercher_disponibilites(criteres), request.GET.get("page"), 20)
         lignes = selectors.textes_de_la_recherche(page)
         structures = selectors.rechercher_structures(criteres)
-    return {"form": form, "page": page, "lignes": lignes, "structures": structures, "query": _sans_page(request)}
+    # The pages' links carry the criteria only: a cached page is served to whoever asks the same criteria.
+    query = _sans_page(request, garder=cache_de_la_recherche.PARAMETRES)
+    return {"form": form, "page": page, "lignes": lignes, "structures": structures, "query": query}
 
 
 @public
@@ -270,9 +272,11 @@ def ecrire_via_le_relais(request, pk):
     return render(request, "assmats/ecrire_via_le_relais.html", {"form": form, "assmat": assmat})
 
 
-def _sans_page(request) -> str:
+def _sans_page(request, *, garder: frozenset[str] | None = None) -> str:
     query = request.GET.copy()
     query.pop("page", None)
+    for nom in set(query) - (garder if garder is not None else set(query)):
+        query.pop(nom)
     return query.urlencode()
 
 

@@ -52,6 +52,16 @@ def test_la_meme_recherche_est_servie_sans_relire_l_offre(client, commune):
     assert not _lit_l_offre(sql)
 
 
+def test_les_liens_des_pages_ne_portent_que_les_criteres(client, commune):
+    for _ in range(21):
+        assmat_complete(commune=commune)
+
+    page, _sql = _chercher(client, f"commune={commune.pk}&jeton=secret-de-quelqu-un")
+
+    assert f"?commune={commune.pk}&amp;page=2" in page
+    assert "secret-de-quelqu-un" not in page
+
+
 def test_d_autres_criteres_relisent_l_offre(client, commune):
     assmat_complete(prenom="Sylvie", nom="Durand", commune=commune)
     _chercher(client, f"commune={commune.pk}")

@@ -134,7 +134,6 @@ def test_sans_redis_la_recherche_s_affiche_depuis_la_base(client, commune, setti
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
-    settings.RATELIMIT_ENABLE = False  # the rate limit counts in the same Redis
 
     page, sql = _chercher(client, f"commune={commune.pk}")
 

@@ -58,7 +58,8 @@ def test_la_solution_retenue_est_liee_a_sa_proposition_et_la_page_le_dit(client,
     assert (demande.solution_mode, demande.solution_description) == (Mode.CRECHE, "Crèche Les Lutins, place en mars")
     client.force_login(demande.parent)
     contenu = client.get(reverse("demandes:detail", args=[demande.pk])).content.decode()
-    assert f"Proposition du {proposition.created_at:%d/%m/%Y} retenue" in contenu
+    # The page writes the date in Paris time: between 23:00 and midnight UTC it is already the next day there.
+    assert f"Proposition du {timezone.localtime(proposition.created_at):%d/%m/%Y} retenue" in contenu
 
 
 def test_une_solution_hors_des_propositions_dit_pourquoi(client, demande, animatrice):

@@ -149,7 +149,8 @@ def test_un_autre_organisme_partenaire_ne_voit_pas_l_orientation(client, relais,
 
 def test_la_page_du_partenaire_ne_montre_ni_les_notes_ni_les_demandes_des_autres(client, relais, conseillere):
     orientation = orientation_de(conseillere)
-    animatrice = MembreRelaisFactory(relais=relais).user
+    # A name no page text contains: a random « Petit » was found in the footer's « Relais Petite Enfance ».
+    animatrice = MembreRelaisFactory(relais=relais, user__last_name="Quintanilla").user
     demandes.prendre_en_charge(demande_id=orientation.demande_id, par=animatrice)
     demandes.ajouter_note_privee(demande_id=orientation.demande_id, par=animatrice, texte="Dette de loyer évoquée")
     autre = DemandeFactory(relais=relais, enfant_prenom="Zélie")

@@ -68,19 +68,19 @@ def places_avip_occupees(structure_id: int) -> int:
     return AttributionAvip.objects.filter(structure_id=structure_id, statut=AttributionAvip.Statut.EN_COURS).count()
 
 
-def list_attributions_de_la_demande(attributions: QuerySet[AttributionAvip], demande_id: int):
+def list_attributions_de_la_demande(attributions: QuerySet[AttributionAvip]):
+    """`attributions` are one request's, as `permissions.attributions_de_la_demande_vue` gives them."""
     return (
-        attributions.filter(demande_id=demande_id)
-        .select_related("structure__commune", "attribuee_par")
+        attributions.select_related("structure__commune", "attribuee_par")
         .prefetch_related("historique__auteur")
         .order_by("-debut", "-pk")
     )
 
 
-def list_parcours_de_la_demande(parcours: QuerySet[ParcoursAttentionne], demande_id: int):
+def list_parcours_de_la_demande(parcours: QuerySet[ParcoursAttentionne]):
+    """`parcours` are one request's, as `permissions.parcours_de_la_demande_vue` gives them."""
     return (
-        parcours.filter(demande_id=demande_id)
-        .select_related("ouvert_par", "cloture_par")
+        parcours.select_related("ouvert_par", "cloture_par")
         .prefetch_related("contacts__auteur")
         .order_by("-debut", "-pk")
     )

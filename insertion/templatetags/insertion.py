@@ -19,8 +19,8 @@ def insertion_de_la_demande(context, demande):
     user = context["request"].user
     aujourd_hui = timezone.localdate()
     equipe = est_de_l_equipe(user)
-    attributions = list(selectors.list_attributions_de_la_demande(attributions_de_la_demande_vue(demande), demande.pk))
-    parcours = list(selectors.list_parcours_de_la_demande(parcours_de_la_demande_vue(demande), demande.pk))
+    attributions = list(selectors.list_attributions_de_la_demande(attributions_de_la_demande_vue(demande)))
+    parcours = list(selectors.list_parcours_de_la_demande(parcours_de_la_demande_vue(demande)))
     en_cours = next((a for a in attributions if a.statut == a.Statut.EN_COURS), None)
     ouvert = next((p for p in parcours if p.statut == p.Statut.OUVERT), None)
     contexte = {
@@ -43,8 +43,8 @@ def insertion_de_la_demande(context, demande):
         contexte["form_fin_avip"] = forms.TerminerAvipForm(prefix="fin_avip")
     elif contexte["en_insertion"]:
         structures = selectors.structures_avip_for_user(user, relais_id=demande.relais_id)
-        contexte["avec_structures_avip"] = structures.exists()
         contexte["form_avip"] = forms.AttribuerAvipForm(prefix="avip", structures=structures)
+        contexte["avec_structures_avip"] = contexte["form_avip"].lire_les_creches()
     if ouvert:
         contexte["form_contact"] = forms.ContactForm(prefix="contact")
         contexte["form_cloture"] = forms.CloturerParcoursForm(prefix="cloture")

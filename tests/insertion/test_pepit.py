@@ -10,6 +10,7 @@ from django.utils import timezone
 from demandes.models import ParametresClassement, TrancheQf
 from insertion import selectors, services
 from insertion.models import ParcoursAttentionne
+from insertion.permissions import parcours_de_la_demande_vue
 from tests.factories import MembreRelaisFactory
 from tests.insertion.factories import demande_p1, demande_p2
 
@@ -89,7 +90,7 @@ def test_les_contacts_se_notent_pendant_le_parcours_et_le_prochain_est_le_plus_p
             demande_id=demande.pk, par=demande.prise_par, le=aujourd_hui + timedelta(days=jours), type=type_, note="…"
         )
 
-    parcours = selectors.list_parcours_de_la_demande(ParcoursAttentionne.objects.all(), demande.pk).get()
+    parcours = selectors.list_parcours_de_la_demande(parcours_de_la_demande_vue(demande)).get()
     prochain = selectors.prochain_contact(parcours, aujourd_hui=aujourd_hui)
     assert (prochain.type, prochain.date) == ("appel", aujourd_hui + timedelta(days=7))
 

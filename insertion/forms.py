@@ -50,6 +50,14 @@ class AttribuerAvipForm(_DatesBornees):
     def clean_debut(self):
         return self._borner("debut")
 
+    def lire_les_creches(self) -> bool:
+        """Reads the crèches into the select once, and says whether there is any: the request page shows a
+        message instead of an empty select, and would otherwise ask the database twice."""
+        champ = self.fields["structure"]
+        # Through iter(): list() would first ask the choices' len(), which Django answers with a COUNT.
+        champ.widget.choices = list(iter(champ.choices))
+        return bool(champ.widget.choices)
+
 
 class TerminerAvipForm(_DatesBornees):
     le = forms.DateField(label="Fin de la place le", widget=DateInput())

@@ -4,6 +4,8 @@ parcours; the family sees its dates and next contact, never the team's notes; no
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +39,29 @@ def test_l_animatrice_attribue_une_place_avip_depuis_la_page_de_la_demande(clien
     assert f"du {debut:%d/%m/%Y} au {AttributionAvip.objects.get().fin:%d/%m/%Y}" in page
     assert "Renouveler" in page
     assert "Mettre fin" in page
+
+
+def test_sans_creche_avip_sur_le_territoire_la_page_le_dit_au_lieu_d_une_liste_vide(client):
+    demande = demande_en_insertion()
+    client.force_login(demande.prise_par)
+
+    page = _page(client, demande)
+
+    assert "Aucune crèche du territoire du relais n'a de places AVIP." in page
+    assert "Attribuer une place AVIP" not in page
+
+
+def test_les_creches_avip_sont_lues_en_une_requete_pour_la_liste_et_son_absence(client):
+    demande = demande_en_insertion()
+    creche_avip(demande.relais, nom="Crèche des Capucins")
+    client.force_login(demande.prise_par)
+
+    with CaptureQueriesContext(connection) as requetes:
+        page = _page(client, demande)
+
+    assert "Crèche des Capucins" in page
+    lectures = [q["sql"] for q in requetes.captured_queries if '"places_avip" > 0' in q["sql"]]
+    assert len(lectures) == 1
 
 
 def test_renouveler_puis_le_bouton_disparait(client):

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -139,6 +139,14 @@ def test_la_demo_a_des_demandes_dans_chaque_statut_avec_un_historique_date():
     assert parent.demandes.filter(statut__in=STATUTS_OUVERTS).exists()
     assert RendezVous.objects.filter(demande__parent=parent, debut__gt=timezone.now()).exists()
     assert not Demande.objects.exclude(commune__territoire__relais=F("relais")).exists()
+
+
+def test_un_nombre_de_demandes_sans_la_grande_echelle_est_refuse_sans_rien_charger():
+    with pytest.raises(CommandError, match="--demandes va avec --size large"):
+        call_command("seed_demo", "--demandes", "2000")
+
+    assert not Relais.objects.exists()
+    assert not Demande.objects.exists()
 
 
 def test_les_demandes_a_grande_echelle_sont_idempotentes_et_suivent_le_compteur_de_references():

@@ -134,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.get("REDIS_URL", required=True)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "comptes.cache.RedisCache",
         "LOCATION": REDIS_URL,
         # Each test database has its own cache keys, so that test runs sharing one Redis (several checkouts,
         # or the demo) never empty each other's cache, and never touch the Celery broker's keys.

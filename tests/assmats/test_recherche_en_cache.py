@@ -131,9 +131,7 @@ def test_le_visiteur_connecte_garde_son_menu_sur_une_recherche_en_cache(client, 
 
 def test_sans_redis_la_recherche_s_affiche_depuis_la_base(client, commune, settings):
     assmat_complete(prenom="Sylvie", nom="Durand", commune=commune)
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "comptes.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
 
     page, sql = _chercher(client, f"commune={commune.pk}")
 

@@ -108,9 +108,7 @@ def test_le_formulaire_de_demande_est_limite_par_ip(client):
 
 def test_sans_redis_la_recherche_repond_sans_compter(client, settings, caplog):
     # The rate limits count in Redis: stopped, the form answers rather than failing.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "comptes.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
 
     response = client.get(reverse("assmats:recherche"))
 

@@ -169,9 +169,7 @@ def test_supprimer_un_relais_sans_demande_reste_possible():
 def test_sans_redis_la_file_s_affiche_depuis_la_base(client, settings, relais, animatrice):
     demande = DemandeFactory(relais=relais)
     client.force_login(animatrice)
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "comptes.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
 
     page, sql = _file(client)
 

@@ -1,0 +1,37 @@
+"""The cache backend (comptes.cache.RedisCache) against the real Redis: one redis-py client serves every call,
+and it survives its connection being dropped."""
+
+import uuid
+
+import redis
+from django.conf import settings
+from django.core.cache import cache, caches
+
+from comptes.cache import RedisCache
+
+
+def test_le_cache_du_portail_est_le_notre():
+    assert isinstance(caches["default"], RedisCache)
+
+
+def test_chaque_appel_passe_par_le_meme_client_redis():
+    cle = f"test-client-partage-{uuid.uuid4()}"
+
+    cache.set(cle, "une valeur", 30)
+
+    assert cache.get(cle) == "une valeur"
+    assert cache._cache.get_client(write=True) is cache._cache.get_client()
+
+
+def test_une_connexion_coupee_par_redis_est_remplacee_au_prochain_appel():
+    cle = f"test-reconnexion-{uuid.uuid4()}"
+    cache.set(cle, "avant", 30)
+    client = cache._cache.get_client()
+    identifiant = client.client_id()
+
+    with redis.Redis.from_url(settings.REDIS_URL) as administrateur:
+        assert administrateur.client_kill_filter(_id=identifiant) == 1
+
+    assert cache.get(cle) == "avant"
+    assert cache._cache.get_client() is client
+    assert client.client_id() != identifiant

@@ -3,6 +3,7 @@ and it survives its connection being dropped."""
 
 import uuid
 
+import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -35,3 +36,23 @@ def test_une_connexion_coupee_par_redis_est_remplacee_au_prochain_appel():
     assert cache.get(cle) == "avant"
     assert cache._cache.get_client() is client
     assert client.client_id() != identifiant
+
+
+def test_un_compteur_augmente_et_garde_son_expiration():
+    cle = f"test-compteur-{uuid.uuid4()}"
+    cache.set(cle, 1, 30)
+
+    assert cache.incr(cle) == 2
+    assert cache.incr(cle, 3) == 5
+
+    assert cache.get(cle) == 5
+    assert 0 < cache._cache.get_client().ttl(cache.make_key(cle)) <= 30
+
+
+def test_un_compteur_absent_n_est_pas_cree_par_incr():
+    cle = f"test-compteur-absent-{uuid.uuid4()}"
+
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr(cle)
+
+    assert cache.get(cle) is None

@@ -13,6 +13,7 @@ rarely against the searches it serves. Two bounds on what a family may read late
 
 import hashlib
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -35,8 +36,29 @@ def cle(parametres: QueryDict, maintenant: datetime) -> str | None:
         return None
     lus = sorted((nom, valeur) for nom, valeurs in parametres.lists() if nom in PARAMETRES for valeur in valeurs)
     empreinte = hashlib.sha256(urlencode(lus).encode()).hexdigest()
-    generation = cache.lire(GENERATION) or 0
-    return f"recherche:{generation}:{timezone.localtime(maintenant):%Y%m%d%H%M}:{empreinte}"
+    return f"recherche:{timezone.localtime(maintenant):%Y%m%d%H%M}:{empreinte}"
+
+
+@dataclass(frozen=True)
+class Lu:
+    generation: int
+    contenu: str | None
+
+
+def lire(cle: str | None) -> Lu:
+    """The content kept under `cle` if it was kept under the current generation, and that generation: the one a
+    content computed now is kept under (read before the offer, so that a write committed meanwhile drops it).
+    The generation and the content are read in one round trip: the search's hits are mostly round trips."""
+    if cle is None:
+        return Lu(generation=0, contenu=None)
+    valeurs = cache.lire_plusieurs([GENERATION, cle])
+    generation = valeurs.get(GENERATION, 0)
+    garde = valeurs.get(cle)
+    return Lu(generation=generation, contenu=garde[1] if garde and garde[0] == generation else None)
+
+
+def garder(cle: str | None, lu: Lu, contenu: str) -> None:
+    cache.ecrire(cle, (lu.generation, contenu), settings.RECHERCHE_CACHE_SECONDES)
 
 
 def oublier() -> None:

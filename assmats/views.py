@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -24,7 +23,6 @@ from assmats.permissions import (
     voit_les_enfants_accueillis,
 )
 from audit.services import Action, journaliser
-from comptes import cache
 from comptes.champs import identifiant
 from comptes.limites import limiter
 from comptes.models import Role
@@ -216,13 +214,14 @@ def sous_activite(request):
 @limiter("recherche")
 def recherche(request):
     cle = cache_de_la_recherche.cle(request.GET, timezone.now())
-    contenu = cache.lire(cle)
+    lu = cache_de_la_recherche.lire(cle)
+    contenu = lu.contenu
     if contenu is None:
         form = forms.RechercheForm(request.GET or None)
         contenu = render_to_string("assmats/_recherche.html", _resultats_de_la_recherche(request, form))
         # A search with errors is not kept: it shows them, it is quick, and its parameters are anyone's typing.
         if not form.errors:
-            cache.ecrire(cle, contenu, settings.RECHERCHE_CACHE_SECONDES)
+            cache_de_la_recherche.garder(cle, lu, contenu)
     return render(request, "assmats/recherche.html", {"contenu": contenu})
 
 

@@ -67,6 +67,14 @@ def lire(cle: str | None):
         return None
 
 
+def lire_plusieurs(cles: list[str]) -> dict:
+    """The values found under `cles`, in one round trip; {} when Redis is down."""
+    try:
+        return cache.get_many(cles)
+    except RedisError:
+        return {}
+
+
 def ecrire(cle: str | None, valeur, secondes: int | None) -> None:
     """Store `valeur` for `secondes` (None: until replaced); nothing when `cle` is None or Redis is down."""
     if cle is not None:

@@ -137,3 +137,16 @@ def test_sans_redis_la_recherche_s_affiche_depuis_la_base(client, commune, setti
 
     assert "Sylvie D." in page
     assert _lit_l_offre(sql)
+
+
+def test_un_contenu_calcule_avant_une_modification_de_l_offre_n_est_pas_servi_apres(
+    django_capture_on_commit_callbacks,
+):
+    cle = cache_de_la_recherche.cle(QueryDict("commune=1"), timezone.now())
+    lu_avant = cache_de_la_recherche.lire(cle)
+    # The offer changes while this search reads it: its content is kept under the generation read before.
+    with django_capture_on_commit_callbacks(execute=True):
+        cache_de_la_recherche.oublier()
+    cache_de_la_recherche.garder(cle, lu_avant, "<p>Offre d'avant</p>")
+
+    assert cache_de_la_recherche.lire(cle).contenu is None

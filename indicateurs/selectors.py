@@ -9,6 +9,7 @@ from itertools import groupby
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import format_html
 
 from assmats.models import AssistantMaternel
 from demandes.models import Demande
@@ -17,6 +18,15 @@ from formation.models import DemandeAccueilAlternatif
 from indicateurs.calculs import INDICATEURS, PAR_CODE, Indicateur, codes_de_la_mission
 from indicateurs.models import PRIME_EUROS, Calcul, Engagement, HistoriqueEngagement, Snapshot
 from relais.models import Departement, Relais
+
+# A state's badge: its colour, and a mark for those who do not read colours (hidden from screen readers, which
+# read the word after it).
+BADGES = {
+    "atteint": ("text-bg-success", "✔"),
+    "non_atteint": ("text-bg-danger", "✘"),
+    "sans_cible": ("text-bg-light border", ""),
+    "indefini": ("text-bg-secondary", "?"),
+}
 
 
 @dataclass
@@ -55,6 +65,24 @@ class Chiffre:
             "sans_cible": "suivi (sans cible)",
             "indefini": "indéfini",
         }[self.etat]
+
+    @property
+    def a_une_cible(self) -> bool:
+        return self.snapshot is not None and self.snapshot.cible is not None
+
+    @property
+    def badge(self) -> str:
+        """The state's badge: written here rather than by a template included per cell, the dashboard showing
+        a relais' eight figures for every relais of the user's départements."""
+        classe, symbole = BADGES[self.etat]
+        if symbole:
+            return format_html(
+                '<span class="badge {}"><span aria-hidden="true">{}</span> {}</span>',
+                classe,
+                symbole,
+                self.etat_libelle,
+            )
+        return format_html('<span class="badge {}">{}</span>', classe, self.etat_libelle)
 
     @property
     def expression(self) -> str:

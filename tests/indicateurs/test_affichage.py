@@ -3,13 +3,15 @@ they are, the running year provisional everywhere (page, CSV, PDF), exports in F
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from indicateurs import selectors, services
-from indicateurs.models import Engagement
+from indicateurs.calculs import INDICATEURS
+from indicateurs.models import Engagement, Snapshot
 from tests.demandes.factories import DemandeFactory
 from tests.factories import AgentCafFactory, RelaisFactory
 from tests.indicateurs.scenario import OUVERT_AVANT, N, action, dt, rendez_vous
@@ -50,6 +52,41 @@ def test_une_fraction_seulement_pour_les_parts_et_les_progressions():
     assert chiffres["besoins_non_satisfaits"].expression == "1 demande close sans solution (sur 1 demande close)"
     assert "/" not in chiffres["delai_premier_rdv"].expression
     assert chiffres["m1_demandes_en_ligne"].etat_libelle == "atteint"
+
+
+def test_le_tableau_marque_chaque_etat_d_une_couleur_et_d_un_signe(client):
+    relais = _relais_de_l_annee()
+    services.enregistrer_indicateurs(relais_id=relais.pk, annee=N)
+    client.force_login(AgentCafFactory(departement=relais.departement).user)
+
+    tableau = client.get(reverse("indicateurs:tableau") + f"?annee={N}").content.decode()
+
+    _ligne, chiffres = _chiffres(relais)
+    etats = {c.etat for c in chiffres.values()}
+    assert {"atteint", "sans_cible"} <= etats
+    assert '<span class="badge text-bg-success"><span aria-hidden="true">✔</span> atteint</span>' in tableau
+    assert '<span class="badge text-bg-light border">suivi (sans cible)</span>' in tableau
+
+
+@pytest.mark.parametrize(
+    ("cible", "atteint", "badge"),
+    [
+        (
+            Decimal("0.5"),
+            False,
+            '<span class="badge text-bg-danger"><span aria-hidden="true">✘</span> non atteint</span>',
+        ),
+        (
+            Decimal("0.5"),
+            None,
+            '<span class="badge text-bg-secondary"><span aria-hidden="true">?</span> indéfini</span>',
+        ),
+    ],
+)
+def test_un_chiffre_non_atteint_ou_indefini_a_son_badge(cible, atteint, badge):
+    chiffre = selectors.Chiffre(INDICATEURS[0], Snapshot(cible=cible, atteint=atteint))
+
+    assert chiffre.badge == badge
 
 
 def test_une_part_sans_rien_a_compter_est_sans_objet_et_jamais_zero_sur_zero(client):

@@ -72,10 +72,14 @@ def _champ(bound) -> tuple:
     )
 
 
+# Read apart, by `_choix` (Django keeps a select's choices in `_choices`, behind the `choices` property).
+_CHOIX = frozenset({"choices", "_choices"})
+
+
 def _etat_du_widget(widget) -> tuple:
     """The widget's own attributes (attrs, format, input_type, rows…): an attribute that is not a plain value (a
     reference to an object) makes the key unique to this instance, i.e. no reuse rather than a wrong one."""
-    return tuple(sorted((nom, _simple(valeur)) for nom, valeur in vars(widget).items() if nom != "choices"))
+    return tuple(sorted((nom, _simple(valeur)) for nom, valeur in vars(widget).items() if nom not in _CHOIX))
 
 
 def _simple(valeur):

@@ -8,9 +8,12 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.test.signals import template_rendered
 
+from assmats.models import Structure
 from comptes.templatetags import formulaires
 from comptes.templatetags.formulaires import crispy_vierge
 from demandes.forms import MotifForm, NotePriveeForm, RendezVousForm
+from insertion.forms import AttribuerAvipForm
+from tests.assmats.factories import StructureFactory
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +79,24 @@ def test_des_choix_differents_donnent_des_listes_differentes():
 
     assert "Mme Durand, Agde" in html
     assert "Mme Martin" not in html
+
+
+@pytest.mark.django_db
+def test_une_liste_de_creches_lue_une_fois_est_reutilisee_tant_qu_elle_ne_change_pas():
+    creche = StructureFactory(nom="Crèche des Capucins", places_avip=2)
+    structures = Structure.objects.filter(pk=creche.pk).select_related("commune")
+
+    def formulaire():
+        form = AttribuerAvipForm(prefix="avip", structures=structures)
+        form.lire_les_creches()
+        return form
+
+    premier = crispy_vierge(formulaire())
+    second, lus = _gabarits_lus(lambda: crispy_vierge(formulaire()))
+
+    assert lus == []
+    assert second == premier
+    assert "Crèche des Capucins" in second
 
 
 def test_un_formulaire_refuse_montre_ce_qui_a_ete_saisi_et_son_erreur():

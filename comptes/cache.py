@@ -11,9 +11,10 @@ from redis.exceptions import RedisError
 
 class ClientRedisPartage(django_redis.RedisCacheClient):
     """Django builds a redis-py client for each cache call, and redis-py rebuilds its table of ~170 response
-    callbacks in each one (redis/redis-py#3624): a third of a cached search's CPU, whose rate limits and cache
-    make six calls. A client holds nothing but its pool, which hands each command a connection of its own and
-    reconnects after Redis comes back: one client per pool serves every call, from any thread."""
+    callbacks in each one (redis/redis-py#3624): a third of a cached search's CPU, its rate limits and its
+    cache making several calls a request. A client holds nothing but its pool, which hands each command a
+    connection of its own and reconnects after Redis comes back: one client per pool serves every call, from
+    any thread."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

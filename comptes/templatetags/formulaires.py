@@ -7,7 +7,8 @@ hottest page. A blank form's HTML depends on its class, its prefix and what each
 date as initial, the appointment being moved), label, help text, choices, widget and the widget's attributes.
 That is the key, so that a form that differs in any of them is rendered anew. A bound form (what was typed,
 its errors) is never kept. Use it on forms whose fields and widgets hold no other state: Django's and
-`comptes.champs`'."""
+`comptes.champs`'. A select of a model's rows reads them to make the key: read them into the widget first
+(`insertion.forms.AttribuerAvipForm.lire_les_creches`), or the page asks the database twice on a miss."""
 
 from datetime import date, time
 from decimal import Decimal

@@ -1,12 +1,20 @@
-"""Django's cache read and written so that Redis down costs a cache miss, never the page: the pages that cache
-their content (the queue, the public search) were served from the database before they had a cache. And the
-cache backend itself (`RedisCache`, settings.CACHES)."""
+"""The cache backend (`RedisCache`, settings.CACHES), and reads and writes of it that take `None` for « the cache is
+off ».
 
-from contextlib import suppress
+With Redis down, the backend acts as an empty cache that keeps nothing: a read is a miss, a write is dropped, and
+a warning is logged. Every user of the cache gets that, ours and the libraries': the queue and the search are
+served from the database, our rate limits and allauth's (login, sign-up, password reset) let the attempt through
+uncounted. django-ratelimit and allauth would otherwise answer a 500, or refuse every login, until Redis came
+back; the accounts stay protected by django-axes' lockout, kept in PostgreSQL."""
+
+import logging
+from functools import wraps
 
 from django.core.cache import cache
 from django.core.cache.backends import redis as django_redis
 from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 class ClientRedisPartage(django_redis.RedisCacheClient):
@@ -50,34 +58,65 @@ return false
 """
 
 
+def _sans_redis(repli):
+    """The cache operation, or `repli(*its arguments)` when Redis does not answer."""
+
+    def decorateur(operation):
+        @wraps(operation)
+        def enveloppe(self, *args, **kwargs):
+            try:
+                return operation(self, *args, **kwargs)
+            except RedisError as exc:
+                logger.warning("Redis unavailable, cache %s not done: %s", operation.__name__, exc)
+                return repli(*args, **kwargs)
+
+        return enveloppe
+
+    return decorateur
+
+
+def _absente(key, *args, **kwargs):
+    raise ValueError(f"Key '{key}' not found.")
+
+
+def _pose(*args, **kwargs) -> bool:
+    # « Stored »: a caller that adds a key to count from it or to hold a lock goes on as if it were alone (allauth
+    # takes a lock before counting a login, and refuses the login when it cannot).
+    return True
+
+
 class RedisCache(django_redis.RedisCache):
-    """Django's Redis cache with one redis-py client per pool (above)."""
+    """Django's Redis cache with one redis-py client per pool (above), that acts as an empty cache keeping nothing
+    while Redis does not answer (module docstring)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ClientRedisPartage
 
+    add = _sans_redis(_pose)(django_redis.RedisCache.add)
+    get = _sans_redis(lambda key, default=None, version=None: default)(django_redis.RedisCache.get)
+    set = _sans_redis(lambda *args, **kwargs: None)(django_redis.RedisCache.set)
+    touch = _sans_redis(lambda *args, **kwargs: False)(django_redis.RedisCache.touch)
+    delete = _sans_redis(lambda *args, **kwargs: False)(django_redis.RedisCache.delete)
+    get_many = _sans_redis(lambda *args, **kwargs: {})(django_redis.RedisCache.get_many)
+    has_key = _sans_redis(lambda *args, **kwargs: False)(django_redis.RedisCache.has_key)
+    incr = _sans_redis(_absente)(django_redis.RedisCache.incr)
+    set_many = _sans_redis(lambda data, *args, **kwargs: list(data))(django_redis.RedisCache.set_many)
+    delete_many = _sans_redis(lambda *args, **kwargs: None)(django_redis.RedisCache.delete_many)
+    clear = _sans_redis(lambda *args, **kwargs: False)(django_redis.RedisCache.clear)
+
 
 def lire(cle: str | None):
-    """The value under `cle`, None when there is none, when `cle` is None (cache off) or when Redis is down."""
-    if cle is None:
-        return None
-    try:
-        return cache.get(cle)
-    except RedisError:
-        return None
+    """The value under `cle`, None when there is none or when `cle` is None (cache off)."""
+    return None if cle is None else cache.get(cle)
 
 
 def lire_plusieurs(cles: list[str]) -> dict:
-    """The values found under `cles`, in one round trip; {} when Redis is down."""
-    try:
-        return cache.get_many(cles)
-    except RedisError:
-        return {}
+    """The values found under `cles`, in one round trip."""
+    return cache.get_many(cles)
 
 
 def ecrire(cle: str | None, valeur, secondes: int | None) -> None:
-    """Store `valeur` for `secondes` (None: until replaced); nothing when `cle` is None or Redis is down."""
+    """Store `valeur` for `secondes` (None: until replaced); nothing when `cle` is None."""
     if cle is not None:
-        with suppress(RedisError):
-            cache.set(cle, valeur, secondes)
+        cache.set(cle, valeur, secondes)

@@ -4,7 +4,6 @@ allauth limits its own views (sign-up, login, password reset) through `ACCOUNT_R
 both answer with `portail.views.page_429`, the French « Trop de tentatives » page.
 """
 
-import logging
 from collections.abc import Callable
 from functools import wraps
 
@@ -12,9 +11,6 @@ from django.conf import settings
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
-from redis.exceptions import RedisError
-
-logger = logging.getLogger(__name__)
 
 # Per IP first, then per account (IP when anonymous): an attempt refused per IP is not counted for the account.
 PORTEES = (("ip", "ip"), ("compte", "user_or_ip"))
@@ -29,8 +25,8 @@ def limiter(nom: str, *, method=ALL) -> Callable:
     """At most `GUICHET_RATE_LIMITS[nom]["ip"]` requests per IP and `["compte"]` per account (IP when anonymous).
 
     Place it under `role_required`/`public`, so that visitors sent to the login page are not counted.
-    The counts live in Redis: with Redis down they are not kept and the form still answers. django-ratelimit's
-    own decorator lets Redis' ConnectionError through, which made the public search a 500 while Redis restarted.
+    The counts live in Redis: with Redis down they are not kept and the form still answers (the cache backend,
+    `comptes.cache`, acts as an empty cache then).
     """
 
     def decorator(view):
@@ -46,12 +42,9 @@ def limiter(nom: str, *, method=ALL) -> Callable:
 
 
 def _au_dela_de_la_limite(request, nom: str, method) -> bool:
-    try:
-        for portee, cle in PORTEES:
-            groupe = f"{nom}:{portee}"
-            if is_ratelimited(request, group=groupe, key=cle, rate=_taux(nom, portee), method=method, increment=True):
-                request.limited = True
-                return True
-    except RedisError:
-        logger.warning("Rate limit %s not counted: Redis unavailable", nom, exc_info=True)
+    for portee, cle in PORTEES:
+        groupe = f"{nom}:{portee}"
+        if is_ratelimited(request, group=groupe, key=cle, rate=_taux(nom, portee), method=method, increment=True):
+            request.limited = True
+            return True
     return False

@@ -56,3 +56,18 @@ def test_un_compteur_absent_n_est_pas_cree_par_incr():
         cache.incr(cle)
 
     assert cache.get(cle) is None
+
+
+def test_sans_redis_le_cache_est_vide_et_ne_garde_rien(settings, caplog):
+    settings.CACHES = {"default": {"BACKEND": "comptes.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    arrete = caches["default"]
+
+    arrete.set("cle", "valeur", 30)
+
+    assert arrete.get("cle", "absente") == "absente"
+    assert arrete.get_many(["cle", "autre"]) == {}
+    assert arrete.add("compteur", 1, 30) is True
+    with pytest.raises(ValueError, match="not found"):
+        arrete.incr("compteur")
+    assert arrete.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert "Redis unavailable, cache set not done" in caplog.text

@@ -114,4 +114,4 @@ def test_sans_redis_la_recherche_repond_sans_compter(client, settings, caplog):
 
     assert response.status_code == 200
     assert "Trouver un·e assistant·e maternel·le" in response.content.decode()
-    assert "not counted: Redis unavailable" in caplog.text
+    assert "Redis unavailable, cache add not done" in caplog.text

@@ -274,8 +274,9 @@ def ecrire_via_le_relais(request, pk):
 def _sans_page(request, *, garder: frozenset[str] | None = None) -> str:
     query = request.GET.copy()
     query.pop("page", None)
-    for nom in set(query) - (garder if garder is not None else set(query)):
-        query.pop(nom)
+    if garder is not None:
+        for nom in set(query) - garder:
+            query.pop(nom)
     return query.urlencode()
 
 

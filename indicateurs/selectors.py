@@ -75,14 +75,8 @@ class Chiffre:
         """The state's badge: written here rather than by a template included per cell, the dashboard showing
         a relais' eight figures for every relais of the user's départements."""
         classe, symbole = BADGES[self.etat]
-        if symbole:
-            return format_html(
-                '<span class="badge {}"><span aria-hidden="true">{}</span> {}</span>',
-                classe,
-                symbole,
-                self.etat_libelle,
-            )
-        return format_html('<span class="badge {}">{}</span>', classe, self.etat_libelle)
+        marque = format_html('<span aria-hidden="true">{}</span> ', symbole) if symbole else ""
+        return format_html('<span class="badge {}">{}{}</span>', classe, marque, self.etat_libelle)
 
     @property
     def expression(self) -> str:

@@ -18,6 +18,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
@@ -51,7 +52,7 @@ def lire(cle: str | None) -> Lu:
     The generation and the content are read in one round trip: the search's hits are mostly round trips."""
     if cle is None:
         return Lu(generation=0, contenu=None)
-    valeurs = cache.lire_plusieurs([GENERATION, cle])
+    valeurs = django_cache.get_many([GENERATION, cle])
     generation = valeurs.get(GENERATION, 0)
     garde = valeurs.get(cle)
     return Lu(generation=generation, contenu=garde[1] if garde and garde[0] == generation else None)

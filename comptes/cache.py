@@ -111,11 +111,6 @@ def lire(cle: str | None):
     return None if cle is None else cache.get(cle)
 
 
-def lire_plusieurs(cles: list[str]) -> dict:
-    """The values found under `cles`, in one round trip."""
-    return cache.get_many(cles)
-
-
 def ecrire(cle: str | None, valeur, secondes: int | None) -> None:
     """Store `valeur` for `secondes` (None: until replaced); nothing when `cle` is None."""
     if cle is not None:
